@@ -7,7 +7,7 @@ namespace MisuseLab.Study.Assignment;
 /// condition i exactly <c>Weights[i]</c> times) and the study seed. Changing any of them after launch changes the
 /// schedule, which <see cref="PermutedBlockAssigner"/> detects against the stored slots.
 /// </summary>
-public sealed record AssignmentDesign
+public sealed class AssignmentDesign
 {
     /// <summary>Upper bound on a block's size, so a typo in a weight cannot make every call shuffle millions of entries.</summary>
     public const int MaxBlockSize = 10_000;
