@@ -9,7 +9,8 @@ namespace MisuseLab.Storage.Migrations;
 public sealed partial record Migration(int Version, string Name, string FileName, string Sql)
 {
     /// <summary>SHA-256 (hex) of the file with line endings normalised, so a checkout's line endings do not matter.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(
+    /// <remarks>Computed on access so a <c>with</c> copy never carries a stale value.</remarks>
+    public string Checksum => Convert.ToHexStringLower(
         SHA256.HashData(Encoding.UTF8.GetBytes(Sql.Replace("\r\n", "\n", StringComparison.Ordinal))));
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z_]+)\s*\}\}")]
