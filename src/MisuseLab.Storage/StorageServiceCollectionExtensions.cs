@@ -6,6 +6,9 @@ using MisuseLab.Storage.Backup;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.DataProtection;
 using MisuseLab.Storage.Migrations;
+using MisuseLab.Storage.Participants;
+using MisuseLab.Storage.Responses;
+using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
 
 namespace MisuseLab.Storage;
@@ -28,6 +31,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>(sp => new AuditLog(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<DatabaseBackup>();
+        services.TryAddSingleton<StudyRepository>();
+        services.TryAddSingleton<StimulusRepository>();
+        services.TryAddSingleton<ParticipantRepository>();
+        services.TryAddSingleton<ResponseRepository>();
         return services;
     }
 }

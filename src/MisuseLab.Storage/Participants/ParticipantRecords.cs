@@ -1,0 +1,63 @@
+namespace MisuseLab.Storage.Participants;
+
+public enum ParticipantStatus { Consented, Active, Completed, Withdrawn, Abandoned, Declined }
+
+/// <summary>How a participant arrived: open enrolment, a single-use invite code, or a Prolific link (PROLIFIC_PID recorded).</summary>
+public enum EntryKind { Open, Invite, Prolific }
+
+/// <summary>
+/// A participant of one study version. <see cref="CellId"/> and <see cref="SlotIndex"/> are fixed at enrolment.
+/// <see cref="CurrentPage"/> indexes the version's pages. <see cref="EntryCode"/> is the invite code or PROLIFIC_PID.
+/// </summary>
+public sealed record ParticipantRecord(
+    long Id,
+    long StudyId,
+    long StudyVersionId,
+    long? UserId,
+    string Pseudonym,
+    string CellId,
+    int SlotIndex,
+    ParticipantStatus Status,
+    EntryKind Entry,
+    string? EntryCode,
+    int CurrentPage,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? CompletionCode)
+{
+    /// <summary>Consented or active: the session may still change.</summary>
+    public bool IsInProgress => Status is ParticipantStatus.Consented or ParticipantStatus.Active;
+}
+
+/// <summary>What enrolment needs: the study version, the person, how they arrived, and the page they start on.</summary>
+public sealed record EnrolmentRequest(long StudyId, long StudyVersionId, long UserId, EntryKind Entry, string? EntryCode, int FirstPage);
+
+/// <summary>The enrolled participant; <see cref="Created"/> is false when the person was already enrolled (nothing changed).</summary>
+public sealed record EnrolmentResult(ParticipantRecord Participant, bool Created);
+
+/// <summary>An invite code and who used it.</summary>
+public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt);
+
+/// <summary>Why enrolment was refused.</summary>
+public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed }
+
+/// <summary>Enrolment was refused; nothing was stored.</summary>
+public sealed class EnrolmentRefusedException(EnrolmentRefusal reason, string message) : StorageException(message)
+{
+    public EnrolmentRefusal Reason { get; } = reason;
+}
+
+internal static class ParticipantSpellings
+{
+    public static string ToDb(ParticipantStatus s) => s.ToString().ToLowerInvariant();
+
+    public static ParticipantStatus StatusFromDb(string value) =>
+        Enum.TryParse<ParticipantStatus>(value, ignoreCase: true, out var s) && s.ToString().Equals(value, StringComparison.OrdinalIgnoreCase)
+            ? s : throw new StorageException($"participants.status: unexpected value '{value}'.");
+
+    public static string ToDb(EntryKind e) => e.ToString().ToLowerInvariant();
+
+    public static EntryKind EntryFromDb(string value) =>
+        Enum.TryParse<EntryKind>(value, ignoreCase: true, out var e) && e.ToString().Equals(value, StringComparison.OrdinalIgnoreCase)
+            ? e : throw new StorageException($"participants.entry: unexpected value '{value}'.");
+}

@@ -1,0 +1,302 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Dapper;
+using MisuseLab.Storage.Connections;
+using MisuseLab.Storage.Dialects;
+using MisuseLab.Study.Assignment;
+
+namespace MisuseLab.Storage.Participants;
+
+/// <summary>
+/// All SQL for <c>participants</c>, <c>assignment_slots</c> and <c>invite_codes</c>. Enrolment reads the slots, asks
+/// <see cref="PermutedBlockAssigner"/> for the next place and writes it in one transaction that holds the study's
+/// enrolment lock (SQLite BEGIN IMMEDIATE, PostgreSQL advisory lock), so concurrent arrivals never share a slot.
+/// </summary>
+public sealed class ParticipantRepository(IDbConnectionFactory connections)
+{
+    /// <summary>Crockford base32 without I, L, O, U: pseudonyms and codes people can read aloud.</summary>
+    internal const string CodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    private const string Columns =
+        "SELECT id AS Id, study_id AS StudyId, study_version_id AS StudyVersionId, user_id AS UserId, pseudonym AS Pseudonym, " +
+        "cell_id AS CellId, slot_index AS SlotIndex, status AS Status, entry AS Entry, entry_code AS EntryCode, " +
+        "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode FROM participants";
+
+    /// <summary>
+    /// Enrols a person who consented: checks and uses the invite code (entry <see cref="EntryKind.Invite"/>), takes
+    /// the assigner's slot, and stores the participant with status consented and a random pseudonym. A person already
+    /// enrolled in the study gets their existing record back and nothing changes (a second click, a second tab).
+    /// </summary>
+    /// <exception cref="EnrolmentRefusedException">The invite code is unknown for this study or already used; nothing was stored.</exception>
+    public async Task<EnrolmentResult> EnrolAsync(EnrolmentRequest request, AssignmentDesign design, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(design);
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginLockedTransactionAsync(connection, $"enrol:{request.StudyId}", cancellationToken);
+
+        var existing = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            Columns + " WHERE study_id = @StudyId AND user_id = @UserId", new { request.StudyId, request.UserId }, transaction, cancellationToken: cancellationToken));
+        if (existing is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new EnrolmentResult(existing.ToRecord(dialect), false);
+        }
+
+        if (request.Entry == EntryKind.Invite)
+        {
+            var code = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
+                "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt FROM invite_codes WHERE code = @Code AND study_id = @StudyId",
+                new { Code = request.EntryCode ?? "", request.StudyId }, transaction, cancellationToken: cancellationToken));
+            if (code is null)
+            {
+                throw new EnrolmentRefusedException(EnrolmentRefusal.UnknownInviteCode, $"Invite code '{request.EntryCode}' is not a code of this study. Check the link you were sent.");
+            }
+            if (code.UsedBy is not null)
+            {
+                throw new EnrolmentRefusedException(EnrolmentRefusal.InviteCodeUsed, $"Invite code '{request.EntryCode}' has already been used. Each code admits one person; ask the study team for a new one.");
+            }
+        }
+
+        var slots = await ReadSlotsAsync(connection, transaction, request.StudyVersionId, cancellationToken);
+        var decision = new PermutedBlockAssigner(design).Next(slots);
+        var pseudonym = await NewPseudonymAsync(connection, transaction, request.StudyId, cancellationToken);
+        var at = dialect.TimestampParameter(now);
+
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO participants (study_id, study_version_id, user_id, pseudonym, cell_id, slot_index, status, entry, entry_code, current_page, started_at, finished_at, completion_code) " +
+            "VALUES (@StudyId, @StudyVersionId, @UserId, @Pseudonym, @CellId, @SlotIndex, 'consented', @Entry, @EntryCode, @FirstPage, @At, NULL, NULL)" + dialect.ReturningId("id"),
+            new
+            {
+                request.StudyId, request.StudyVersionId, request.UserId, Pseudonym = pseudonym, CellId = decision.Condition, decision.SlotIndex,
+                Entry = ParticipantSpellings.ToDb(request.Entry), request.EntryCode, request.FirstPage, At = at,
+            }, transaction, cancellationToken: cancellationToken));
+
+        var slotSql = decision.OpensNewSlot
+            ? "INSERT INTO assignment_slots (study_version_id, slot_index, cell_id, state, participant_id, updated_at) VALUES (@VersionId, @SlotIndex, @CellId, 'active', @ParticipantId, @At)"
+            : "UPDATE assignment_slots SET state = 'active', participant_id = @ParticipantId, updated_at = @At WHERE study_version_id = @VersionId AND slot_index = @SlotIndex AND state IN ('free', 'abandoned')";
+        var slotRows = await connection.ExecuteAsync(new CommandDefinition(slotSql,
+            new { VersionId = request.StudyVersionId, decision.SlotIndex, CellId = decision.Condition, ParticipantId = id, At = at }, transaction, cancellationToken: cancellationToken));
+        if (slotRows != 1)
+        {
+            throw new StorageException($"Slot {decision.SlotIndex} of study version {request.StudyVersionId} changed during enrolment; the enrolment lock should prevent this. Nothing was stored.");
+        }
+
+        if (request.Entry == EntryKind.Invite)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE invite_codes SET used_by = @ParticipantId, used_at = @At WHERE code = @Code AND used_by IS NULL",
+                new { ParticipantId = id, At = at, Code = request.EntryCode }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var created = await connection.QuerySingleAsync<Row>(new CommandDefinition(Columns + " WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new EnrolmentResult(created.ToRecord(dialect), true);
+    }
+
+    public async Task<ParticipantRecord?> FindByUserAsync(long studyId, long userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            Columns + " WHERE study_id = @StudyId AND user_id = @UserId", new { StudyId = studyId, UserId = userId }, cancellationToken: cancellationToken));
+        return row?.ToRecord(connections.Dialect);
+    }
+
+    public async Task<ParticipantRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Columns + " WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRecord(connections.Dialect);
+    }
+
+    /// <summary>Participants of a version, by id (for monitors and exports).</summary>
+    public async Task<IReadOnlyList<ParticipantRecord>> ListByVersionAsync(long versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            Columns + " WHERE study_version_id = @VersionId ORDER BY id", new { VersionId = versionId }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord(connections.Dialect)).ToList();
+    }
+
+    /// <summary>The stored assignment slots of a version, by index.</summary>
+    public async Task<IReadOnlyList<AssignmentSlot>> ListSlotsAsync(long versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadSlotsAsync(connection, null, versionId, cancellationToken);
+    }
+
+    /// <summary>Background answered: consented → active. False when the participant is not consented (already active, finished).</summary>
+    public Task<bool> ActivateAsync(long id, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync("UPDATE participants SET status = 'active' WHERE id = @Id AND status = 'consented'", new { Id = id }, cancellationToken);
+
+    /// <summary>
+    /// Moves an active participant from page <paramref name="fromPage"/> to <paramref name="toPage"/>. Compare-and-set:
+    /// false (nothing changed) when the participant is elsewhere or no longer active, so a double submit moves once.
+    /// </summary>
+    public Task<bool> AdvanceAsync(long id, int fromPage, int toPage, CancellationToken cancellationToken = default) =>
+        ExecuteOneAsync("UPDATE participants SET current_page = @To WHERE id = @Id AND current_page = @From AND status = 'active'",
+            new { Id = id, From = fromPage, To = toPage }, cancellationToken);
+
+    /// <summary>Finishes an active session with its completion code; the slot counts as completed. False when not active.</summary>
+    public async Task<bool> CompleteAsync(long id, string completionCode, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(completionCode);
+        return await FinishAsync(id, "completed", "completed", completionCode, deleteResponses: false, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Withdraws a participant in progress: status withdrawn, and their background answers, answers and events are
+    /// deleted in the same transaction (the consent promises it). The slot becomes reusable. False when not in progress.
+    /// </summary>
+    public Task<bool> WithdrawAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        FinishAsync(id, "withdrawn", "abandoned", null, deleteResponses: true, now, cancellationToken);
+
+    /// <summary>Marks a participant in progress as abandoned (they left); the slot goes to the next newcomer. Their data is kept.</summary>
+    public Task<bool> AbandonAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        FinishAsync(id, "abandoned", "abandoned", null, deleteResponses: false, now, cancellationToken);
+
+    /// <summary>Adds single-use invite codes to a study; a code that exists already is refused with <see cref="DuplicateKeyException"/>.</summary>
+    public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            foreach (var code in codes)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(code, nameof(codes));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO invite_codes (code, study_id, created_at, used_by, used_at) VALUES (@Code, @StudyId, @At, NULL, NULL)",
+                    new { Code = code, StudyId = studyId, At = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
+            }
+        }
+        catch (DbException e) when (dialect.IsUniqueViolation(e))
+        {
+            throw new DuplicateKeyException("An invite code in the list exists already; no code was added. Generate new codes with ParticipantRepository.NewCode.", e);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<InviteCode?> FindInviteCodeAsync(string code, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
+            "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt FROM invite_codes WHERE code = @Code",
+            new { Code = code }, cancellationToken: cancellationToken));
+        return row?.ToRecord(connections.Dialect);
+    }
+
+    /// <summary>A random code of <paramref name="length"/> characters from <see cref="CodeAlphabet"/> (5 bits each).</summary>
+    public static string NewCode(int length) => RandomNumberGenerator.GetString(CodeAlphabet, length);
+
+    private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, bool deleteResponses, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = dialect.TimestampParameter(now);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE participants SET status = @Status, finished_at = @At, completion_code = @Code WHERE id = @Id AND status IN ('consented', 'active')",
+            new { Id = id, Status = status, At = at, Code = completionCode }, transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        if (deleteResponses)
+        {
+            foreach (var table in new[] { "answers", "background_answers", "events" })
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM {table} WHERE participant_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+            }
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assignment_slots SET state = @State, updated_at = @At WHERE participant_id = @Id AND state = 'active'",
+            new { Id = id, State = slotState, At = at }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
+    }
+
+    private static async Task<IReadOnlyList<AssignmentSlot>> ReadSlotsAsync(DbConnection connection, DbTransaction? transaction, long versionId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<SlotRow>(new CommandDefinition(
+            "SELECT slot_index AS SlotIndex, cell_id AS CellId, state AS State FROM assignment_slots WHERE study_version_id = @VersionId ORDER BY slot_index",
+            new { VersionId = versionId }, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => new AssignmentSlot((int)r.SlotIndex, r.CellId, r.State switch
+        {
+            "free" => SlotState.Free,
+            "active" => SlotState.Active,
+            "completed" => SlotState.Completed,
+            "abandoned" => SlotState.Abandoned,
+            _ => throw new StorageException($"assignment_slots.state: unexpected value '{r.State}' at slot {r.SlotIndex} of version {versionId}."),
+        })).ToList();
+    }
+
+    private static async Task<string> NewPseudonymAsync(DbConnection connection, DbTransaction transaction, long studyId, CancellationToken cancellationToken)
+    {
+        // 50 random bits: a collision is astronomically rare, but checked under the enrolment lock anyway.
+        while (true)
+        {
+            var candidate = "P-" + NewCode(10);
+            var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM participants WHERE study_id = @StudyId AND pseudonym = @Pseudonym",
+                new { StudyId = studyId, Pseudonym = candidate }, transaction, cancellationToken: cancellationToken));
+            if (taken == 0)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public long StudyId { get; init; }
+        public long StudyVersionId { get; init; }
+        public long? UserId { get; init; }
+        public string Pseudonym { get; init; } = "";
+        public string CellId { get; init; } = "";
+        public long SlotIndex { get; init; }
+        public string Status { get; init; } = "";
+        public string Entry { get; init; } = "";
+        public string? EntryCode { get; init; }
+        public long CurrentPage { get; init; }
+        public object StartedAt { get; init; } = "";
+        public object? FinishedAt { get; init; }
+        public string? CompletionCode { get; init; }
+
+        public ParticipantRecord ToRecord(ISqlDialect dialect) => new(
+            Id, StudyId, StudyVersionId, UserId, Pseudonym, CellId, (int)SlotIndex, ParticipantSpellings.StatusFromDb(Status),
+            ParticipantSpellings.EntryFromDb(Entry), EntryCode, (int)CurrentPage, dialect.ReadTimestamp(StartedAt),
+            FinishedAt is null ? null : dialect.ReadTimestamp(FinishedAt), CompletionCode);
+    }
+
+    private sealed class SlotRow
+    {
+        public long SlotIndex { get; init; }
+        public string CellId { get; init; } = "";
+        public string State { get; init; } = "";
+    }
+
+    private sealed class InviteRow
+    {
+        public string Code { get; init; } = "";
+        public long StudyId { get; init; }
+        public object CreatedAt { get; init; } = "";
+        public long? UsedBy { get; init; }
+        public object? UsedAt { get; init; }
+
+        public InviteCode ToRecord(ISqlDialect dialect) =>
+            new(Code, StudyId, dialect.ReadTimestamp(CreatedAt), UsedBy, UsedAt is null ? null : dialect.ReadTimestamp(UsedAt));
+    }
+}

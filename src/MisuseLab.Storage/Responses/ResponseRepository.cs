@@ -1,0 +1,188 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using MisuseLab.Storage.Connections;
+using MisuseLab.Storage.Dialects;
+
+namespace MisuseLab.Storage.Responses;
+
+/// <summary>
+/// All SQL for <c>answers</c>, <c>background_answers</c> and <c>events</c>. Writes succeed only while the participant
+/// is in progress (consented or active): the condition is part of each statement, so a finished session cannot be
+/// changed even by a request that raced the finish.
+/// </summary>
+public sealed class ResponseRepository(IDbConnectionFactory connections)
+{
+    /// <summary>Longest event detail stored, in characters; larger details are refused.</summary>
+    public const int MaxEventDetailLength = 4096;
+
+    private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active'))";
+
+    /// <summary>
+    /// Saves answers in one transaction: a new item is inserted, an item answered before is updated (value, page,
+    /// stimulus, updated_at; answered_at kept). Returns false and stores nothing when the participant is not in progress.
+    /// </summary>
+    public async Task<bool> SaveAnswersAsync(long participantId, IReadOnlyList<AnswerInput> answers, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = dialect.TimestampParameter(now);
+        foreach (var a in answers)
+        {
+            // INSERT … SELECT … WHERE: SQLite needs the WHERE to parse ON CONFLICT after a SELECT, and it carries the guard.
+            var rows = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO answers (participant_id, page_id, item_id, value, stimulus_sha256, answered_at, updated_at) " +
+                "SELECT @ParticipantId, @PageId, @ItemId, @Value, @StimulusSha256, @At, @At WHERE " + InProgress + " " +
+                "ON CONFLICT (participant_id, item_id) DO UPDATE SET page_id = excluded.page_id, value = excluded.value, " +
+                "stimulus_sha256 = excluded.stimulus_sha256, updated_at = excluded.updated_at",
+                new { ParticipantId = participantId, a.PageId, a.ItemId, a.Value, a.StimulusSha256, At = at }, transaction, cancellationToken: cancellationToken));
+            if (rows == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<bool> SaveAnswerAsync(long participantId, AnswerInput answer, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SaveAnswersAsync(participantId, [answer], now, cancellationToken);
+
+    /// <summary>Saves background answers (upsert per item) in one transaction; false and nothing stored when not in progress.</summary>
+    public async Task<bool> SaveBackgroundAsync(long participantId, IReadOnlyDictionary<string, string> values, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (item, value) in values)
+        {
+            var rows = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO background_answers (participant_id, item_id, value, answered_at) SELECT @ParticipantId, @ItemId, @Value, @At WHERE " + InProgress + " " +
+                "ON CONFLICT (participant_id, item_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
+                new { ParticipantId = participantId, ItemId = item, Value = value, At = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
+            if (rows == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Records an event. <paramref name="detailJson"/> must be a JSON object of at most <see cref="MaxEventDetailLength"/>
+    /// characters. Returns false and stores nothing when the participant is not in progress.
+    /// </summary>
+    public async Task<bool> AddEventAsync(long participantId, string pageId, string type, string detailJson, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        CheckDetail(detailJson);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO events (participant_id, page_id, type, detail_json, at) SELECT @ParticipantId, @PageId, @Type, @Detail, @At WHERE " + InProgress,
+            new { ParticipantId = participantId, PageId = pageId, Type = type, Detail = detailJson, At = connections.Dialect.TimestampParameter(at) },
+            cancellationToken: cancellationToken));
+        return rows == 1;
+    }
+
+    /// <summary>A participant's answers, by item id.</summary>
+    public async Task<IReadOnlyList<StoredAnswer>> ListAnswersAsync(long participantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAnswersAsync(connection, "WHERE participant_id = @Id ORDER BY item_id", new { Id = participantId }, cancellationToken);
+    }
+
+    /// <summary>Every answer of a study version's participants, by participant then item (for exports).</summary>
+    public async Task<IReadOnlyList<StoredAnswer>> ListAnswersByVersionAsync(long versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAnswersAsync(connection,
+            "WHERE participant_id IN (SELECT id FROM participants WHERE study_version_id = @Id) ORDER BY participant_id, item_id", new { Id = versionId }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BackgroundAnswer>> ListBackgroundAsync(long participantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<BackgroundRow>(new CommandDefinition(
+            "SELECT participant_id AS ParticipantId, item_id AS ItemId, value AS Value, answered_at AS AnsweredAt FROM background_answers WHERE participant_id = @Id ORDER BY item_id",
+            new { Id = participantId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new BackgroundAnswer(r.ParticipantId, r.ItemId, r.Value, connections.Dialect.ReadTimestamp(r.AnsweredAt))).ToList();
+    }
+
+    /// <summary>A participant's events in the order they were recorded.</summary>
+    public async Task<IReadOnlyList<ParticipantEvent>> ListEventsAsync(long participantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT id AS Id, participant_id AS ParticipantId, page_id AS PageId, type AS Type, detail_json AS DetailJson, at AS At FROM events WHERE participant_id = @Id ORDER BY id",
+            new { Id = participantId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new ParticipantEvent(r.Id, r.ParticipantId, r.PageId, r.Type, r.DetailJson, connections.Dialect.ReadTimestamp(r.At))).ToList();
+    }
+
+    private async Task<IReadOnlyList<StoredAnswer>> QueryAnswersAsync(DbConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<AnswerRow>(new CommandDefinition(
+            "SELECT participant_id AS ParticipantId, page_id AS PageId, item_id AS ItemId, value AS Value, stimulus_sha256 AS StimulusSha256, " +
+            "answered_at AS AnsweredAt, updated_at AS UpdatedAt FROM answers " + where, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord(connections.Dialect)).ToList();
+    }
+
+    private static void CheckDetail(string detailJson)
+    {
+        ArgumentNullException.ThrowIfNull(detailJson);
+        if (detailJson.Length > MaxEventDetailLength)
+        {
+            throw new ArgumentException($"Event detail is {detailJson.Length} characters; at most {MaxEventDetailLength} are stored. Send less detail.", nameof(detailJson));
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(detailJson);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException($"Event detail must be a JSON object; found {doc.RootElement.ValueKind}.", nameof(detailJson));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"Event detail must be valid JSON ({e.Message}).", nameof(detailJson), e);
+        }
+    }
+
+    private sealed class AnswerRow
+    {
+        public long ParticipantId { get; init; }
+        public string PageId { get; init; } = "";
+        public string ItemId { get; init; } = "";
+        public string Value { get; init; } = "";
+        public string? StimulusSha256 { get; init; }
+        public object AnsweredAt { get; init; } = "";
+        public object UpdatedAt { get; init; } = "";
+
+        public StoredAnswer ToRecord(ISqlDialect dialect) =>
+            new(ParticipantId, PageId, ItemId, Value, StimulusSha256, dialect.ReadTimestamp(AnsweredAt), dialect.ReadTimestamp(UpdatedAt));
+    }
+
+    private sealed class BackgroundRow
+    {
+        public long ParticipantId { get; init; }
+        public string ItemId { get; init; } = "";
+        public string Value { get; init; } = "";
+        public object AnsweredAt { get; init; } = "";
+    }
+
+    private sealed class EventRow
+    {
+        public long Id { get; init; }
+        public long ParticipantId { get; init; }
+        public string PageId { get; init; } = "";
+        public string Type { get; init; } = "";
+        public string DetailJson { get; init; } = "";
+        public object At { get; init; } = "";
+    }
+}
