@@ -1,5 +1,6 @@
 using MisuseLab.Web.Areas.Account;
 using MisuseLab.Web.Areas.Facilitator;
+using MisuseLab.Web.Areas.Participant;
 using MisuseLab.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddMisuseLabStorage();
 builder.Services.AddMisuseLabWeb();
 builder.Services.AddAccountArea(builder.Configuration);
 builder.Services.AddFacilitatorArea();
+builder.Services.AddParticipantArea();
 
 var app = builder.Build();
 

@@ -1,0 +1,168 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Storage.Participants;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Areas.Participant.Models;
+using MisuseLab.Web.Areas.Participant.Services;
+
+namespace MisuseLab.Web.Areas.Participant.Controllers;
+
+/// <summary>
+/// The session, one page at a time: <c>/study/{slug}</c> sends the participant to where they are;
+/// <c>/study/{slug}/background</c>, <c>/study/{slug}/page/{n}</c> (n indexes the study's pages; 0 is the consent),
+/// <c>/study/{slug}/finish</c> at the debrief, <c>/study/{slug}/done</c> afterwards.
+/// Navigation rule: only the current page can be seen or submitted. A request for any other page — later (skipping)
+/// or earlier (the back button) — redirects to the current one, so answers are given only with the page's own
+/// stimulus on screen and cannot be revised with hindsight; reloading, going back, or closing the tab and signing
+/// in again all land on the current page with its saved answers filled in.
+/// </summary>
+[Area("Participant")]
+[Authorize]
+[Route("study/{slug}")]
+public sealed class SessionController(SessionService sessions) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Resume(string slug, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        return session is null ? RedirectToJoin(slug) : RedirectToCurrent(session);
+    }
+
+    [HttpGet("background")]
+    public async Task<IActionResult> Background(string slug, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        if (session.Participant.Status != ParticipantStatus.Consented) return RedirectToCurrent(session);
+        return View(BackgroundModel(session, new Dictionary<string, string>(), new Dictionary<string, string>()));
+    }
+
+    [HttpPost("background")]
+    public async Task<IActionResult> SubmitBackground(string slug, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        if (session.Participant.Status != ParticipantStatus.Consented) return RedirectToCurrent(session);
+        var form = FormValues();
+        var result = await sessions.SubmitBackgroundAsync(session, form, cancellationToken);
+        if (result.Status == SaveStatus.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Background", BackgroundModel(session, form, result.Errors));
+        }
+        return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
+    }
+
+    [HttpGet("page/{index:int}")]
+    public async Task<IActionResult> Page(string slug, int index, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        if (session.Participant.Status != ParticipantStatus.Active || index != session.Participant.CurrentPage) return RedirectToCurrent(session);
+        await sessions.RecordViewAsync(session, cancellationToken);
+        var saved = await sessions.AnswersAsync(session, cancellationToken);
+        return await RenderPageAsync(session, saved, new Dictionary<string, string>(), cancellationToken);
+    }
+
+    [HttpPost("page/{index:int}")]
+    public async Task<IActionResult> SubmitPage(string slug, int index, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        // A stale form (second tab, back button, double click) never changes another page: go to the current one.
+        if (session.Participant.Status != ParticipantStatus.Active || index != session.Participant.CurrentPage || session.IsAtDebrief) return RedirectToCurrent(session);
+        var form = FormValues();
+        long? clientDwell = long.TryParse(Request.Form["dwell_ms"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var d) && d >= 0 ? d : null;
+        var result = await sessions.SubmitPageAsync(session, form, clientDwell, cancellationToken);
+        if (result.Status == SaveStatus.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var values = new Dictionary<string, string>(await sessions.AnswersAsync(session, cancellationToken), StringComparer.Ordinal);
+            foreach (var (k, v) in form) values[k] = v;
+            return await RenderPageAsync(session, values, result.Errors, cancellationToken);
+        }
+        return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
+    }
+
+    [HttpPost("finish")]
+    public async Task<IActionResult> Finish(string slug, string? choice, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        if (choice is not ("complete" or "withdraw")) return RedirectToCurrent(session);
+        if (!await sessions.FinishAsync(session, choice == "withdraw", cancellationToken)) return RedirectToCurrent(session);
+        var url = session.Definition.Enrolment.CompletionUrl;
+        return choice == "complete" && url is not null ? RedirectSeeOther(url) : RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}/done");
+    }
+
+    [HttpGet("done")]
+    public async Task<IActionResult> Done(string slug, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        if (session is null) return RedirectToJoin(slug);
+        var p = session.Participant;
+        if (p.IsInProgress) return RedirectToCurrent(session);
+        if (p.Status == ParticipantStatus.Abandoned)
+        {
+            return View("Message", new MessageViewModel("This session has ended",
+                "Your session was closed because it was inactive for a long time. Contact the study team if you think this is a mistake.", "Back to the home page", "/"));
+        }
+        return View(new DoneViewModel(session.Definition.Title, p.Status == ParticipantStatus.Withdrawn, p.CompletionCode, session.Definition.Enrolment.CompletionUrl));
+    }
+
+    private async Task<IActionResult> RenderPageAsync(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, CancellationToken cancellationToken)
+    {
+        var page = session.CurrentPage;
+        var progress = new Progress(session.Participant.CurrentPage, session.Definition.Pages.Count - 1);
+        var slug = session.Study.Version.Slug;
+        if (page.Kind == PageKind.Debrief)
+        {
+            var definition = session.Definition;
+            return View("Debrief", new DebriefViewModel(slug, definition.Title, page, progress, definition.Debrief.Text,
+                definition.Debrief.ConditionTexts.TryGetValue(session.Participant.CellId, out var text) ? text : "", definition.Enrolment.CompletionUrl is not null));
+        }
+        var content = await sessions.LoadContentAsync(session, page, cancellationToken);
+        var questions = page.Questions.Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors,
+            content.Trials.TryGetValue(q.Id, out var trial) ? trial : null)).ToList();
+        return View("Page", new PageViewModel(slug, session.Definition.Title, session.Participant.CurrentPage, page, progress, content.Page, questions, errors.Count > 0));
+    }
+
+    private static BackgroundViewModel BackgroundModel(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
+        new(session.Study.Version.Slug, session.Definition.Title,
+            BackgroundQuestions.For(session.Definition).Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors, null)).ToList(), errors.Count > 0);
+
+    private Dictionary<string, string> FormValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Request.Form)
+        {
+            if (key.StartsWith("answer.", StringComparison.Ordinal))
+            {
+                values[key["answer.".Length..]] = value.ToString();
+            }
+        }
+        return values;
+    }
+
+    private RedirectResult RedirectToJoin(string slug) => Redirect($"/join/{Uri.EscapeDataString(slug)}");
+
+    private IActionResult RedirectToCurrent(SessionState session)
+    {
+        var slug = Uri.EscapeDataString(session.Study.Version.Slug);
+        var p = session.Participant;
+        return p.Status switch
+        {
+            ParticipantStatus.Consented => RedirectSeeOther($"/study/{slug}/background"),
+            ParticipantStatus.Active => RedirectSeeOther($"/study/{slug}/page/{p.CurrentPage.ToString(CultureInfo.InvariantCulture)}"),
+            _ => RedirectSeeOther($"/study/{slug}/done"),
+        };
+    }
+
+    // 303: after a POST the browser must GET the target, and the back button never re-posts a form.
+    private IActionResult RedirectSeeOther(string url)
+    {
+        Response.Headers.Location = url;
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+}

@@ -1,0 +1,46 @@
+using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Areas.Participant.Services;
+using MisuseLab.Web.Charts;
+
+namespace MisuseLab.Web.Areas.Participant.Models;
+
+/// <summary>A plain message page (preparing, closed, invitation needed, declined …).</summary>
+public sealed record MessageViewModel(string Title, string Message, string? LinkText = null, string? LinkUrl = null, bool RefreshSoon = false);
+
+public sealed record ConsentViewModel(string Slug, string StudyTitle, string ConsentText, string AgreeLabel, string? Code, string? ProlificPid);
+
+/// <summary>Where the participant is: page <see cref="Step"/> of <see cref="Steps"/> (the consent page is not counted).</summary>
+public sealed record Progress(int Step, int Steps)
+{
+    public int Percent => Steps == 0 ? 100 : (int)Math.Round(100.0 * Step / Steps);
+}
+
+/// <summary>A question as the form shows it: the items it records, current values and any error.</summary>
+public sealed record QuestionView(QuestionDefinition Question, IReadOnlyList<AnswerItem> Items, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> Errors, ShownStimulus? Trial)
+{
+    public string? ValueOf(string itemId) => Values.TryGetValue(itemId, out var v) ? v : null;
+    public string? ErrorOf(string itemId) => Errors.TryGetValue(itemId, out var e) ? e : null;
+}
+
+public sealed record BackgroundViewModel(string Slug, string StudyTitle, IReadOnlyList<QuestionView> Questions, bool HasErrors);
+
+public sealed record PageViewModel(
+    string Slug,
+    string StudyTitle,
+    int PageIndex,
+    PageDefinition Page,
+    Progress Progress,
+    ShownStimulus? Content,
+    IReadOnlyList<QuestionView> Questions,
+    bool HasErrors);
+
+/// <summary>The debrief: shared text and the text revealing what this participant saw (the first place it may be named).</summary>
+public sealed record DebriefViewModel(string Slug, string StudyTitle, PageDefinition Page, Progress Progress, string Text, string ConditionText, bool HasCompletionUrl);
+
+public sealed record DoneViewModel(string StudyTitle, bool Withdrawn, string? CompletionCode, string? CompletionUrl);
+
+/// <summary>A payload to draw with its figures (built in C#; the page only embeds them).</summary>
+public sealed record PayloadView(ShownStimulus Stimulus, IReadOnlyList<ChartFigure> Figures);
+
+/// <summary>A rating scale's radio buttons (questions and trial confidence).</summary>
+public sealed record LikertView(string ItemId, string Prompt, LikertScale Scale, string? Value, string? Error);

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MisuseLab.Storage;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Storage.Users;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Infrastructure;
+
+namespace MisuseLab.Web.Studies;
+
+/// <summary>
+/// Demo mode (<c>MisuseLab:Demo</c>, default true): creates a demo facilitator and analyst with random passwords
+/// (printed once to the console; only the hashes are stored) and launches the demo studies that are not launched
+/// yet. Runs in the background after migrations, so /healthz answers while the models train.
+/// </summary>
+public sealed class DemoSeeder(
+    IOptions<MisuseLabOptions> options,
+    IWebHostEnvironment environment,
+    StudyRepository studies,
+    StudyLauncher launcher,
+    StudyPreparation preparation,
+    UserRepository users,
+    AuditLog audit,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger) : BackgroundService
+{
+    /// <summary>Study files launched in demo mode, in this order.</summary>
+    public static readonly IReadOnlyList<string> DemoStudies = ["demo", "kaur2020"];
+
+    public static readonly IReadOnlyList<(string Email, string Role)> DemoAccounts =
+        [("facilitator@demo.misuselab.example", Roles.Facilitator), ("analyst@demo.misuselab.example", Roles.Analyst)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Demo)
+        {
+            return;
+        }
+        await Task.Yield(); // let start-up finish before the slow work
+        try
+        {
+            await CreateAccountsAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Demo accounts could not be created.");
+        }
+
+        var directory = FindStudiesDirectory();
+        foreach (var slug in DemoStudies)
+        {
+            if (directory is null)
+            {
+                preparation.Failed(slug, "The studies/ folder was not found next to the app or above it.");
+                continue;
+            }
+            if (await studies.FindCurrentVersionAsync(slug, stoppingToken) is not null)
+            {
+                continue;
+            }
+            preparation.Started(slug);
+            try
+            {
+                var progress = new Progress<string>(message => logger.LogInformation("{Study}: {Message}", slug, message));
+                await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), "demo", progress, stoppingToken);
+                preparation.Finished(slug);
+                logger.LogInformation("Demo study {Study} is open at /join/{Study}.", slug, slug);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                preparation.Failed(slug, e.Message);
+                logger.LogError(e, "Demo study {Study} could not be launched.", slug);
+            }
+        }
+    }
+
+    private async Task CreateAccountsAsync(CancellationToken cancellationToken)
+    {
+        var created = new List<string>();
+        foreach (var (email, role) in DemoAccounts)
+        {
+            if (await users.FindByEmailAsync(email, cancellationToken) is not null)
+            {
+                continue;
+            }
+            var password = RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
+            try
+            {
+                var account = await users.AddAsync(email, AccountPasswords.Hash(password), role, clock.GetUtcNow(), cancellationToken);
+                await audit.AppendAsync("demo", "account.created", $"user/{account.Id}", JsonSerializer.Serialize(new { role }), cancellationToken);
+                created.Add($"  {role,-12} {email}  password: {password}");
+            }
+            catch (DuplicateKeyException)
+            {
+                // Another node created it a moment ago; its console has the password.
+            }
+        }
+        if (created.Count > 0)
+        {
+            // Console, not the logger: the passwords must not end up in log files. Shown once; only hashes are stored.
+            Console.WriteLine("MisuseLab demo accounts (shown once; note the passwords now):" + Environment.NewLine + string.Join(Environment.NewLine, created));
+        }
+    }
+
+    private string? FindStudiesDirectory()
+    {
+        var beside = Path.Combine(environment.ContentRootPath, "studies");
+        return Directory.Exists(beside) ? beside
+            : StudyFiles.FindStudiesDirectory(environment.ContentRootPath) ?? StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory);
+    }
+}
