@@ -50,13 +50,14 @@ public sealed class EbmTrainer
 
         var mapper = BinMapper.Fit(features, Options.MaxBins);
         var binned = mapper.Transform(features);
+        // Splits are drawn up front (cheap) so a split that cannot work fails before any boosting starts.
+        var splits = new (int[] Train, int[] Validation)[Options.OuterBags];
+        for (var bag = 0; bag < splits.Length; bag++)
+            splits[bag] = StratifiedSplit(y, Options.ValidationFraction, new Random(BagSeed(Options.Seed, bag)));
         var bags = new EbmBagTerms[Options.OuterBags];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism };
         Parallel.For(0, bags.Length, parallel, bag =>
-        {
-            var (train, validation) = StratifiedSplit(y, Options.ValidationFraction, new Random(BagSeed(Options.Seed, bag)));
-            bags[bag] = EbmBagBooster.Train(binned, y, train, validation, bag, Options);
-        });
+            bags[bag] = EbmBagBooster.Train(binned, y, splits[bag].Train, splits[bag].Validation, bag, Options));
 
         var model = Combine(mapper, binned, bags);
         return new EbmTrainingResult(model, [.. bags.Select(b => b.Report)]);
