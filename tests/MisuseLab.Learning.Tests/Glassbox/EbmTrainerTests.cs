@@ -98,6 +98,32 @@ public class EbmTrainerTests
     }
 
     [Fact]
+    public void Categories_are_ordered_by_gradient_before_splitting()
+    {
+        // Alternating effects: in index order no single cut separates them, in gradient order one cut does.
+        var random = new Random(16);
+        const int rows = 6000;
+        var c = new double[rows];
+        var labels = new bool[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            c[i] = random.Next(6);
+            labels[i] = random.NextDouble() < (c[i] % 2 == 0 ? 0.75 : 0.25);
+        }
+        var schema = new FeatureSchema([FeatureSpec.Categorical("c", ["a", "b", "c", "d", "e", "f"])]);
+        var oneStep = new EbmOptions { OuterBags = 1, ValidationFraction = 0, MaxRounds = 1, MaxLeaves = 2, LearningRate = 1 };
+        var model = new EbmTrainer(oneStep).Fit(new Frame(schema, [c]), labels);
+
+        var scores = Enumerable.Range(0, 6).Select(k => model.TermScore(0, k)).ToArray();
+        var even = scores.Where((_, k) => k % 2 == 0).ToArray();
+        var odd = scores.Where((_, k) => k % 2 == 1).ToArray();
+        Assert.All(even, s => Assert.Equal(even[0], s));
+        Assert.All(odd, s => Assert.Equal(odd[0], s));
+        // One Newton step on the two groups lands on their log-odds difference, log(3) - log(1/3).
+        Assert.InRange(even[0] - odd[0], 2 * Math.Log(3) - 0.25, 2 * Math.Log(3) + 0.25);
+    }
+
+    [Fact]
     public void Model_output_is_the_intercept_plus_term_lookups_exactly()
     {
         var (frame, labels) = SyntheticGam.Draw(3000, seed: 2);
