@@ -12,7 +12,7 @@ internal sealed record EbmBagTerms(double[][] Terms, double Intercept, EbmBagRep
 /// </summary>
 internal static class EbmBagBooster
 {
-    // Bins above this hessian sum only are ordered/updated; mirrors EbmTermSplitter's guard for the missing bin.
+    // The missing bin is updated only above this hessian sum, the same guard EbmTermSplitter puts on leaves.
     private const double MinHessian = 1e-12;
 
     public static EbmBagTerms Train(BinnedFrame data, bool[] labels, int[] trainRows, int[] validationRows, int bagIndex, EbmOptions options)

@@ -149,8 +149,23 @@ public sealed class EbmTrainer
             residual /= binned.RowCount;
             for (var bin = 0; bin < binCount; bin++) if (weights[bin] > 0) means[f][bin] -= residual;
             intercept += residual * bagCount;
+            CheckCentred(mapper.Schema[f].Name, means[f], weights, binned.RowCount);
         }
         intercept /= bagCount;
         return new EbmModel(mapper, means, deviations, intercept);
+    }
+
+    /// <summary>Shape plots read a term as "relative to the average row"; that holds only if its training mean is zero.</summary>
+    private static void CheckCentred(string feature, double[] term, long[] weights, int rows)
+    {
+        double mean = 0, scale = 1;
+        for (var bin = 0; bin < term.Length; bin++)
+        {
+            mean += weights[bin] * term[bin];
+            scale = Math.Max(scale, Math.Abs(term[bin]));
+        }
+        mean /= rows;
+        if (!(Math.Abs(mean) <= 1e-9 * scale))
+            throw new InvalidModelException($"Term '{feature}' should have zero weighted training mean after centring; found {mean:E3}. The term holds a non-finite or extreme score; lower {nameof(EbmOptions.LearningRate)} or raise {nameof(EbmOptions.MinSamplesLeaf)}.");
     }
 }
