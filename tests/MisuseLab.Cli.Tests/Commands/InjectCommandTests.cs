@@ -57,7 +57,10 @@ public sealed class InjectCommandTests : IDisposable
         File.WriteAllText(PathOf("study.json"), """{"defects": [{"name": "mean-imputed-age", "rate": 0.1, "value": 38}, {"name": "label-noise", "rate": 0.01}]}""");
         var result = CliHarness.Run("inject", "--spec", PathOf("study.json"), "--manifest", PathOf("m.json"), "--json");
         Assert.True(result.ExitCode == 0, result.Error);
-        var defects = JsonDocument.Parse(result.Output).RootElement.GetProperty("defects");
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(PathOf("study.json"), root.GetProperty("spec").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("preset").ValueKind);
+        var defects = root.GetProperty("defects");
         Assert.Equal(2, defects.GetArrayLength());
         Assert.Equal(326, defects[1].GetProperty("changed_cells").GetInt32()); // round(0.01 * 32,561)
     }
