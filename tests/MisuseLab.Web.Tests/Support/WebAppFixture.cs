@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MisuseLab.Storage.Connections;
+using MisuseLab.Storage.Participants;
+using MisuseLab.Storage.Responses;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Studies;
+
+namespace MisuseLab.Web.Tests.Support;
+
+/// <summary>
+/// The web app on a temp SQLite database with demo seeding off, and kaur2020 launched once for the whole test run
+/// (building its stimuli is the slow part). Every test uses fresh accounts, so tests never share a participant.
+/// </summary>
+public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Slug = "kaur2020";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-web-").FullName;
+    private int _counter;
+
+    public StudyDefinition Definition { get; private set; } = null!;
+    public StudyVersionRecord Version { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("MisuseLab:Demo", "false");
+        builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
+        builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IStudyStimulusBuilder>();
+            services.AddSingleton<IStudyStimulusBuilder, TestStimulusBuilder>();
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        _ = Server; // starts the host: migrations run
+        var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
+        var launcher = Services.GetRequiredService<StudyLauncher>();
+        Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), "tests", null, CancellationToken.None);
+        Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
+    }
+
+    public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();
+    public ResponseRepository Responses => Services.GetRequiredService<ResponseRepository>();
+    public StimulusRepository Stimuli => Services.GetRequiredService<StimulusRepository>();
+    public IDbConnectionFactory Connections => Services.GetRequiredService<IDbConnectionFactory>();
+
+    /// <summary>A fresh invite code of kaur2020 (its enrolment is by invitation).</summary>
+    public async Task<string> NewInviteCodeAsync()
+    {
+        var code = $"T{Interlocked.Increment(ref _counter)}-{ParticipantRepository.NewCode(8)}";
+        await Participants.AddInviteCodesAsync(Version.StudyId, [code], DateTimeOffset.UtcNow);
+        return code;
+    }
+
+    public string NewEmail() => $"p{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}@example.org";
+
+    public ParticipantClient NewClient() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), this);
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "web";
+}
