@@ -57,9 +57,32 @@ public sealed class RoleAuthorizationTests(WebAppFixture app) : IClassFixture<We
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private async Task<BrowserSession> SignedInAsync(string role)
+    [Fact]
+    public async Task Role_change_and_lockout_take_effect_on_the_next_request_not_at_cookie_expiry()
     {
-        var email = $"{role}.{Guid.NewGuid():N}@example.org";
+        using var demoted = await SignedInAsync(Roles.Facilitator, "demoted@example.org");
+        using var locked = await SignedInAsync(Roles.Facilitator, "lockedout@example.org");
+        Assert.Equal(HttpStatusCode.OK, (await demoted.GetAsync("/facilitator")).StatusCode);
+
+        await using (var connection = await app.Database.Connections.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE users SET role = 'participant' WHERE email = 'demoted@example.org'");
+        }
+        var lockedAccount = (await app.Users.FindByEmailAsync("lockedout@example.org"))!;
+        await app.Users.SetLockoutAsync(lockedAccount.Id, DateTimeOffset.UtcNow.AddMinutes(15));
+
+        foreach (var session in new[] { demoted, locked })
+        {
+            var response = await session.GetAsync("/facilitator");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+            Assert.DoesNotContain("Signed in as", await session.GetPageAsync("/"));
+        }
+    }
+
+    private async Task<BrowserSession> SignedInAsync(string role, string? email = null)
+    {
+        email ??= $"{role}.{Guid.NewGuid():N}@example.org";
         await app.CreateAccountAsync(email, Password, role);
         var session = app.Factory.NewSession();
         var login = await session.LoginAsync(email, Password);

@@ -17,7 +17,7 @@ public sealed class WebAppFixture : IAsyncLifetime
     {
         _database = await _engine.CreateDatabaseAsync("web");
         Factory = new MisuseLabWebFactory(_database.Options);
-        Factory.Server.PreserveExecutionContext = true; // start the host now: migrations run at start-up
+        _ = Factory.Server; // starts the host now, which runs the migrations
     }
 
     public UserRepository Users => Factory.Services.GetRequiredService<UserRepository>();
