@@ -37,7 +37,7 @@ public sealed class PostgresHealthTests(PostgresEngine engine) : IClassFixture<P
     }
 }
 
-public sealed class UnreachableDatabaseHealthTests
+public sealed class UnreachableDatabaseTests
 {
     [Fact]
     public async Task App_refuses_to_start_when_the_database_cannot_be_reached()
@@ -49,8 +49,21 @@ public sealed class UnreachableDatabaseHealthTests
         };
         await using var factory = new MisuseLabWebFactory(options);
 
-        var error = Record.Exception(() => factory.CreateClient());
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
-        Assert.NotNull(error);
+        Assert.Contains("Failed to connect to 127.0.0.1:1", error.ToString());
+    }
+}
+
+public sealed class InvalidDatabaseSettingsTests
+{
+    [Fact]
+    public async Task App_refuses_to_start_naming_the_bad_setting()
+    {
+        await using var factory = new MisuseLabWebFactory(new MisuseLab.Storage.DatabaseOptions { Provider = "oracle" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("MisuseLab:Database:Provider: expected 'sqlite' or 'postgres', found 'oracle'", error.ToString());
     }
 }
