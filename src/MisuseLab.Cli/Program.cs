@@ -1,8 +1,7 @@
 using System.CommandLine;
-using MisuseLab.Cli.Commands;
 
 var root = new RootCommand("MisuseLab: study how people use and misuse explanations of machine-learning models.");
-root.Subcommands.Add(UsersCommand.Create());
-root.Subcommands.Add(AuditCommand.Create());
-root.Subcommands.Add(BackupCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
 return root.Parse(args).Invoke();
