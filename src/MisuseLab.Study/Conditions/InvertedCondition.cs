@@ -67,7 +67,7 @@ public sealed class InvertedCondition : IExplanationCondition
         var shown = new FeatureContribution[n];
         for (var r = 0; r < n; r++)
             shown[r] = new FeatureContribution(c[r].Name, c[r].Value, c[n - 1 - r].Contribution);
-        return new LocalPayload(real.Explainer, real.Row, real.Base, real.Output, real.Probability, shown);
+        return new LocalPayload(real.Explainer, real.Row, real.Base, real.Output, real.Probability, shown, real.Label);
     }
 
     private static EffectPayload Invert(EffectPayload real, GlobalPayload global)
