@@ -63,3 +63,20 @@ public sealed class ShippedStudiesTests
         Assert.Equal(EnrolmentMode.Prolific, s.Enrolment.Mode);
     }
 }
+
+public sealed class StudyAssignmentTests
+{
+    [Theory]
+    [InlineData("kaur2020.json", 8)]
+    [InlineData("baselines.json", 6)]
+    [InlineData("demo.json", 2)]
+    public void Assignment_design_has_the_files_block_size_in_the_cells_proportions(string file, int blockSize)
+    {
+        var study = StudyDefinitionLoader.Load(StudyTestFiles.Path(file));
+        var design = StudyAssignment.Design(study);
+        Assert.Equal(blockSize, design.BlockSize);
+        Assert.Equal(study.Conditions.Cells.Select(c => c.Id), design.Conditions);
+        Assert.All(design.Weights, w => Assert.Equal(blockSize / study.Conditions.Cells.Count, w));
+        Assert.Equal(study.Assignment.Seed, design.Seed);
+    }
+}
