@@ -47,3 +47,20 @@ public sealed class StudySchemaTests
         Assert.Equal(ModelKinds.ModelParameters.Count, modelRules.Count);
     }
 }
+
+public sealed class ModelKindsTests
+{
+    private static string Pascal(string snake) => string.Concat(snake.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    [Fact]
+    public void Every_ebm_hyperparameter_names_an_EbmOptions_property_of_matching_type()
+    {
+        var type = typeof(MisuseLab.Learning.Glassbox.EbmOptions);
+        foreach (var name in ModelKinds.ModelParameters[ModelKinds.Ebm])
+        {
+            var property = type.GetProperty(Pascal(name));
+            Assert.True(property is not null, $"EbmOptions has no property {Pascal(name)} for '{name}'");
+            Assert.Equal(property!.PropertyType == typeof(int), ModelKinds.IntegerParameters.Contains(name));
+        }
+    }
+}
