@@ -6,4 +6,5 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.InjectCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
 return root.Parse(args).Invoke();
