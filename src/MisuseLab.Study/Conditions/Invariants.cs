@@ -15,7 +15,7 @@ public static class Invariants
     public const string GlobalImportances = "global-importances";
     /// <summary>Global: every feature shows its own importance and interval.</summary>
     public const string GlobalOrder = "global-order";
-    /// <summary>Local: row, explainer, base, output, probability and every shown feature value are the input's.</summary>
+    /// <summary>Local: row, explainer, base, output, probability, label and every shown feature value are the input's.</summary>
     public const string LocalOutput = "local-output";
     /// <summary>Local: base, output and Σ contributions are bit-identical to the input's, so the shown contributions add up exactly as well as the real ones.</summary>
     public const string LocalAdditivity = "local-additivity";
@@ -85,7 +85,7 @@ public static class Invariants
 
     private static bool SameOutput(LocalPayload a, LocalPayload b)
     {
-        if (a.Explainer != b.Explainer || a.Row != b.Row || !Same(a.Base, b.Base) || !Same(a.Output, b.Output) || !Same(a.Probability, b.Probability)) return false;
+        if (a.Explainer != b.Explainer || a.Row != b.Row || a.Label != b.Label || !Same(a.Base, b.Base) || !Same(a.Output, b.Output) || !Same(a.Probability, b.Probability)) return false;
         if (a.Contributions.Length != b.Contributions.Length) return false;
         foreach (var c in a.Contributions)
         {

@@ -18,6 +18,9 @@ namespace MisuseLab.Study.Conditions;
 /// feature's, consistent with the inverted global view. Shapes are rescaled rather than swapped because
 /// mirrored features generally have different x domains (age vs. relationship).</item>
 /// </list>
+/// Known limit: each view is inverted on its own terms, so cross-view agreement is not kept — a person's shown
+/// local contribution for age need not match the shown age effect at that person's age, and global ties make
+/// τ greater than −1. Within every single view, all arithmetic checks still pass.
 /// </summary>
 public sealed class InvertedCondition : IExplanationCondition
 {
@@ -67,7 +70,7 @@ public sealed class InvertedCondition : IExplanationCondition
         var shown = new FeatureContribution[n];
         for (var r = 0; r < n; r++)
             shown[r] = new FeatureContribution(c[r].Name, c[r].Value, c[n - 1 - r].Contribution);
-        return new LocalPayload(real.Explainer, real.Row, real.Base, real.Output, real.Probability, shown);
+        return new LocalPayload(real.Explainer, real.Row, real.Base, real.Output, real.Probability, shown, real.Label);
     }
 
     private static EffectPayload Invert(EffectPayload real, GlobalPayload global)

@@ -25,7 +25,7 @@ public sealed class SignFlippedCondition : IExplanationCondition
         return payload switch
         {
             LocalPayload l => new LocalPayload(l.Explainer, l.Row, l.Base, l.Output, l.Probability,
-                l.Contributions.Select(c => new FeatureContribution(c.Name, c.Value, -c.Contribution))),
+                l.Contributions.Select(c => new FeatureContribution(c.Name, c.Value, -c.Contribution)), l.Label),
             EffectPayload e => new EffectPayload(e.Explainer, e.Feature, e.X,
                 e.Y.Select(y => -y), e.BandHigh.Select(h => -h), e.BandLow.Select(l => -l), e.Density),
             _ => payload,

@@ -23,11 +23,12 @@ public sealed record FeatureContribution
 /// its probability. Contributions are held in canonical order — |contribution| descending, then contribution
 /// descending, then name — so the order in which they are summed depends only on the multiset of values: two
 /// payloads whose contributions are a permutation of each other have bit-identical <see cref="ContributionSum"/>.
+/// <see cref="Label"/> is the person's true class (income &gt;50K) when the page shows it, else null.
 /// Additivity is not enforced here (a sign-flipped condition deliberately breaks it); <see cref="AdditivityGap"/> measures it.
 /// </summary>
 public sealed record LocalPayload : ExplanationPayload
 {
-    public LocalPayload(string explainer, int row, double baseValue, double output, double probability, IEnumerable<FeatureContribution> contributions)
+    public LocalPayload(string explainer, int row, double baseValue, double output, double probability, IEnumerable<FeatureContribution> contributions, bool? label = null)
     {
         ArgumentNullException.ThrowIfNull(contributions);
         Explainer = ExplainerKinds.Check(explainer, nameof(explainer));
@@ -37,11 +38,15 @@ public sealed record LocalPayload : ExplanationPayload
         Output = PayloadChecks.Finite(output, nameof(output));
         Probability = PayloadChecks.Finite(probability, nameof(probability));
         if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "Expected a probability in [0, 1].");
+        var expected = 1.0 / (1.0 + Math.Exp(-output));
+        if (Math.Abs(expected - probability) > 1e-9)
+            throw new ArgumentException($"Row {row}: expected probability = sigmoid(output) = {expected:R}; found {probability:R}. Pass the model's probability for the same output (log-odds).", nameof(probability));
         var sorted = contributions.ToArray();
         if (sorted.Length == 0) throw new ArgumentException("Expected at least one contribution.", nameof(contributions));
         PayloadChecks.UniqueNames(sorted.Select(c => c.Name), nameof(contributions));
         Array.Sort(sorted, CompareCanonical);
         Contributions = sorted.ToImmutableArray();
+        Label = label;
     }
 
     public override string Kind => "local";
@@ -50,6 +55,7 @@ public sealed record LocalPayload : ExplanationPayload
     public double Base { get; }
     public double Output { get; }
     public double Probability { get; }
+    public bool? Label { get; }
     public ImmutableArray<FeatureContribution> Contributions { get; }
 
     /// <summary>Σ contributions, summed left to right in canonical order (the order the JSON lists them).</summary>
@@ -90,6 +96,8 @@ public sealed record LocalPayload : ExplanationPayload
         CanonicalJson.WriteNumber(writer, "base", Base);
         CanonicalJson.WriteNumber(writer, "output", Output);
         CanonicalJson.WriteNumber(writer, "probability", Probability);
+        if (Label is null) writer.WriteNull("label");
+        else writer.WriteBoolean("label", Label.Value);
         writer.WriteStartArray("contributions");
         foreach (var c in Contributions)
         {

@@ -38,7 +38,8 @@ public static class PayloadJson
                     Num(element, "base", path), Num(element, "output", path), Num(element, "probability", path),
                     Arr(element, "contributions", path).Select((c, i) => new FeatureContribution(
                         Str(c, "name", $"{path}.contributions[{i}]"), Str(c, "value", $"{path}.contributions[{i}]"),
-                        Num(c, "contribution", $"{path}.contributions[{i}]")))),
+                        Num(c, "contribution", $"{path}.contributions[{i}]"))),
+                    Prop(element, "label", path).ValueKind == JsonValueKind.Null ? null : Bool(element, "label", path)),
                 "effect" => ReadEffect(element, path),
                 "examples" => new ExamplesPayload(
                     Prop(element, "instance", path).ValueKind == JsonValueKind.Null ? null : ReadRow(Prop(element, "instance", path), $"{path}.instance"),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MisuseLab.Storage;
 using MisuseLab.Web.Areas.Account;
 
@@ -12,10 +13,20 @@ public static class OptionsRegistration
         builder.Services.AddOptions<MisuseLabOptions>().BindConfiguration(root);
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration($"{root}:{nameof(AppSections.Database)}")
-            .Validate(o => o.Validate().Count == 0, "MisuseLab:Database is invalid; see DatabaseOptions.Validate for the details.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         builder.Services.AddOptions<AccountOptions>().BindConfiguration($"{root}:{nameof(AppSections.Account)}");
         return builder;
+    }
+
+    // Start-up fails listing every problem, each naming its setting.
+    private sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 
     // The sub-sections of "MisuseLab"; exists so section names come from nameof.

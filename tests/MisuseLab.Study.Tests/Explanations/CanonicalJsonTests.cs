@@ -27,7 +27,7 @@ public sealed class CanonicalJsonTests
         ]);
 
         Assert.Equal(
-            """{"kind":"local","explainer":"treeshap","row":7,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"contributions":[{"name":"c","value":"<=50K & \"quoted\"","contribution":1.75},{"name":"a","value":"Married-civ-spouse","contribution":0.75},{"name":"b","value":"x","contribution":-0.75}]}""",
+            """{"kind":"local","explainer":"treeshap","row":7,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"label":null,"contributions":[{"name":"c","value":"<=50K & \"quoted\"","contribution":1.75},{"name":"a","value":"Married-civ-spouse","contribution":0.75},{"name":"b","value":"x","contribution":-0.75}]}""",
             payload.ToCanonicalJson());
     }
 
@@ -63,7 +63,7 @@ public sealed class CanonicalJsonTests
             Assert.Equal(global.ToCanonicalJsonBytes(), shuffled.ToCanonicalJsonBytes());
 
             var local = gen.Local();
-            var shuffledLocal = new LocalPayload(local.Explainer, local.Row, local.Base, local.Output, local.Probability, local.Contributions.OrderBy(_ => gen.Random.Next()));
+            var shuffledLocal = new LocalPayload(local.Explainer, local.Row, local.Base, local.Output, local.Probability, local.Contributions.OrderBy(_ => gen.Random.Next()), local.Label);
             Assert.Equal(local.ToCanonicalJsonBytes(), shuffledLocal.ToCanonicalJsonBytes());
             Assert.Equal(BitConverter.DoubleToInt64Bits(local.ContributionSum), BitConverter.DoubleToInt64Bits(shuffledLocal.ContributionSum));
         }

@@ -42,7 +42,7 @@ internal sealed class RandomPayloads(int seed)
         var baseValue = _random.NextDouble() * 4 - 2;
         var probe = new LocalPayload("treeshap", 0, baseValue, 0, 0.5, contributions);
         var output = baseValue + probe.ContributionSum;
-        return new LocalPayload(Pick(ExplainerKinds.All), _random.Next(0, 30000), baseValue, output, 1 / (1 + Math.Exp(-output)), contributions);
+        return new LocalPayload(Pick(ExplainerKinds.All), _random.Next(0, 30000), baseValue, output, 1 / (1 + Math.Exp(-output)), contributions, _random.Next(3) switch { 0 => null, 1 => true, _ => false });
     }
 
     /// <summary>An effect of one of the global payload's features with non-zero importance.</summary>

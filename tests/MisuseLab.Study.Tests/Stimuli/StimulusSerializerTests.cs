@@ -6,17 +6,17 @@ namespace MisuseLab.Study.Tests.Stimuli;
 public sealed class StimulusSerializerTests
 {
     private static readonly LocalPayload Payload = new("treeshap", 12, -1.25, 0.5, 0.6224593312018546,
-        [new FeatureContribution("age", "38", 1.5), new FeatureContribution("sex", "Male", 0.25)]);
+        [new FeatureContribution("age", "38", 1.5), new FeatureContribution("sex", "Male", 0.25)], label: false);
 
     private static Stimulus Sample(string? instance = "test:12") => new("kaur2020", "1.0.0", "shap-inverted", "local-misclassified", instance, Payload);
 
     [Fact]
     public void Canonical_form_and_hash_are_byte_stable()
     {
-        const string expected = """{"study":"kaur2020","version":"1.0.0","condition":"shap-inverted","page":"local-misclassified","instance":"test:12","payload":{"kind":"local","explainer":"treeshap","row":12,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"contributions":[{"name":"age","value":"38","contribution":1.5},{"name":"sex","value":"Male","contribution":0.25}]}}""";
+        const string expected = """{"study":"kaur2020","version":"1.0.0","condition":"shap-inverted","page":"local-misclassified","instance":"test:12","payload":{"kind":"local","explainer":"treeshap","row":12,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"label":false,"contributions":[{"name":"age","value":"38","contribution":1.5},{"name":"sex","value":"Male","contribution":0.25}]}}""";
         Assert.Equal(expected, StimulusSerializer.SerializeToString(Sample()));
         // Independent oracle: python3 -c "import hashlib;print(hashlib.sha256(open('s.json','rb').read()).hexdigest())"
-        Assert.Equal("7b3577a632d179fc824627629578ff1706bca3c8aa3456ff4e8c4a9757153479", StimulusSerializer.Hash(Sample()));
+        Assert.Equal("6a6a699d60593b9e4e1de8415f433d5676322bf00c6e868961c03654a9eed418", StimulusSerializer.Hash(Sample()));
         Assert.Equal(StimulusSerializer.Serialize(Sample()), StimulusSerializer.Serialize(StimulusSerializer.Deserialize(expected)));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using MisuseLab.Web.Areas.Account.Services;
@@ -28,9 +29,20 @@ public static class AccountAreaExtensions
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                cookie.Events.OnValidatePrincipal = ValidateAccountAsync;
             });
         services.AddAuthorization(Policies.Register);
         return services;
+    }
+
+    private static async Task ValidateAccountAsync(CookieValidatePrincipalContext context)
+    {
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInService>();
+        if (context.Principal is not null && !await signIn.IsStillValidAsync(context.Principal, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     // APIs answer with a status code; pages redirect to the sign-in or access-denied page.

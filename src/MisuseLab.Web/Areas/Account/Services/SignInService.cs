@@ -55,6 +55,25 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         return new SignInResult(CreatePrincipal(user), null);
     }
 
+    /// <summary>
+    /// Whether a signed-in account principal still matches its row: the account exists, has the same role and
+    /// is not locked out. Lets a role change, lockout or deletion take effect on the next request rather than
+    /// when the cookie expires. Principals not made by <see cref="CreatePrincipal"/> are left alone.
+    /// </summary>
+    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (principal.FindFirstValue(ClaimTypes.AuthenticationMethod) != AccountAuthenticationMethod)
+        {
+            return true;
+        }
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+        var user = await users.FindByIdAsync(id, cancellationToken);
+        return user is not null && user.Role == principal.FindFirstValue(ClaimTypes.Role) && !user.IsLockedOut(clock.GetUtcNow());
+    }
+
     /// <summary>Creates a participant account; null with a reason when the e-mail is taken.</summary>
     public async Task<(UserAccount? Account, string? Error)> RegisterAsync(string email, string password, CancellationToken cancellationToken)
     {
@@ -71,10 +90,14 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         }
     }
 
+    /// <summary>Marks principals that stand for a row in <c>users</c> (checked again on every request).</summary>
+    public const string AccountAuthenticationMethod = "misuselab-account";
+
     public static ClaimsPrincipal CreatePrincipal(UserAccount user)
     {
         var identity = new ClaimsIdentity(
             [
+                new Claim(ClaimTypes.AuthenticationMethod, AccountAuthenticationMethod),
                 new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Name, user.Email),
                 new Claim(ClaimTypes.Email, user.Email),
