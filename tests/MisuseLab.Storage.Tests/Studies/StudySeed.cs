@@ -42,7 +42,7 @@ internal static class StudySeed
         ]));
 
     public static Stimulus LocalStimulus(string cell, string page) =>
-        new("study-one", "1.0.0", cell, page, "test:17", new LocalPayload(ExplainerKinds.TreeShap, 17, -1.2, 0.4, 0.5987,
+        new("study-one", "1.0.0", cell, page, "test:17", new LocalPayload(ExplainerKinds.TreeShap, 17, -1.2, 0.4, 1 / (1 + Math.Exp(-0.4)),
         [
             new FeatureContribution("age", "52", 0.9),
             new FeatureContribution("hours-per-week", "60", 0.7),

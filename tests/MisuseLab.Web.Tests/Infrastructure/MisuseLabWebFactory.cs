@@ -12,6 +12,7 @@ public sealed class MisuseLabWebFactory(DatabaseOptions database) : WebApplicati
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("MisuseLab:Demo", "false"); // demo seeding trains models; these tests need none
         builder.UseSetting("MisuseLab:Database:Provider", database.Provider);
         builder.UseSetting("MisuseLab:Database:ConnectionString", database.ConnectionString);
         builder.ConfigureTestServices(services =>

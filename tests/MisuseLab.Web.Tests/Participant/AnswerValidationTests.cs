@@ -5,10 +5,10 @@ using MisuseLab.Web.Tests.Support;
 namespace MisuseLab.Web.Tests.Participant;
 
 /// <summary>Bad answers are refused with 400 ProblemDetails saying what was wrong, and nothing is stored.</summary>
-[Collection(WebCollection.Name)]
-public sealed class AnswerValidationTests(WebAppFixture app)
+[Collection(StudyCollection.Name)]
+public sealed class AnswerValidationTests(StudyAppFixture app)
 {
-    private const string Answers = "/api/study/" + WebAppFixture.Slug + "/answers";
+    private const string Answers = "/api/study/" + StudyAppFixture.Slug + "/answers";
 
     private async Task AssertRefusedAsync(ParticipantClient client, string token, string label, string body, string expectedInDetail)
     {
@@ -98,8 +98,8 @@ public sealed class AnswerValidationTests(WebAppFixture app)
         var overview = app.Definition.IndexOf("overview");
         var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), overview);
 
-        var outOfRange = await client.PostFormAsync($"/study/{WebAppFixture.Slug}/page/{overview}", [new("answer.overview-accuracy", "9")], ParticipantClient.TokenOf(page));
-        var missing = await client.PostFormAsync($"/study/{WebAppFixture.Slug}/page/{overview}", [], ParticipantClient.TokenOf(page));
+        var outOfRange = await client.PostFormAsync($"/study/{StudyAppFixture.Slug}/page/{overview}", [new("answer.overview-accuracy", "9")], ParticipantClient.TokenOf(page));
+        var missing = await client.PostFormAsync($"/study/{StudyAppFixture.Slug}/page/{overview}", [], ParticipantClient.TokenOf(page));
 
         Assert.Equal(400, outOfRange.Status);
         Assert.Contains("Expected a rating from 1 to 7", outOfRange.Body);

@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MisuseLab.Web.Tests.Participant;
 
 /// <summary>Only the current page can be seen or changed; sessions resume where they were; finished sessions are final.</summary>
-[Collection(WebCollection.Name)]
-public sealed class NavigationTests(WebAppFixture app)
+[Collection(StudyCollection.Name)]
+public sealed class NavigationTests(StudyAppFixture app)
 {
-    private const string Study = "/study/" + WebAppFixture.Slug;
+    private const string Study = "/study/" + StudyAppFixture.Slug;
 
     [Fact]
     public async Task Later_and_earlier_pages_redirect_to_the_current_one_and_their_forms_change_nothing()
@@ -59,11 +59,11 @@ public sealed class NavigationTests(WebAppFixture app)
         var client = app.NewClient();
         var overview = app.Definition.IndexOf("overview");
         var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), overview);
-        Assert.Equal(204, (await client.PostJsonAsync($"/api/study/{WebAppFixture.Slug}/answers", """{"item":"overview-accuracy","value":"6"}""", ParticipantClient.TokenOf(page))).Status);
+        Assert.Equal(204, (await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"overview-accuracy","value":"6"}""", ParticipantClient.TokenOf(page))).Status);
         const string checkedSix = "id=\"q-overview-accuracy-6\" name=\"answer.overview-accuracy\" value=\"6\" checked=\"checked\"";
 
         var reloaded = await client.GetAsync($"{Study}/page/{overview}");
-        var joinAgain = await client.GetAsync($"/join/{WebAppFixture.Slug}");
+        var joinAgain = await client.GetAsync($"/join/{StudyAppFixture.Slug}");
 
         Assert.Contains(checkedSix, reloaded.Body);
         Assert.Equal(302, joinAgain.Status);
@@ -92,8 +92,8 @@ public sealed class NavigationTests(WebAppFixture app)
         var answers = await app.Responses.ListAnswersAsync(me.Id);
         var events = await app.Responses.ListEventsAsync(me.Id);
 
-        var save = await client.PostJsonAsync($"/api/study/{WebAppFixture.Slug}/answers", """{"item":"rate-confidence","value":"1"}""", token);
-        var hover = await client.PostJsonAsync($"/api/study/{WebAppFixture.Slug}/events", """{"type":"chart.hover","detail":{}}""", token);
+        var save = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"rate-confidence","value":"1"}""", token);
+        var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", """{"type":"chart.hover","detail":{}}""", token);
         var oldPage = await client.GetAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}");
         var oldSubmit = await client.PostFormAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}", [new("answer.rate-confidence", "1")], token);
         var withdraw = await client.PostFormAsync($"{Study}/finish", [new("choice", "withdraw")], token);
@@ -137,7 +137,7 @@ public sealed class NavigationTests(WebAppFixture app)
         Assert.Contains(app.Definition.Consent.AgreeLabel, consent.Body);
         var slotsBefore = (await app.Participants.ListSlotsAsync(app.Version.Id)).Count;
 
-        var declined = await client.PostFormAsync($"/join/{WebAppFixture.Slug}", [new("decision", "decline"), new("code", code)], ParticipantClient.TokenOf(consent));
+        var declined = await client.PostFormAsync($"/join/{StudyAppFixture.Slug}", [new("decision", "decline"), new("code", code)], ParticipantClient.TokenOf(consent));
 
         Assert.Equal(200, declined.Status);
         Assert.Contains("Nothing about you was stored", declined.Body);
@@ -145,7 +145,7 @@ public sealed class NavigationTests(WebAppFixture app)
         Assert.Null(await app.Participants.FindByUserAsync(app.Version.StudyId, user!.Id));
         Assert.Null((await app.Participants.FindInviteCodeAsync(code))!.UsedBy);
         Assert.Equal(slotsBefore, (await app.Participants.ListSlotsAsync(app.Version.Id)).Count);
-        Assert.Equal($"/join/{WebAppFixture.Slug}", (await client.GetAsync(Study)).Location);
+        Assert.Equal($"/join/{StudyAppFixture.Slug}", (await client.GetAsync(Study)).Location);
     }
 
     [Fact]
@@ -156,9 +156,9 @@ public sealed class NavigationTests(WebAppFixture app)
         var usedCode = (await used.MeAsync()).EntryCode!;
         var visitor = app.NewClient();
 
-        var noCode = await visitor.GetAsync($"/join/{WebAppFixture.Slug}");
-        var unknown = await visitor.GetAsync($"/join/{WebAppFixture.Slug}?code=NOT-A-CODE");
-        var taken = await visitor.GetAsync($"/join/{WebAppFixture.Slug}?code={usedCode}");
+        var noCode = await visitor.GetAsync($"/join/{StudyAppFixture.Slug}");
+        var unknown = await visitor.GetAsync($"/join/{StudyAppFixture.Slug}?code=NOT-A-CODE");
+        var taken = await visitor.GetAsync($"/join/{StudyAppFixture.Slug}?code={usedCode}");
         var missing = await visitor.GetAsync("/join/no-such-study");
 
         Assert.Equal(403, noCode.Status);

@@ -12,8 +12,8 @@ namespace MisuseLab.Web.Tests.Participant;
 /// Whole sessions of kaur2020, one for every cell: everything a participant does is stored with the stimulus they
 /// saw, and nothing a participant receives before the debrief names their condition.
 /// </summary>
-[Collection(WebCollection.Name)]
-public sealed partial class SessionWalkTests(WebAppFixture app)
+[Collection(StudyCollection.Name)]
+public sealed partial class SessionWalkTests(StudyAppFixture app)
 {
     [GeneratedRegex(@"\breal\b", RegexOptions.IgnoreCase)]
     private static partial Regex RealAsWord();
@@ -32,7 +32,7 @@ public sealed partial class SessionWalkTests(WebAppFixture app)
             var token = ParticipantClient.TokenOf(page);
             if (pages[index].Kind is PageKind.Global or PageKind.Effect or PageKind.Local)
             {
-                var hover = await client.PostJsonAsync($"/api/study/{WebAppFixture.Slug}/events", "{\"type\":\"chart.hover\",\"detail\":{\"chart\":\"c-1\",\"point\":{\"x\":\"age\"}}}", token);
+                var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", "{\"type\":\"chart.hover\",\"detail\":{\"chart\":\"c-1\",\"point\":{\"x\":\"age\"}}}", token);
                 Assert.Equal(204, hover.Status);
             }
             var answers = ParticipantClient.ValidAnswers(pages[index].Questions).ToList();
@@ -41,7 +41,7 @@ public sealed partial class SessionWalkTests(WebAppFixture app)
             var draft = items.Count == 0 ? null : items[0].Question.Kind switch { QuestionKind.Likert => "1", QuestionKind.Text => "draft", _ => null };
             if (draft is not null)
             {
-                var saved = await client.PostJsonAsync($"/api/study/{WebAppFixture.Slug}/answers", JsonSerializer.Serialize(new { item = items[0].ItemId, value = draft }), token);
+                var saved = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", JsonSerializer.Serialize(new { item = items[0].ItemId, value = draft }), token);
                 Assert.Equal(204, saved.Status);
             }
             page = await client.SubmitPageAsync(page, index, answers);
@@ -49,7 +49,7 @@ public sealed partial class SessionWalkTests(WebAppFixture app)
         var beforeDebrief = client.Log.Take(client.Log.Count - 1).ToList(); // all but the debrief page itself
         var debrief = page;
         Assert.EndsWith($"/page/{pages.Count - 1}", debrief.Url);
-        var done = await client.FollowAsync(await client.PostFormAsync($"/study/{WebAppFixture.Slug}/finish", [new("choice", "complete")], ParticipantClient.TokenOf(debrief)));
+        var done = await client.FollowAsync(await client.PostFormAsync($"/study/{StudyAppFixture.Slug}/finish", [new("choice", "complete")], ParticipantClient.TokenOf(debrief)));
         return (await client.MeAsync(), client, beforeDebrief, debrief, done);
     }
 

@@ -16,10 +16,10 @@ public sealed record Exchange(string Method, string Url, int Status, string? Loc
 /// A scripted participant: a cookie-keeping HTTP client that registers, joins, consents and walks pages the way a
 /// browser does (forms with the antiforgery token, redirects followed by hand), recording every response.
 /// </summary>
-public sealed partial class ParticipantClient(HttpClient http, WebAppFixture app)
+public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture app)
 {
     public const string Password = "correct horse battery staple";
-    private const string Slug = WebAppFixture.Slug;
+    private const string Slug = StudyAppFixture.Slug;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

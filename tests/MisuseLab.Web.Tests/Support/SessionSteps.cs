@@ -5,7 +5,7 @@ namespace MisuseLab.Web.Tests.Support;
 internal static class SessionSteps
 {
     /// <summary>Answers and submits pages from <paramref name="page"/> (the current one) until page <paramref name="target"/> is shown.</summary>
-    public static async Task<Exchange> AdvanceToAsync(this ParticipantClient client, WebAppFixture app, Exchange page, int target)
+    public static async Task<Exchange> AdvanceToAsync(this ParticipantClient client, StudyAppFixture app, Exchange page, int target)
     {
         for (var index = CurrentIndex(page); index < target; index++)
         {

@@ -53,12 +53,12 @@ internal sealed class TestStimulusBuilder : IStudyStimulusBuilder
     private static EffectPayload Effect(string explainer, string feature) => new(explainer, feature,
         EffectAxis.Numeric([20, 30, 38, 45, 60, 75]), [-1.2, -0.3, 0.9, 0.4, 0.5, 0.3], [-1.4, -0.4, 0.7, 0.3, 0.3, 0.0], [-1.0, -0.2, 1.1, 0.5, 0.7, 0.6], [0.1, 0.25, 0.3, 0.2, 0.12, 0.03]);
 
-    private static LocalPayload Local(string explainer, int row) => new(explainer, row, -1.3, 0.7, 0.668,
+    private static LocalPayload Local(string explainer, int row) => new(explainer, row, -1.3, 0.7, 1 / (1 + Math.Exp(-0.7)),
     [
         new FeatureContribution("marital-status", "Married-civ-spouse", 0.9),
         new FeatureContribution("education-num", "13", 0.6),
         new FeatureContribution("age", "45", 0.3),
         new FeatureContribution("hours-per-week", "50", 0.25),
         new FeatureContribution("capital-gain", "0", -0.05),
-    ]);
+    ], label: row % 2 == 0);
 }

@@ -15,7 +15,7 @@ namespace MisuseLab.Web.Tests.Support;
 /// The web app on a temp SQLite database with demo seeding off, and kaur2020 launched once for the whole test run
 /// (building its stimuli is the slow part). Every test uses fresh accounts, so tests never share a participant.
 /// </summary>
-public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Slug = "kaur2020";
 
@@ -80,7 +80,7 @@ public sealed class WebAppFixture : WebApplicationFactory<Program>, IAsyncLifeti
 }
 
 [CollectionDefinition(Name)]
-public sealed class WebCollection : ICollectionFixture<WebAppFixture>
+public sealed class StudyCollection : ICollectionFixture<StudyAppFixture>
 {
-    public const string Name = "web";
+    public const string Name = "study";
 }
