@@ -17,6 +17,7 @@ internal sealed class HistogramBuilder
 
     private readonly byte[][] _bins;
     private readonly ParallelOptions _parallel;
+    private readonly double[][] _copies;
 
     public HistogramBuilder(byte[][] binColumns, int[] binCounts, ParallelOptions parallel)
     {
@@ -31,6 +32,8 @@ internal sealed class HistogramBuilder
             total += binCounts[f];
         }
         Length = total * Stride;
+        // Scratch for BuildFeature's three extra copies, per feature: a feature is built by one thread at a time.
+        _copies = [.. binCounts.Select(count => new double[3 * count * Stride])];
     }
 
     public int[] Offsets { get; }
@@ -65,27 +68,56 @@ internal sealed class HistogramBuilder
 
     public void BuildFeature(int feature, int[] rows, int start, int count, double[] gradHess, double[] histogram)
     {
-        var baseIndex = Offsets[feature] * Stride;
-        var span = histogram.AsSpan(baseIndex, BinCounts[feature] * Stride);
-        span.Clear();
-        ref var h = ref MemoryMarshal.GetReference(span);
-        ref var gh = ref MemoryMarshal.GetArrayDataReference(gradHess);
-        ref var column = ref MemoryMarshal.GetArrayDataReference(_bins[feature]);
-        ref var rowRef = ref MemoryMarshal.GetArrayDataReference(rows);
         var end = start + count;
         if ((uint)start > (uint)rows.Length || (uint)end > (uint)rows.Length)
             throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{end} lie outside the {rows.Length} row indices.");
-        for (var i = start; i < end; i++)
+        var length = BinCounts[feature] * Stride;
+        var target = histogram.AsSpan(Offsets[feature] * Stride, length);
+        target.Clear();
+        ref var h0 = ref MemoryMarshal.GetReference(target);
+        ref var gh = ref MemoryMarshal.GetArrayDataReference(gradHess);
+        ref var column = ref MemoryMarshal.GetArrayDataReference(_bins[feature]);
+        ref var rowRef = ref MemoryMarshal.GetArrayDataReference(rows);
+        var i = start;
+        // Consecutive rows often share a bin (few-valued features), and adding into the same slot row after
+        // row waits on the previous add. Four rows at a time into four copies breaks that chain; the copies are
+        // merged afterwards. Worth it only when the rows outnumber the bins.
+        if (count >= 4 * BinCounts[feature])
+        {
+            var copies = _copies[feature].AsSpan(0, 3 * length);
+            copies.Clear();
+            ref var h1 = ref MemoryMarshal.GetReference(copies);
+            ref var h2 = ref Unsafe.Add(ref h1, length);
+            ref var h3 = ref Unsafe.Add(ref h1, 2 * length);
+            for (; i + 3 < end; i += 4)
+            {
+                // The column and gradient arrays hold one entry per training row and rows[] holds valid row
+                // indices only (the trainer builds it), so these unchecked reads stay in bounds.
+                var r0 = Unsafe.Add(ref rowRef, i);
+                var r1 = Unsafe.Add(ref rowRef, i + 1);
+                var r2 = Unsafe.Add(ref rowRef, i + 2);
+                var r3 = Unsafe.Add(ref rowRef, i + 3);
+                Add(ref Unsafe.Add(ref h0, Unsafe.Add(ref column, r0) * Stride), ref gh, r0);
+                Add(ref Unsafe.Add(ref h1, Unsafe.Add(ref column, r1) * Stride), ref gh, r1);
+                Add(ref Unsafe.Add(ref h2, Unsafe.Add(ref column, r2) * Stride), ref gh, r2);
+                Add(ref Unsafe.Add(ref h3, Unsafe.Add(ref column, r3) * Stride), ref gh, r3);
+            }
+            for (var k = 0; k < length; k++)
+                target[k] += copies[k] + copies[length + k] + copies[2 * length + k];
+        }
+        for (; i < end; i++)
         {
             var r = Unsafe.Add(ref rowRef, i);
-            // The column and gradient arrays hold one entry per training row and rows[] holds valid row
-            // indices only (the trainer builds it), so these reads stay in bounds.
-            var b = Unsafe.Add(ref column, r) * Stride;
-            ref var slot = ref Unsafe.Add(ref h, b);
-            slot += Unsafe.Add(ref gh, 2 * r);
-            Unsafe.Add(ref slot, 1) += Unsafe.Add(ref gh, 2 * r + 1);
-            Unsafe.Add(ref slot, 2) += 1;
+            Add(ref Unsafe.Add(ref h0, Unsafe.Add(ref column, r) * Stride), ref gh, r);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref double slot, ref double gradHess, int row)
+    {
+        slot += Unsafe.Add(ref gradHess, 2 * row);
+        Unsafe.Add(ref slot, 1) += Unsafe.Add(ref gradHess, 2 * row + 1);
+        Unsafe.Add(ref slot, 2) += 1;
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ internal sealed class TreeGrower
     private readonly double[][] _histogramPool;
     private readonly Stack<int> _freeHistograms = new();
     private readonly int[] _scratch;
-    private readonly bool[] _goesLeft = new bool[256];
+    private readonly byte[] _goesLeft = new byte[256];
 
     // Per-leaf state, indexed by leaf slot 0.._leafCount-1.
     private readonly int[] _leafStart, _leafCount, _leafNode, _leafHistogram;
@@ -148,20 +148,26 @@ internal sealed class TreeGrower
     {
         var goesLeft = _goesLeft;
         Array.Clear(goesLeft);
-        goesLeft[FeatureBins.MissingBin] = split.DefaultLeft;
+        goesLeft[FeatureBins.MissingBin] = split.DefaultLeft ? (byte)1 : (byte)0;
         if (split.LeftBins is { } leftBins)
-            foreach (var b in leftBins) goesLeft[b] = true;
+            foreach (var b in leftBins) goesLeft[b] = 1;
         else
-            for (var b = 1; b <= split.ThresholdBin; b++) goesLeft[b] = true;
+            for (var b = 1; b <= split.ThresholdBin; b++) goesLeft[b] = 1;
 
         var column = _bins[split.Feature];
         int l = start, r = 0;
         var end = start + count;
+        var scratch = _scratch;
+        // Branch-free: each row is written to both places and only the matching cursor advances, since
+        // the direction of consecutive rows is unpredictable.
         for (var i = start; i < end; i++)
         {
             var row = rows[i];
-            if (goesLeft[column[row]]) rows[l++] = row;
-            else _scratch[r++] = row;
+            int left = goesLeft[column[row]];
+            rows[l] = row;
+            scratch[r] = row;
+            l += left;
+            r += 1 - left;
         }
         Array.Copy(_scratch, 0, rows, l, r);
         return l - start;
