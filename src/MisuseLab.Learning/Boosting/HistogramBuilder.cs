@@ -48,9 +48,10 @@ internal sealed class HistogramBuilder
     /// Fills <paramref name="histogram"/> from the rows <c>rows[start .. start+count)</c>; <paramref name="gradHess"/>
     /// holds (gradient, hessian) interleaved per row. Features with <paramref name="active"/>[f] false are skipped
     /// (left stale: the split finder never reads them). Each feature is written by one thread in row order, so
-    /// the sums do not depend on the thread count.
+    /// the sums do not depend on the thread count. <paramref name="rows"/> null means the rows are
+    /// <c>start .. start+count</c> themselves (the root of an unsampled tree), read without indirection.
     /// </summary>
-    public void Build(int[] rows, int start, int count, double[] gradHess, double[] histogram, bool[] active)
+    public void Build(int[]? rows, int start, int count, double[] gradHess, double[] histogram, bool[] active)
     {
         if ((long)count * FeatureCount >= ParallelThreshold)
         {
@@ -66,18 +67,20 @@ internal sealed class HistogramBuilder
         }
     }
 
-    public void BuildFeature(int feature, int[] rows, int start, int count, double[] gradHess, double[] histogram)
+    public void BuildFeature(int feature, int[]? rows, int start, int count, double[] gradHess, double[] histogram)
     {
         var end = start + count;
-        if ((uint)start > (uint)rows.Length || (uint)end > (uint)rows.Length)
-            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{end} lie outside the {rows.Length} row indices.");
+        var identity = rows is null;
+        var available = identity ? _bins[feature].Length : rows!.Length;
+        if (start < 0 || count < 0 || end > available || 2 * (long)_bins[feature].Length > gradHess.Length)
+            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{end} lie outside the {available} rows (or gradients are missing).");
         var length = BinCounts[feature] * Stride;
         var target = histogram.AsSpan(Offsets[feature] * Stride, length);
         target.Clear();
         ref var h0 = ref MemoryMarshal.GetReference(target);
         ref var gh = ref MemoryMarshal.GetArrayDataReference(gradHess);
         ref var column = ref MemoryMarshal.GetArrayDataReference(_bins[feature]);
-        ref var rowRef = ref MemoryMarshal.GetArrayDataReference(rows);
+        ref var rowRef = ref identity ? ref Unsafe.NullRef<int>() : ref MemoryMarshal.GetArrayDataReference(rows!);
         var i = start;
         // Consecutive rows often share a bin (few-valued features), and adding into the same slot row after
         // row waits on the previous add. Four rows at a time into four copies breaks that chain; the copies are
@@ -93,10 +96,10 @@ internal sealed class HistogramBuilder
             {
                 // The column and gradient arrays hold one entry per training row and rows[] holds valid row
                 // indices only (the trainer builds it), so these unchecked reads stay in bounds.
-                var r0 = Unsafe.Add(ref rowRef, i);
-                var r1 = Unsafe.Add(ref rowRef, i + 1);
-                var r2 = Unsafe.Add(ref rowRef, i + 2);
-                var r3 = Unsafe.Add(ref rowRef, i + 3);
+                var r0 = identity ? i : Unsafe.Add(ref rowRef, i);
+                var r1 = identity ? i + 1 : Unsafe.Add(ref rowRef, i + 1);
+                var r2 = identity ? i + 2 : Unsafe.Add(ref rowRef, i + 2);
+                var r3 = identity ? i + 3 : Unsafe.Add(ref rowRef, i + 3);
                 Add(ref Unsafe.Add(ref h0, Unsafe.Add(ref column, r0) * Stride), ref gh, r0);
                 Add(ref Unsafe.Add(ref h1, Unsafe.Add(ref column, r1) * Stride), ref gh, r1);
                 Add(ref Unsafe.Add(ref h2, Unsafe.Add(ref column, r2) * Stride), ref gh, r2);
@@ -107,7 +110,7 @@ internal sealed class HistogramBuilder
         }
         for (; i < end; i++)
         {
-            var r = Unsafe.Add(ref rowRef, i);
+            var r = identity ? i : Unsafe.Add(ref rowRef, i);
             Add(ref Unsafe.Add(ref h0, Unsafe.Add(ref column, r) * Stride), ref gh, r);
         }
     }

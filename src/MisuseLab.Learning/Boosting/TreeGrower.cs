@@ -82,7 +82,8 @@ internal sealed class TreeGrower
         AddLeafNode(g, h);
         var rootHistogram = _freeHistograms.Pop();
         SetLeaf(0, start: 0, count, node: 0, rootHistogram, g, h);
-        _histograms.Build(rows, 0, count, gradHess, _histogramPool[rootHistogram], active);
+        // Unsampled, the root's rows are 0..count-1 in order: build without the index indirection.
+        _histograms.Build(count == _scratch.Length ? null : rows, 0, count, gradHess, _histogramPool[rootHistogram], active);
         _leafSplit[0] = _finder.FindBest(_histogramPool[rootHistogram], g, h, count, active);
 
         while (_leafTotal < _maxLeaves)

@@ -26,6 +26,10 @@ public class HistogramBuilderTests
         var direct = new double[builder.Length];
         builder.Build(large, 0, large.Length, gradHess, direct, active);
 
+        var identityRows = new double[builder.Length];
+        builder.Build(null, 0, rows, gradHess, identityRows, active);
+        Assert.Equal(parent, identityRows); // null rows mean rows 0..count-1, summed in the same order
+
         builder.SubtractInPlace(parent, smallHistogram, active);
 
         for (var i = 0; i < direct.Length; i++)
