@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MisuseLab.Cli.Infrastructure;
 using MisuseLab.Learning.Boosting;
+using MisuseLab.Learning.Glassbox;
 using MisuseLab.Learning.Metrics;
 using MisuseLab.Learning.Models;
 using MisuseLab.Learning.Serialization;
@@ -29,9 +29,9 @@ public static class TrainCommand
         model.AcceptOnlyFromAmong(Gbdt, Ebm);
         var seed = new Option<int>("--seed") { Description = "Seed for every random choice of the trainer.", DefaultValueFactory = _ => 42 };
         var defects = new Option<string>("--defects") { Description = "Data defects to inject into the training data (none).", DefaultValueFactory = _ => NoDefects };
-        var trees = new Option<int?>("--trees") { Description = $"Boosting rounds (GBDT default {new GbdtOptions().NumberOfTrees})." };
-        var leaves = new Option<int?>("--leaves") { Description = $"Leaves per tree (GBDT default {new GbdtOptions().NumberOfLeaves})." };
-        var learningRate = new Option<double?>("--learning-rate") { Description = $"Shrinkage per tree (GBDT default {new GbdtOptions().LearningRate.ToString(CultureInfo.InvariantCulture)})." };
+        var trees = new Option<int?>("--trees") { Description = $"GBDT: boosting rounds (default {new GbdtOptions().NumberOfTrees}); EBM: most boosting rounds (default {new EbmOptions().MaxRounds})." };
+        var leaves = new Option<int?>("--leaves") { Description = $"Leaves per tree (GBDT default {new GbdtOptions().NumberOfLeaves}) or per EBM boosting step (default {new EbmOptions().MaxLeaves})." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = FormattableString.Invariant($"Shrinkage per step (GBDT default {new GbdtOptions().LearningRate}, EBM default {new EbmOptions().LearningRate}).") };
         var output = new Option<FileInfo?>("--out") { Description = "Write the model's canonical JSON to this file." };
         var dataDir = DataCommand.DataDirOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object of metrics instead of a summary." };
@@ -69,6 +69,20 @@ public static class TrainCommand
             if (Defects != NoDefects)
                 throw new ArgumentException($"--defects '{Defects}': defect injection is not available in this build yet; only '{NoDefects}' is. Run without --defects.");
             if (Model == Gbdt) GbdtOptions().Validate();
+            if (Model == Ebm) EbmOptions().Validate();
+        }
+
+        /// <summary>For an EBM, --trees caps the boosting rounds and --leaves sets the leaves per boosting step.</summary>
+        public EbmOptions EbmOptions()
+        {
+            var defaults = new EbmOptions();
+            return defaults with
+            {
+                Seed = Seed,
+                MaxRounds = Trees ?? defaults.MaxRounds,
+                MaxLeaves = Leaves ?? defaults.MaxLeaves,
+                LearningRate = LearningRate ?? defaults.LearningRate,
+            };
         }
 
         public GbdtOptions GbdtOptions()
@@ -83,8 +97,8 @@ public static class TrainCommand
             };
         }
 
-        /// <summary>Boosting rounds, for the progress bar.</summary>
-        public int Rounds => Trees ?? new GbdtOptions().NumberOfTrees;
+        /// <summary>Trees to build, for the progress bar; null when the trainer does not report progress (EBM).</summary>
+        public int? Rounds => Model == Gbdt ? Trees ?? new GbdtOptions().NumberOfTrees : null;
     }
 
     internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath);
@@ -97,8 +111,7 @@ public static class TrainCommand
         IBinaryClassifier model = request.Model switch
         {
             Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(train.Features, train.Labels, progress),
-            // Replace with the EbmTrainer call once it lands (options from the request, like GbdtOptions()).
-            Ebm => throw new ArgumentException("--model ebm: the EBM trainer is not available in this build yet; use --model gbdt."),
+            Ebm => new EbmTrainer(request.EbmOptions()).Fit(train.Features, train.Labels),
             _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt} or {Ebm}."),
         };
         var seconds = stopwatch.Elapsed.TotalSeconds;
@@ -116,7 +129,8 @@ public static class TrainCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask($"Training {request.Model}", maxValue: request.Rounds);
+                var task = context.AddTask($"Training {request.Model}", maxValue: request.Rounds ?? 1);
+                task.IsIndeterminate = request.Rounds is null;
                 result = Run(request, data, new Progress(done => task.Value = done));
                 task.Value = task.MaxValue;
             });

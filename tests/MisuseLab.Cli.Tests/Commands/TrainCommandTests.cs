@@ -102,11 +102,23 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public void Ebm_is_refused_clearly_until_its_trainer_lands()
+    public void Ebm_trains_and_its_file_loads_back_as_an_ebm_with_the_reported_hash_and_metrics()
     {
-        var result = Run("train", "--model", "ebm", "--json");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--model ebm", result.Error);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("misuselab-train-").FullName, "ebm.json");
+        try
+        {
+            var root = Json(Run("train", "--model", "ebm", "--trees", "40", "--out", file, "--json"));
+            Assert.Equal("ebm", root.GetProperty("model").GetString());
+            var bytes = File.ReadAllBytes(file);
+            Assert.Equal(root.GetProperty("model_sha256").GetString(), ModelJson.Sha256Hex(bytes));
+
+            var model = ModelJson.DeserializeEbm(bytes);
+            var data = AdultLoader.Load(AdultDataLocator.Resolve(null));
+            var report = BinaryMetrics.Evaluate(data.Test.Labels, Logistic.Sigmoid(model.PredictRaw(data.Test.Features)));
+            Assert.Equal(root.GetProperty("auc").GetDouble(), report.Auc);
+            Assert.True(report.Auc > 0.85, $"AUC {report.Auc}");
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(file)!, recursive: true); }
     }
 
     [Fact]
