@@ -58,4 +58,29 @@ public class HistogramBuilderTests
         ];
         Assert.Equal(expected, histogram);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(14)]
+    public void Grouped_parallel_building_equals_building_each_feature_alone(int features)
+    {
+        const int rows = 30000; // above the parallel threshold
+        var random = new Random(features);
+        var binCounts = Enumerable.Range(0, features).Select(_ => random.Next(2, 256)).ToArray();
+        var bins = binCounts.Select(count => Enumerable.Range(0, rows).Select(_ => (byte)random.Next(count)).ToArray()).ToArray();
+        var gradHess = Enumerable.Range(0, 2 * rows).Select(_ => random.NextDouble() - 0.3).ToArray();
+        var builder = new HistogramBuilder(bins, binCounts, new ParallelOptions { MaxDegreeOfParallelism = 2 });
+        var subset = Enumerable.Range(0, rows).Where(r => r % 3 != 0).ToArray();
+        var active = Enumerable.Repeat(true, features).ToArray();
+
+        var grouped = new double[builder.Length];
+        builder.Build(subset, 0, subset.Length, gradHess, grouped, active);
+        var alone = new double[builder.Length];
+        for (var f = 0; f < features; f++) builder.BuildFeature(f, subset, 0, subset.Length, gradHess, alone);
+
+        Assert.Equal(alone, grouped);
+        Assert.Equal(subset.Length * features, Enumerable.Range(0, grouped.Length / 3).Sum(i => grouped[3 * i + 2]));
+    }
 }
