@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MisuseLab.Learning.Binning;
 using MisuseLab.Learning.Data;
 using MisuseLab.Learning.Models;
@@ -90,7 +91,7 @@ public sealed class GbdtTrainer
             for (var l = 0; l < grower.LeafCount; l++)
             {
                 var (start, leafCount, value) = grower.Leaf(l);
-                for (var i = start; i < start + leafCount; i++) scores[rows[i]] += value;
+                AddLeafValues(rows, start, leafCount, value, scores);
             }
             if (count < n) AddOutOfBag(tree, features, inBag, scores);
             trees.Add(tree);
@@ -104,16 +105,25 @@ public sealed class GbdtTrainer
     {
         const int block = 8192;
         var blocks = (scores.Length + block - 1) / block;
-        Parallel.For(0, blocks, parallel, k =>
+        Parallel.For(0, blocks, parallel, k => ComputeGradients(scores, y, gradHess, k * block, Math.Min(scores.Length, (k + 1) * block)));
+    }
+
+    // A one-shot CLI run would spend much of its time in unoptimised tier-0 code of these loops otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeGradients(double[] scores, double[] y, double[] gradHess, int start, int end)
+    {
+        for (var i = start; i < end; i++)
         {
-            var end = Math.Min(scores.Length, (k + 1) * block);
-            for (var i = k * block; i < end; i++)
-            {
-                var p = Logistic.Sigmoid(scores[i]);
-                gradHess[2 * i] = p - y[i];
-                gradHess[2 * i + 1] = Math.Max(p * (1 - p), MinimumRowHessian);
-            }
-        });
+            var p = Logistic.Sigmoid(scores[i]);
+            gradHess[2 * i] = p - y[i];
+            gradHess[2 * i + 1] = Math.Max(p * (1 - p), MinimumRowHessian);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddLeafValues(int[] rows, int start, int count, double value, double[] scores)
+    {
+        for (var i = start; i < start + count; i++) scores[rows[i]] += value;
     }
 
     private static int FillAllRows(int[] rows)

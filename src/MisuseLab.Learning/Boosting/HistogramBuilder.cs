@@ -76,6 +76,7 @@ internal sealed class HistogramBuilder
     public void BuildFeature(int feature, int[]? rows, int start, int count, double[] gradHess, double[] histogram) =>
         BuildGroup([feature], 0, 1, rows, start, count, gradHess, histogram);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void BuildGroup(int[] features, int from, int to, int[]? rows, int start, int count, double[] gradHess, double[] histogram)
     {
         var size = to - from;
@@ -122,6 +123,7 @@ internal sealed class HistogramBuilder
     }
 
     /// <summary>Generic over the row source so the JIT compiles a copy without indirection for the root.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Accumulate<TRows>(TRows source, int size, byte** columns, double** slots, double* gh, int start, int count)
         where TRows : struct, IRowSource
     {
@@ -182,6 +184,7 @@ internal sealed class HistogramBuilder
     /// Turns a parent's histogram into its larger child's: <c>parent -= smallerChild</c>, feature by feature
     /// for the active features. Counts stay exact; sums differ from a direct build by rounding only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SubtractInPlace(double[] parent, double[] smallerChild, bool[] active)
     {
         for (var f = 0; f < FeatureCount; f++)

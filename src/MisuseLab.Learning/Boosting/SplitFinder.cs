@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MisuseLab.Learning.Boosting;
 
 /// <summary>The best split of one leaf, in bins, with the gradient statistics of both sides.</summary>
@@ -69,6 +70,7 @@ internal sealed class SplitFinder
         return best.Gain > _minGain ? best : SplitCandidate.None;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanNumeric(int f, double[] hist, double g, double h, int n, double parentScore, ref SplitCandidate best)
     {
         var baseIndex = _layout.Offsets[f] * HistogramBuilder.Stride;
@@ -93,6 +95,7 @@ internal sealed class SplitFinder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanCategorical(int f, double[] hist, double g, double h, int n, double parentScore, ref SplitCandidate best)
     {
         var baseIndex = _layout.Offsets[f] * HistogramBuilder.Stride;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MisuseLab.Learning.Binning;
 using MisuseLab.Learning.Models;
 
@@ -66,6 +67,7 @@ internal sealed class TreeGrower
     public (int Start, int Count, double Value) Leaf(int leaf) => (_leafStart[leaf], _leafCount[leaf], _value[_leafNode[leaf]]);
 
     /// <summary>Grows a tree on <c>rows[0..count)</c>; <paramref name="rows"/> is reordered so each leaf's rows are contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RegressionTree Grow(int[] rows, int count, double[] gradHess, bool[] active)
     {
         ClearNodes();
@@ -145,6 +147,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Stable in-place partition of a leaf's rows: those going left first, in their original order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Partition(int[] rows, int start, int count, in SplitCandidate split)
     {
         var goesLeft = _goesLeft;
