@@ -17,6 +17,7 @@ internal sealed class HistogramBuilder
 
     private readonly byte[][] _bins;
     private readonly ParallelOptions _parallel;
+    private readonly int[] _activeFeatures;
 
     public HistogramBuilder(byte[][] binColumns, int[] binCounts, ParallelOptions parallel)
     {
@@ -31,6 +32,7 @@ internal sealed class HistogramBuilder
             total += binCounts[f];
         }
         Length = total * Stride;
+        _activeFeatures = new int[binCounts.Length];
     }
 
     public int[] Offsets { get; }
@@ -47,7 +49,7 @@ internal sealed class HistogramBuilder
     /// <summary>
     /// Fills <paramref name="histogram"/> from the rows <c>rows[start .. start+count)</c>; <paramref name="gradHess"/>
     /// holds (gradient, hessian) interleaved per row. Features with <paramref name="active"/>[f] false are skipped
-    /// (left stale: the split finder never reads them). The active features are built in groups of up to
+    /// (left stale: the split finder never reads them). Not thread-safe: one grower calls it at a time. The active features are built in groups of up to
     /// <see cref="GroupSize"/>, groups in parallel; each feature's sums run in row order whatever the thread
     /// count, so the result does not depend on it. <paramref name="rows"/> null means the rows are
     /// <c>start .. start+count</c> themselves (the root of an unsampled tree), read without indirection.
@@ -55,10 +57,13 @@ internal sealed class HistogramBuilder
     public void Build(int[]? rows, int start, int count, double[] gradHess, double[] histogram, bool[] active)
     {
         var end = start + count;
-        var available = rows?.Length ?? (_bins.Length == 0 ? 0 : _bins[0].Length);
+        var trainingRows = _bins.Length == 0 ? 0 : _bins[0].Length;
+        var available = rows?.Length ?? trainingRows;
         if (start < 0 || count < 0 || end > available)
             throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{end} lie outside the {available} rows.");
-        var features = new int[FeatureCount];
+        if (gradHess.Length < 2 * trainingRows || histogram.Length < Length)
+            throw new ArgumentException($"Expected {2 * trainingRows} gradient values and a histogram of {Length}; found {gradHess.Length} and {histogram.Length}.");
+        var features = _activeFeatures;
         var k = 0;
         for (var f = 0; f < FeatureCount; f++) if (active[f]) features[k++] = f;
         // Balanced groups (14 features: 4, 4, 3, 3) so two threads get equal work.
@@ -73,8 +78,12 @@ internal sealed class HistogramBuilder
     private static int GroupStart(int group, int features, int groups) => (int)((long)group * features / groups);
 
     /// <summary>Builds one feature alone (tests compare it with grouped builds).</summary>
-    public void BuildFeature(int feature, int[]? rows, int start, int count, double[] gradHess, double[] histogram) =>
-        BuildGroup([feature], 0, 1, rows, start, count, gradHess, histogram);
+    public void BuildFeature(int feature, int[]? rows, int start, int count, double[] gradHess, double[] histogram)
+    {
+        var active = new bool[FeatureCount];
+        active[feature] = true;
+        Build(rows, start, count, gradHess, histogram, active);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void BuildGroup(int[] features, int from, int to, int[]? rows, int start, int count, double[] gradHess, double[] histogram)
