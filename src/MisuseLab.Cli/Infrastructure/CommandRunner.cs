@@ -50,11 +50,17 @@ public static class CommandRunner
     }
 
     /// <summary>A Spectre console drawing to <paramref name="output"/> (plain text when it is not a terminal).</summary>
-    public static IAnsiConsole Console(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ReferenceEquals(output, System.Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
+        // Spectre assumes 80 columns when it cannot measure; files and pipes have no width, so tables stay unwrapped.
+        if (!terminal) console.Profile.Width = 160;
+        return console;
+    }
 }
