@@ -6,7 +6,7 @@ namespace MisuseLab.Learning.Explainers;
 /// Per-row, per-feature SHAP values of a model's raw margin (log-odds): for every row,
 /// <c>ExpectedValue + Σ_f Values[row, f] = ModelOutputs[row]</c> up to <see cref="MaxAdditivityError"/>.
 /// </summary>
-public sealed class ShapValues
+public sealed class ShapValues : ILocalAttributions
 {
     private readonly double[] _values;
 
@@ -26,6 +26,8 @@ public sealed class ShapValues
 
     /// <summary>The base value E[f]: base score plus each tree's cover-weighted mean leaf value.</summary>
     public double ExpectedValue { get; }
+
+    double ILocalAttributions.BaseValue => ExpectedValue;
 
     /// <summary>The model's raw margin for every row, as <c>PredictRaw</c> computes it.</summary>
     public IReadOnlyList<double> ModelOutputs { get; }
