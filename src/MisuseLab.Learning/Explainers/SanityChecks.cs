@@ -49,7 +49,7 @@ public sealed record SanityCheckOptions
 /// <summary>
 /// Sanity checks for explanations (Adebayo et al. 2018, "Sanity checks for saliency maps", transferred to tabular
 /// models). Model randomization: cascading re-draws of the last k trees' leaf values (EBM: the last k terms'
-/// scores) up to the whole model. Data randomization: retrain on permuted labels with the caller's trainer. An
+/// scores) up to the whole model, from N(0, s²) with s the model-wide root-mean-square leaf value (term score). Data randomization: retrain on permuted labels with the caller's trainer. An
 /// explainer that is faithful to the model must change its explanation when the model loses what it learned.
 /// </summary>
 public static class SanityChecks
@@ -167,7 +167,8 @@ public static class SanityChecks
             case TreeEnsembleModel ensemble:
             {
                 var total = ensemble.Trees.Length;
-                var redrawn = ensemble.Trees.Select((t, i) => RedrawLeaves(t, options.Seed, i)).ToArray();
+                var scale = LeafScale(ensemble);
+                var redrawn = ensemble.Trees.Select((t, i) => RedrawLeaves(t, options.Seed, i, scale)).ToArray();
                 return [.. Steps(total, options.CascadeSteps).Select(k => new CascadeModel(
                     k == total ? "all trees' leaf values re-drawn" : $"last {k} of {total} trees' leaf values re-drawn", k, total,
                     ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= total - k ? redrawn[i] : t))))];
@@ -175,7 +176,9 @@ public static class SanityChecks
             case EbmModel ebm:
             {
                 var total = ebm.TermScores.Length;
-                var redrawn = ebm.TermScores.Select((s, f) => RedrawScores(s, options.Seed, f)).ToArray();
+                var all = ebm.TermScores.SelectMany(s => s).ToArray();
+                var scale = Math.Sqrt(all.Sum(v => v * v) / all.Length);
+                var redrawn = ebm.TermScores.Select((s, f) => RedrawScores(s.Length, options.Seed, f, scale)).ToArray();
                 return [.. Steps(total, options.CascadeSteps).Select(k => new CascadeModel(
                     k == total ? "all term scores re-drawn" : $"last {k} of {total} terms' scores re-drawn", k, total,
                     ebm.WithTermScores(ebm.TermScores.Select((s, f) => f >= total - k ? redrawn[f] : (IEnumerable<double>)s), ebm.Intercept)))];
@@ -197,25 +200,36 @@ public static class SanityChecks
         return [.. steps];
     }
 
-    /// <summary>Leaf values re-drawn as N(0, s²), s = the tree's root-mean-square leaf value, so the scale is kept and the learned values are gone.</summary>
-    internal static RegressionTree RedrawLeaves(RegressionTree tree, int seed, int index)
+    // Why one scale for the whole model: Adebayo et al. re-initialise weights from the initialisation distribution,
+    // which is the same for every unit. Keeping each tree's or term's own scale would keep exactly what global
+    // importance measures (an EBM term's importance is its score magnitude), so the test could not fail.
+
+    /// <summary>Root-mean-square leaf value over the whole ensemble (reachable or not; leaves only).</summary>
+    internal static double LeafScale(TreeEnsembleModel model)
     {
-        var random = SeededRandom.Derive(seed, 1, index);
         double squares = 0;
         var leaves = 0;
-        for (var n = 0; n < tree.NodeCount; n++) if (tree.IsLeaf(n)) { squares += tree.Value[n] * tree.Value[n]; leaves++; }
-        var scale = Math.Sqrt(squares / leaves);
+        foreach (var tree in model.Trees)
+            for (var n = 0; n < tree.NodeCount; n++) if (tree.IsLeaf(n)) { squares += tree.Value[n] * tree.Value[n]; leaves++; }
+        return leaves == 0 ? 0 : Math.Sqrt(squares / leaves);
+    }
+
+    /// <summary>Leaf values re-drawn as N(0, scale²); structure and covers kept.</summary>
+    internal static RegressionTree RedrawLeaves(RegressionTree tree, int seed, int index, double scale)
+    {
+        var random = SeededRandom.Derive(seed, 1, index);
         var values = new double[tree.NodeCount];
         for (var n = 0; n < tree.NodeCount; n++) values[n] = tree.IsLeaf(n) ? scale * random.NextGaussian() : tree.Value[n];
         return new RegressionTree(tree.Left, tree.Right, tree.Feature, tree.Threshold, tree.DefaultLeft,
             tree.LeftCategories.Select(c => (IEnumerable<int>)c), values, tree.Cover);
     }
 
-    /// <summary>Term scores re-drawn as N(0, s²), s = the term's root-mean-square score.</summary>
-    internal static double[] RedrawScores(IReadOnlyList<double> scores, int seed, int feature)
+    /// <summary>Term scores re-drawn as N(0, scale²).</summary>
+    internal static double[] RedrawScores(int bins, int seed, int feature, double scale)
     {
         var random = SeededRandom.Derive(seed, 2, feature);
-        var scale = Math.Sqrt(scores.Sum(s => s * s) / scores.Count);
-        return [.. scores.Select(_ => scale * random.NextGaussian())];
+        var scores = new double[bins];
+        for (var b = 0; b < bins; b++) scores[b] = scale * random.NextGaussian();
+        return scores;
     }
 }
