@@ -4,4 +4,5 @@ var root = new RootCommand("MisuseLab: study how people use and misuse explanati
 root.Subcommands.Add(MisuseLab.Cli.Commands.DataCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.InjectCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.TrainCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,37 @@
+namespace MisuseLab.Study.Definitions;
+
+/// <summary>
+/// Model and explainer kinds a study may name, and the numeric parameters each accepts (names as in the
+/// Learning options records, snake_case). Integer-valued names must hold whole numbers.
+/// </summary>
+public static class ModelKinds
+{
+    public const string Gbdt = "gbdt";
+    public const string Ebm = "ebm";
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ModelParameters = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Gbdt] = ["trees", "learning_rate", "max_depth", "max_leaves", "min_child_weight", "lambda", "subsample", "max_bins", "seed"],
+        [Ebm] = ["max_rounds", "learning_rate", "max_leaves", "max_bins", "outer_bags", "early_stopping_rounds", "validation_fraction", "seed"],
+    };
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ExplainerParameters = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["treeshap"] = ["max_rows"],
+        ["terms"] = [],
+        ["pfi"] = ["repeats", "max_rows", "seed"],
+    };
+
+    /// <summary>Which model kinds each explainer can explain.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ExplainerModels = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["treeshap"] = [Gbdt],
+        ["terms"] = [Ebm],
+        ["pfi"] = [Gbdt, Ebm],
+    };
+
+    public static readonly IReadOnlySet<string> IntegerParameters = new HashSet<string>
+    {
+        "trees", "max_depth", "max_leaves", "max_bins", "seed", "max_rounds", "outer_bags", "early_stopping_rounds", "repeats", "max_rows",
+    };
+}
