@@ -5,4 +5,5 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.DataCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.InjectCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.TrainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
 return root.Parse(args).Invoke();
