@@ -13,6 +13,7 @@ public static class CliHarness
     {
         var root = new RootCommand("test root");
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(InjectCommand.Create());
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

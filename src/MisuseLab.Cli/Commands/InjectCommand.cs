@@ -40,7 +40,7 @@ public static class InjectCommand
             DefectManifest.WriteFile(run, manifestPath);
 
             var counts = run.Steps.Select(DefectCounts.Of).ToArray();
-            if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, ToJson(presetName, run, counts, manifestPath, data.SourceDirectory));
+            if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, ToJson(presetName, parseResult.GetValue(spec)?.FullName, run, counts, manifestPath, data.SourceDirectory));
             else WriteTable(output, run, counts, manifestPath);
             return CommandRunner.Success;
         }));
@@ -61,7 +61,7 @@ public static class InjectCommand
         return DefectSpec.ParseList(root, "$");
     }
 
-    internal static JsonObject ToJson(string? preset, DefectRun run, DefectCounts[] counts, string manifestPath, string source)
+    internal static JsonObject ToJson(string? preset, string? specFile, DefectRun run, DefectCounts[] counts, string manifestPath, string source)
     {
         var defects = new JsonArray();
         foreach (var c in counts)
@@ -80,6 +80,7 @@ public static class InjectCommand
         return new JsonObject
         {
             ["preset"] = preset,
+            ["spec"] = specFile,
             ["seed"] = run.Seed,
             ["source"] = source,
             ["manifest"] = manifestPath,

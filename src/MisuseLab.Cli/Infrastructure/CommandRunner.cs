@@ -18,6 +18,7 @@ public static class CommandRunner
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        NewLine = "\n",
         // Paths and category names stay readable ('<=50K', '&') in terminal output.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

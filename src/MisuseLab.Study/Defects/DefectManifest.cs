@@ -37,6 +37,8 @@ public static class DefectManifest
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
+        // Fixed, not Environment.NewLine: the same run gives the same bytes on every OS.
+        NewLine = "\n",
         // Category names such as "<=50K" and "Trinadad&Tobago" stay legible.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
