@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MisuseLab.Cli.Infrastructure;
 using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Cli.Commands;
@@ -20,23 +21,20 @@ public static class StudiesCommand
         var validate = new Command("validate", "Validate study files; exits 1 and lists every error when any file is invalid.");
         validate.Arguments.Add(files);
         validate.Options.Add(json);
-        validate.SetAction(parseResult =>
+        validate.SetAction(parseResult => CommandRunner.Run(parseResult, output =>
         {
             var paths = parseResult.GetValue(files) ?? [];
             if (paths.Length == 0)
             {
-                var dir = StudyFiles.FindStudiesDirectory();
-                if (dir is null)
-                {
-                    Console.Error.WriteLine("No files given and no studies/ folder found above the current directory (looked for MisuseLab.sln). Pass the study files to validate.");
-                    return 2;
-                }
+                var dir = StudyFiles.FindStudiesDirectory()
+                    ?? throw new IOException("No files given and no studies/ folder found above the current directory (looked for MisuseLab.sln). Pass the study files to validate.");
                 paths = StudyFiles.List(dir).ToArray();
             }
             var results = paths.Select(p => StudyDefinitionLoader.Validate(p)).ToList();
-            Console.Out.Write(parseResult.GetValue(json) ? StudyValidationReport.ToJson(results) + Environment.NewLine : StudyValidationReport.ToText(results));
-            return results.All(r => r.IsValid) ? 0 : 1;
-        });
+            if (parseResult.GetValue(json)) output.WriteLine(StudyValidationReport.ToJson(results));
+            else output.Write(StudyValidationReport.ToText(results));
+            return results.All(r => r.IsValid) ? CommandRunner.Success : CommandRunner.Failure;
+        }));
         return validate;
     }
 }

@@ -18,6 +18,9 @@ namespace MisuseLab.Study.Conditions;
 /// feature's, consistent with the inverted global view. Shapes are rescaled rather than swapped because
 /// mirrored features generally have different x domains (age vs. relationship).</item>
 /// </list>
+/// Known limit: each view is inverted on its own terms, so cross-view agreement is not kept — a person's shown
+/// local contribution for age need not match the shown age effect at that person's age, and global ties make
+/// τ greater than −1. Within every single view, all arithmetic checks still pass.
 /// </summary>
 public sealed class InvertedCondition : IExplanationCondition
 {

@@ -2,7 +2,7 @@ namespace MisuseLab.Study.Definitions;
 
 /// <summary>
 /// Model and explainer kinds a study may name, and the numeric parameters each accepts (names as in the
-/// Learning options records, snake_case). Integer-valued names must hold whole numbers.
+/// Learning options records, snake_case: ebm ↔ EbmOptions, checked by a test). Integer-valued names must hold whole numbers.
 /// </summary>
 public static class ModelKinds
 {
@@ -12,7 +12,7 @@ public static class ModelKinds
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ModelParameters = new Dictionary<string, IReadOnlyList<string>>
     {
         [Gbdt] = ["trees", "leaves", "learning_rate", "min_leaf_rows", "lambda", "subsample", "feature_fraction", "max_bins", "seed"],
-        [Ebm] = ["max_rounds", "learning_rate", "max_leaves", "max_bins", "outer_bags", "early_stopping_rounds", "validation_fraction", "seed"],
+        [Ebm] = ["learning_rate", "max_rounds", "early_stopping_rounds", "early_stopping_tolerance", "outer_bags", "validation_fraction", "max_leaves", "min_samples_leaf", "categorical_smoothing", "max_bins", "seed"],
     };
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ExplainerParameters = new Dictionary<string, IReadOnlyList<string>>
@@ -32,6 +32,6 @@ public static class ModelKinds
 
     public static readonly IReadOnlySet<string> IntegerParameters = new HashSet<string>
     {
-        "trees", "leaves", "min_leaf_rows", "max_leaves", "max_bins", "seed", "max_rounds", "outer_bags", "early_stopping_rounds", "repeats", "max_rows",
+        "trees", "leaves", "min_leaf_rows", "max_leaves", "max_bins", "seed", "max_rounds", "outer_bags", "early_stopping_rounds", "min_samples_leaf", "repeats", "max_rows",
     };
 }

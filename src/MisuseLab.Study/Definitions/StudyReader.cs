@@ -168,7 +168,7 @@ internal sealed partial class StudyReader(StudyReadContext ctx, IDefectCatalog d
 
     private AssignmentDefinition ReadAssignment(ObjectReader? o)
     {
-        if (o is null) return new AssignmentDefinition("between-subjects", "balanced-permuted-blocks", 1, 0);
+        if (o is null) return new AssignmentDefinition("between-subjects", "balanced-permuted-blocks", 0, 0);
         var design = o.Choice("design", true, StudyVocabulary.Designs) ?? "between-subjects";
         var method = o.Choice("method", true, StudyVocabulary.AssignmentMethods) ?? "balanced-permuted-blocks";
         var block = (int)(o.Integer("block_size", true, 1, 10000) ?? 0);

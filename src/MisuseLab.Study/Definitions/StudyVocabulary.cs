@@ -38,15 +38,8 @@ public static class StudyVocabulary
     public static readonly IReadOnlyList<string> Designs = ["between-subjects"];
     public static readonly IReadOnlyList<string> AssignmentMethods = ["balanced-permuted-blocks"];
 
-    /// <summary>
-    /// The UCI Adult feature names (adult.names order) an effect page may show. Mirrors AdultSchema in Study/Adult,
-    /// kept here so definitions do not depend on the loader; a test keeps the two equal once both are merged.
-    /// </summary>
-    public static readonly IReadOnlyList<string> AdultFeatures =
-    [
-        "age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
-        "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country",
-    ];
+    /// <summary>The UCI Adult feature names (adult.names order) an effect page may show, from <see cref="Adult.AdultSchema"/>.</summary>
+    public static readonly IReadOnlyList<string> AdultFeatures = Adult.AdultSchema.Schema.Select(f => f.Name).ToArray();
 
     public static string NameOf(PageKind kind) => PageKinds.First(p => p.Value == kind).Key;
     public static string NameOf(QuestionKind kind) => QuestionKinds.First(p => p.Value == kind).Key;

@@ -38,6 +38,9 @@ public sealed record LocalPayload : ExplanationPayload
         Output = PayloadChecks.Finite(output, nameof(output));
         Probability = PayloadChecks.Finite(probability, nameof(probability));
         if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "Expected a probability in [0, 1].");
+        var expected = 1.0 / (1.0 + Math.Exp(-output));
+        if (Math.Abs(expected - probability) > 1e-9)
+            throw new ArgumentException($"Row {row}: expected probability = sigmoid(output) = {expected:R}; found {probability:R}. Pass the model's probability for the same output (log-odds).", nameof(probability));
         var sorted = contributions.ToArray();
         if (sorted.Length == 0) throw new ArgumentException("Expected at least one contribution.", nameof(contributions));
         PayloadChecks.UniqueNames(sorted.Select(c => c.Name), nameof(contributions));

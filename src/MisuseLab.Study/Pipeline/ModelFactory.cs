@@ -50,6 +50,9 @@ public static class ModelFactory
             OuterBags = Int(h, "outer_bags", defaults.OuterBags),
             EarlyStoppingRounds = Int(h, "early_stopping_rounds", defaults.EarlyStoppingRounds),
             ValidationFraction = Double(h, "validation_fraction", defaults.ValidationFraction),
+            EarlyStoppingTolerance = Double(h, "early_stopping_tolerance", defaults.EarlyStoppingTolerance),
+            MinSamplesLeaf = Int(h, "min_samples_leaf", defaults.MinSamplesLeaf),
+            CategoricalSmoothing = Double(h, "categorical_smoothing", defaults.CategoricalSmoothing),
             Seed = Int(h, "seed", defaults.Seed),
         };
     }

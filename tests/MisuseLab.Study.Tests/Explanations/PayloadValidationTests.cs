@@ -12,6 +12,7 @@ public sealed class PayloadValidationTests
         Assert.Contains("appears twice", Assert.Throws<ArgumentException>(() => new GlobalPayload("pfi", [new("a", 1, 1, 1), new("a", 2, 2, 2)])).Message);
         Assert.Contains("explainer", Assert.Throws<ArgumentException>(() => new GlobalPayload("lime", [new("a", 1, 1, 1)])).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LocalPayload("treeshap", 0, 0, 0, 1.5, [new("a", "1", 0)]));
+        Assert.Contains("sigmoid(output)", Assert.Throws<ArgumentException>(() => new LocalPayload("treeshap", 0, 0, 2, 0.5, [new("a", "1", 0)])).Message);
         Assert.Contains("strictly increasing", Assert.Throws<ArgumentException>(() => EffectAxis.Numeric([1, 1])).Message);
         Assert.Contains("Expected 2 values", Assert.Throws<ArgumentException>(() => new EffectPayload("terms", "age", EffectAxis.Numeric([1, 2]), [0], [0], [0], [0])).Message);
         Assert.Contains("band low ≤ y ≤ high", Assert.Throws<ArgumentException>(() => new EffectPayload("terms", "age", EffectAxis.Numeric([1]), [0], [0.1], [0.2], [0])).Message);
@@ -31,7 +32,7 @@ public sealed class PayloadValidationTests
     [Fact]
     public void Additivity_gap_measures_base_plus_contributions_minus_output()
     {
-        var payload = new LocalPayload("treeshap", 0, -1, 0.5, 0.5, [new("a", "1", 1.0), new("b", "2", 0.25)]);
+        var payload = new LocalPayload("treeshap", 0, -1, 0.5, 1 / (1 + Math.Exp(-0.5)), [new("a", "1", 1.0), new("b", "2", 0.25)]);
         Assert.Equal(1.25, payload.ContributionSum);
         Assert.Equal(-0.25, payload.AdditivityGap);
     }
