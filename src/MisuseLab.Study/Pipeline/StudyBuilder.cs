@@ -95,7 +95,7 @@ public static class StudyBuilder
             switch (page.Kind)
             {
                 case PageKind.Overview:
-                    return condition.Apply(OverviewViews.For(model), ConditionContext.Empty);
+                    return condition.ApplyChecked(OverviewViews.For(model), ConditionContext.Empty);
                 case PageKind.Examples:
                     return page.Instance is { } selector ? Examples(model).For(Instance(selector)) : Examples(model).General();
                 case PageKind.Global or PageKind.Effect or PageKind.Local:
@@ -109,7 +109,7 @@ public static class StudyBuilder
                         _ => NoExplanationPayload.Instance,
                     };
                     var realGlobal = cell.Explainer is null ? null : Views(cell, randomized: false).Global;
-                    return condition.Apply(input, new ConditionContext(realGlobal, examples));
+                    return condition.ApplyChecked(input, new ConditionContext(realGlobal, examples));
                 default:
                     return null;
             }
