@@ -6,8 +6,8 @@ namespace MisuseLab.Study.Definitions;
 public sealed record DefectParameterProblem(string RelativePath, string Message, string Hint);
 
 /// <summary>
-/// The defects a study may inject. The defects module implements this to check parameters too; study
-/// validation calls it for every defect listed in a study file.
+/// The defects a study may inject. <see cref="Defects.DefectSpecCatalog"/> implements it with the defects module's
+/// own parser; study validation calls it for every defect listed in a study file.
 /// </summary>
 public interface IDefectCatalog
 {
@@ -15,15 +15,4 @@ public interface IDefectCatalog
 
     /// <summary>Problems with <paramref name="parameters"/> for the defect <paramref name="name"/> (a known name); empty when fine.</summary>
     IReadOnlyList<DefectParameterProblem> CheckParameters(string name, JsonElement parameters);
-}
-
-/// <summary>The defect names of the Kaur et al. (2020) setting; checks names only (the defects module checks parameters).</summary>
-public sealed class KnownDefects : IDefectCatalog
-{
-    public static readonly KnownDefects Instance = new();
-
-    public IReadOnlyCollection<string> Names { get; } =
-        ["mean-imputed-age", "missing-values", "redundant-feature", "duplicate-rows", "ad-hoc-binning", "data-drift", "label-noise"];
-
-    public IReadOnlyList<DefectParameterProblem> CheckParameters(string name, JsonElement parameters) => [];
 }

@@ -11,7 +11,7 @@ public static class ModelKinds
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ModelParameters = new Dictionary<string, IReadOnlyList<string>>
     {
-        [Gbdt] = ["trees", "learning_rate", "max_depth", "max_leaves", "min_child_weight", "lambda", "subsample", "max_bins", "seed"],
+        [Gbdt] = ["trees", "leaves", "learning_rate", "min_leaf_rows", "lambda", "subsample", "feature_fraction", "max_bins", "seed"],
         [Ebm] = ["learning_rate", "max_rounds", "early_stopping_rounds", "early_stopping_tolerance", "outer_bags", "validation_fraction", "max_leaves", "min_samples_leaf", "categorical_smoothing", "max_bins", "seed"],
     };
 
@@ -32,6 +32,6 @@ public static class ModelKinds
 
     public static readonly IReadOnlySet<string> IntegerParameters = new HashSet<string>
     {
-        "trees", "max_depth", "max_leaves", "max_bins", "seed", "max_rounds", "outer_bags", "early_stopping_rounds", "min_samples_leaf", "repeats", "max_rows",
+        "trees", "leaves", "min_leaf_rows", "max_leaves", "max_bins", "seed", "max_rounds", "outer_bags", "early_stopping_rounds", "min_samples_leaf", "repeats", "max_rows",
     };
 }

@@ -42,7 +42,7 @@ public static class StudyValidator
         using (doc)
         {
             var ctx = new StudyReadContext(JsonPositionMap.Build(span));
-            var reader = new StudyReader(ctx, defects ?? KnownDefects.Instance);
+            var reader = new StudyReader(ctx, defects ?? Defects.DefectSpecCatalog.Instance);
             var definition = reader.Read(doc.RootElement);
             if (definition is not null) new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
             var errors = ctx.Errors.OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();

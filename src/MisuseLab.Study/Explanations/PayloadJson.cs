@@ -53,8 +53,9 @@ public static class PayloadJson
                         Arr(h, "edges", $"{path}.histograms[{i}]").Select((e, j) => Number(e, $"{path}.histograms[{i}].edges[{j}]")),
                         Arr(h, "counts", $"{path}.histograms[{i}]").Select((c, j) => c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var n)
                             ? n : throw Wrong($"{path}.histograms[{i}].counts[{j}]", "an integer", c))))),
+                "trial" => new TrialPayload(ReadValues(element, "a", path), ReadValues(element, "b", path)),
                 "none" => NoExplanationPayload.Instance,
-                _ => throw new PayloadFormatException($"{path}.kind: expected global, local, effect, examples, overview or none; found '{kind}'."),
+                _ => throw new PayloadFormatException($"{path}.kind: expected global, local, effect, examples, overview, trial or none; found '{kind}'."),
             };
         }
         catch (ArgumentException e)
@@ -79,8 +80,10 @@ public static class PayloadJson
     }
 
     private static ExampleRow ReadRow(JsonElement r, string path) =>
-        new(Int(r, "row", path), Bool(r, "label", path), Num(r, "probability", path),
-            Arr(r, "values", path).Select((v, i) => new ShownValue(Str(v, "name", $"{path}.values[{i}]"), Str(v, "value", $"{path}.values[{i}]"))));
+        new(Int(r, "row", path), Bool(r, "label", path), Num(r, "probability", path), ReadValues(r, "values", path));
+
+    private static IEnumerable<ShownValue> ReadValues(JsonElement e, string name, string path) =>
+        Arr(e, name, path).Select((v, i) => new ShownValue(Str(v, "name", $"{path}.{name}[{i}]"), Str(v, "value", $"{path}.{name}[{i}]")));
 
     private static JsonElement Prop(JsonElement e, string name, string path)
     {

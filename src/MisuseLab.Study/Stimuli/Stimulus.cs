@@ -9,7 +9,7 @@ namespace MisuseLab.Study.Stimuli;
 /// </summary>
 public sealed record Stimulus
 {
-    public Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, ExplanationPayload payload)
+    public Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, ExplanationPayload payload, string? key = null)
     {
         StudyId = NonEmpty(studyId, nameof(studyId));
         StudyVersion = NonEmpty(studyVersion, nameof(studyVersion));
@@ -18,6 +18,8 @@ public sealed record Stimulus
         if (instance is not null) NonEmpty(instance, nameof(instance));
         Instance = instance;
         Payload = payload ?? throw new ArgumentNullException(nameof(payload));
+        if (key is not null) NonEmpty(key, nameof(key));
+        Key = key;
     }
 
     public string StudyId { get; }
@@ -29,6 +31,12 @@ public sealed record Stimulus
     public string Page { get; }
     public string? Instance { get; }
     public ExplanationPayload Payload { get; }
+
+    /// <summary>
+    /// The right answer when it depends on the model rather than on what is shown (a forward-simulation trial:
+    /// "a" or "b", the person the model rates higher). Server-side only, like <see cref="Instance"/>.
+    /// </summary>
+    public string? Key { get; }
 
     private static string NonEmpty(string? value, string paramName) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Expected a non-empty value.", paramName) : value;

@@ -6,7 +6,7 @@ using MisuseLab.Study.Explanations;
 namespace MisuseLab.Study.Stimuli;
 
 /// <summary>
-/// Canonical JSON of a stimulus — {"study":…,"version":…,"condition":…,"page":…,"instance":…|null,"payload":{…}}
+/// Canonical JSON of a stimulus — {"study":…,"version":…,"condition":…,"page":…,"instance":…|null,"key":…|null,"payload":{…}}
 /// with the payload in its canonical form — and its SHA-256 as lower-case hex. The hash is what every stored
 /// response carries; <see cref="Deserialize"/> re-opens the exact stimulus.
 /// </summary>
@@ -24,6 +24,8 @@ public static class StimulusSerializer
             w.WriteString("page", stimulus.Page);
             if (stimulus.Instance is null) w.WriteNull("instance");
             else w.WriteString("instance", stimulus.Instance);
+            if (stimulus.Key is null) w.WriteNull("key");
+            else w.WriteString("key", stimulus.Key);
             w.WritePropertyName("payload");
             stimulus.Payload.WriteTo(w);
             w.WriteEndObject();
@@ -55,8 +57,16 @@ public static class StimulusSerializer
                     _ => throw new PayloadFormatException("$.instance: expected a string or null."),
                 }
                 : throw new PayloadFormatException("$.instance: expected a string or null; it is missing.");
+            var key = root.TryGetProperty("key", out var k)
+                ? k.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => k.GetString(),
+                    _ => throw new PayloadFormatException("$.key: expected a string or null."),
+                }
+                : throw new PayloadFormatException("$.key: expected a string or null; it is missing.");
             if (!root.TryGetProperty("payload", out var payload)) throw new PayloadFormatException("$.payload: expected the payload object; it is missing.");
-            return new Stimulus(Str("study"), Str("version"), Str("condition"), Str("page"), instance, PayloadJson.Read(payload, "$.payload"));
+            return new Stimulus(Str("study"), Str("version"), Str("condition"), Str("page"), instance, PayloadJson.Read(payload, "$.payload"), key);
         }
         catch (JsonException e)
         {

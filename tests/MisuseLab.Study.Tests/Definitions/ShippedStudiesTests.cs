@@ -30,7 +30,7 @@ public sealed class ShippedStudiesTests
         Assert.Equal("inverted", s.Cell("shap-inverted").Manipulation);
         Assert.Equal("treeshap", s.Explainer(s.Cell("shap-inverted").Explainer!).Kind);
         Assert.Equal("terms", s.Explainer(s.Cell("gam-real").Explainer!).Kind);
-        Assert.Equal(["mean-imputed-age", "missing-values", "redundant-feature", "duplicate-rows", "ad-hoc-binning", "data-drift", "label-noise"], s.Data.Defects.Select(d => d.Name));
+        Assert.Equal(["mean-imputed-age", "missing-values", "label-noise", "redundant-feature", "ad-hoc-binning", "data-drift", "duplicate-rows"], s.Data.Defects.Select(d => d.Name));
         Assert.Equal(38, s.Data.Defects[0].Parameters.GetProperty("value").GetInt32());
         Assert.Equal(0.1, s.Data.Defects[0].Parameters.GetProperty("rate").GetDouble());
 

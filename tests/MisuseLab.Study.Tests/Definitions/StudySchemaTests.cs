@@ -1,3 +1,4 @@
+using MisuseLab.Study.Defects;
 using System.Text.Json;
 using MisuseLab.Study.Conditions;
 using MisuseLab.Study.Definitions;
@@ -24,7 +25,7 @@ public sealed class StudySchemaTests
         Assert.Equal(StudyVocabulary.QuestionKinds.Keys, Enum("$defs", "question", "properties", "kind"));
         Assert.Equal(StudyVocabulary.InstanceSelectors.Keys, Enum("$defs", "page", "properties", "instance"));
         Assert.Equal(StudyVocabulary.AdultFeatures, Enum("$defs", "page", "properties", "feature"));
-        Assert.Equal(KnownDefects.Instance.Names, Enum("$defs", "defect", "properties", "name"));
+        Assert.Equal(DefectSpecCatalog.Instance.Names, Enum("$defs", "defect", "properties", "name"));
         Assert.Equal(ConditionCatalog.Names, Enum("$defs", "cell", "properties", "manipulation"));
         Assert.Equal(ExplainerKinds.All, Enum("$defs", "explainer", "properties", "kind"));
         Assert.Equal(ModelKinds.ModelParameters.Keys, Enum("$defs", "model", "properties", "kind"));

@@ -13,10 +13,10 @@ public sealed class StimulusSerializerTests
     [Fact]
     public void Canonical_form_and_hash_are_byte_stable()
     {
-        const string expected = """{"study":"kaur2020","version":"1.0.0","condition":"shap-inverted","page":"local-misclassified","instance":"test:12","payload":{"kind":"local","explainer":"treeshap","row":12,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"label":false,"contributions":[{"name":"age","value":"38","contribution":1.5},{"name":"sex","value":"Male","contribution":0.25}]}}""";
+        const string expected = """{"study":"kaur2020","version":"1.0.0","condition":"shap-inverted","page":"local-misclassified","instance":"test:12","key":null,"payload":{"kind":"local","explainer":"treeshap","row":12,"base":-1.25,"output":0.5,"probability":0.6224593312018546,"label":false,"contributions":[{"name":"age","value":"38","contribution":1.5},{"name":"sex","value":"Male","contribution":0.25}]}}""";
         Assert.Equal(expected, StimulusSerializer.SerializeToString(Sample()));
         // Independent oracle: python3 -c "import hashlib;print(hashlib.sha256(open('s.json','rb').read()).hexdigest())"
-        Assert.Equal("6a6a699d60593b9e4e1de8415f433d5676322bf00c6e868961c03654a9eed418", StimulusSerializer.Hash(Sample()));
+        Assert.Equal("370caadee9d5ec1074c86330ccb19d5adcd100fdddaa56a5f63933301f301a4b", StimulusSerializer.Hash(Sample()));
         Assert.Equal(StimulusSerializer.Serialize(Sample()), StimulusSerializer.Serialize(StimulusSerializer.Deserialize(expected)));
     }
 
@@ -35,6 +35,7 @@ public sealed class StimulusSerializerTests
             new Stimulus("kaur2020", "1.0.0", "shap-inverted", "local-misclassified", "test:13", Payload),
             Sample(instance: null),
             new Stimulus("kaur2020", "1.0.0", "shap-inverted", "local-misclassified", "test:12", nudged),
+            new Stimulus("kaur2020", "1.0.0", "shap-inverted", "local-misclassified", "test:12", Payload, key: "a"),
         };
         var hashes = variants.Select(StimulusSerializer.Hash).ToArray();
         Assert.Equal(hashes.Length, hashes.Distinct().Count());
@@ -44,7 +45,8 @@ public sealed class StimulusSerializerTests
     [Fact]
     public void Malformed_stimulus_json_names_the_field()
     {
-        Assert.Contains("$.instance", Assert.Throws<PayloadFormatException>(() => StimulusSerializer.Deserialize("""{"study":"s","version":"1","condition":"c","page":"p","instance":3,"payload":{"kind":"none"}}""")).Message);
-        Assert.Contains("$.payload.kind", Assert.Throws<PayloadFormatException>(() => StimulusSerializer.Deserialize("""{"study":"s","version":"1","condition":"c","page":"p","instance":null,"payload":{"kind":"x"}}""")).Message);
+        Assert.Contains("$.instance", Assert.Throws<PayloadFormatException>(() => StimulusSerializer.Deserialize("""{"study":"s","version":"1","condition":"c","page":"p","instance":3,"key":null,"payload":{"kind":"none"}}""")).Message);
+        Assert.Contains("$.key", Assert.Throws<PayloadFormatException>(() => StimulusSerializer.Deserialize("""{"study":"s","version":"1","condition":"c","page":"p","instance":null,"key":1,"payload":{"kind":"none"}}""")).Message);
+        Assert.Contains("$.payload.kind", Assert.Throws<PayloadFormatException>(() => StimulusSerializer.Deserialize("""{"study":"s","version":"1","condition":"c","page":"p","instance":null,"key":null,"payload":{"kind":"x"}}""")).Message);
     }
 }

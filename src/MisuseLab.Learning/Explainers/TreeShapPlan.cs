@@ -1,0 +1,298 @@
+using System.Numerics;
+using MisuseLab.Learning.Models;
+
+namespace MisuseLab.Learning.Explainers;
+
+/// <summary>
+/// A tree ensemble compiled for fast exact path-dependent TreeSHAP (in the spirit of FastTreeSHAP v2,
+/// Yang 2022). The path-dependent value function is a sum over leaves; leaf l with value v, unique path
+/// features U (d of them), cover fractions z_k (product of child/parent cover over the path's edges on k) and
+/// "the row satisfies every condition on k" bits o_k contributes the game v·Π_{k∈S} o_k·Π_{k∈U\S} z_k, whose
+/// Shapley value for j ∈ U is v·(o_j − z_j)·Σ_s W(s,d)·[t^s] Π_{k∈U\{j}} (z_k + o_k·t), W(s,d) = s!(d−1−s)!/d!.
+/// The o-bits form a pattern m ∈ 2^d, so for small d the d values are tabulated per pattern once per model; a
+/// row then costs one comparison per internal node, one bit test per path edge and d additions per leaf.
+/// Leaves with more than <see cref="MaxTabulatedFeatures"/> path features evaluate the same formula per row.
+/// </summary>
+internal sealed class TreeShapPlan
+{
+    /// <summary>Tables cost d·2^d doubles per leaf; 8 keeps a leaf's table at 16 KiB.</summary>
+    public const int MaxTabulatedFeatures = 8;
+
+    // Internal nodes of every tree, flattened.
+    private readonly int[] _splitFeature;
+    private readonly double[] _threshold;
+    private readonly bool[] _defaultLeft;
+    private readonly int[] _categoryOffset; // into _categoryBits, -1 for a numeric split
+    private readonly int[] _categoryWords;
+    private readonly ulong[] _categoryBits;
+
+    // Leaves of every tree, flattened; a leaf's path edges, features and table live in shared arrays.
+    private readonly int[] _edgeStart;      // leaf → first edge; edges of leaf l are [_edgeStart[l], _edgeStart[l+1])
+    private readonly int[] _edgeNode;       // internal-node index of the edge's parent
+    private readonly bool[] _edgeLeft;      // the edge goes to the left child
+    private readonly int[] _edgeBit;        // bit of the edge's feature in the leaf's pattern
+    private readonly int[] _featureStart;   // leaf → first unique feature; d = _featureStart[l+1] - _featureStart[l]
+    private readonly int[] _leafFeature;    // global feature index of each unique path feature
+    private readonly double[] _leafZero;    // z_k of each unique path feature
+    private readonly double[] _leafValue;
+    private readonly int[] _tableOffset;    // -1 when the leaf is evaluated per row
+    private readonly double[] _table;
+    private readonly double[][] _weights;   // _weights[d][s] = W(s, d)
+
+    public TreeShapPlan(TreeEnsembleModel model)
+    {
+        FeatureCount = model.Schema.Count;
+        var splitFeature = new List<int>();
+        var threshold = new List<double>();
+        var defaultLeft = new List<bool>();
+        var categoryOffset = new List<int>();
+        var categoryWords = new List<int>();
+        var categoryBits = new List<ulong>();
+        var edgeStart = new List<int>();
+        var edgeNode = new List<int>();
+        var edgeLeft = new List<bool>();
+        var edgeBit = new List<int>();
+        var featureStart = new List<int>();
+        var leafFeature = new List<int>();
+        var leafZero = new List<double>();
+        var leafValue = new List<double>();
+        var tableOffset = new List<int>();
+        var table = new List<double>();
+        var expected = model.BaseScore;
+        var maxD = 0;
+
+        for (var t = 0; t < model.Trees.Length; t++)
+        {
+            var tree = model.Trees[t];
+            TreeShap.CheckCovers(tree, t);
+            var internalIndex = new int[tree.NodeCount];
+            for (var n = 0; n < tree.NodeCount; n++)
+            {
+                if (tree.IsLeaf(n)) { internalIndex[n] = -1; continue; }
+                internalIndex[n] = splitFeature.Count;
+                splitFeature.Add(tree.Feature[n]);
+                threshold.Add(tree.Threshold[n]);
+                defaultLeft.Add(tree.DefaultLeft[n]);
+                if (tree.IsCategoricalSplit(n))
+                {
+                    var categories = tree.LeftCategories[n];
+                    var words = categories[^1] / 64 + 1;
+                    categoryOffset.Add(categoryBits.Count);
+                    categoryWords.Add(words);
+                    var bits = new ulong[words];
+                    foreach (var c in categories) if (c >= 0) bits[c / 64] |= 1UL << (c % 64);
+                    categoryBits.AddRange(bits);
+                }
+                else
+                {
+                    categoryOffset.Add(-1);
+                    categoryWords.Add(0);
+                }
+            }
+
+            // Depth-first walk from the root keeps the current root-to-node path; unreachable nodes are skipped.
+            var pathNodes = new List<(int Node, bool Left)>();
+            void Visit(int node, double probability)
+            {
+                if (tree.IsLeaf(node))
+                {
+                    AddLeaf(tree, node, pathNodes, internalIndex);
+                    expected += tree.Value[node] * probability;
+                    return;
+                }
+                pathNodes.Add((node, true));
+                Visit(tree.Left[node], probability * tree.Cover[tree.Left[node]] / tree.Cover[node]);
+                pathNodes[^1] = (node, false);
+                Visit(tree.Right[node], probability * tree.Cover[tree.Right[node]] / tree.Cover[node]);
+                pathNodes.RemoveAt(pathNodes.Count - 1);
+            }
+            Visit(0, 1.0);
+        }
+        edgeStart.Add(edgeNode.Count);
+        featureStart.Add(leafFeature.Count);
+
+        _splitFeature = [.. splitFeature];
+        _threshold = [.. threshold];
+        _defaultLeft = [.. defaultLeft];
+        _categoryOffset = [.. categoryOffset];
+        _categoryWords = [.. categoryWords];
+        _categoryBits = [.. categoryBits];
+        _edgeStart = [.. edgeStart];
+        _edgeNode = [.. edgeNode];
+        _edgeLeft = [.. edgeLeft];
+        _edgeBit = [.. edgeBit];
+        _featureStart = [.. featureStart];
+        _leafFeature = [.. leafFeature];
+        _leafZero = [.. leafZero];
+        _leafValue = [.. leafValue];
+        _tableOffset = [.. tableOffset];
+        _table = [.. table];
+        ExpectedValue = expected;
+        LeafCount = _leafValue.Length;
+        MaxPathFeatures = maxD;
+        _weights = new double[maxD + 1][];
+        for (var d = 0; d <= maxD; d++) _weights[d] = ShapleyWeights(d);
+        return;
+
+        void AddLeaf(RegressionTree tree, int leaf, List<(int Node, bool Left)> path, int[] internalIndex)
+        {
+            edgeStart.Add(edgeNode.Count);
+            featureStart.Add(leafFeature.Count);
+            var first = leafFeature.Count;
+            foreach (var (node, left) in path)
+            {
+                var feature = tree.Feature[node];
+                var child = left ? tree.Left[node] : tree.Right[node];
+                var ratio = tree.Cover[child] / tree.Cover[node];
+                var bit = leafFeature.IndexOf(feature, first) - first;
+                if (bit < 0)
+                {
+                    bit = leafFeature.Count - first;
+                    leafFeature.Add(feature);
+                    leafZero.Add(ratio);
+                }
+                else
+                {
+                    leafZero[first + bit] *= ratio;
+                }
+                edgeNode.Add(internalIndex[node]);
+                edgeLeft.Add(left);
+                edgeBit.Add(bit);
+            }
+            var d = leafFeature.Count - first;
+            maxD = Math.Max(maxD, d);
+            leafValue.Add(tree.Value[leaf]);
+            if (d > MaxTabulatedFeatures)
+            {
+                tableOffset.Add(-1);
+                return;
+            }
+            tableOffset.Add(table.Count);
+            var weights = ShapleyWeights(d);
+            var zero = leafZero.GetRange(first, d).ToArray();
+            var scratch = new double[2 * (d + 1)];
+            var values = new double[d];
+            for (var pattern = 0; pattern < 1 << d; pattern++)
+            {
+                LeafShapley(zero, pattern, tree.Value[leaf], weights, scratch, values);
+                table.AddRange(values);
+            }
+        }
+    }
+
+    public int FeatureCount { get; }
+    public int LeafCount { get; }
+    public int MaxPathFeatures { get; }
+    public int InternalNodeCount => _splitFeature.Length;
+
+    /// <summary>E[f] under the path-dependent value function: base score + Σ leaf value · cover fraction.</summary>
+    public double ExpectedValue { get; }
+
+    /// <summary>Scratch a thread needs for <see cref="Explain"/>.</summary>
+    public Scratch CreateScratch() => new(InternalNodeCount, MaxPathFeatures);
+
+    /// <summary>Writes the SHAP values of <paramref name="row"/> into <paramref name="phi"/> (overwritten).</summary>
+    public void Explain(ReadOnlySpan<double> row, Span<double> phi, Scratch scratch)
+    {
+        phi.Clear();
+        var goesLeft = scratch.GoesLeft;
+        for (var q = 0; q < goesLeft.Length; q++)
+        {
+            var x = row[_splitFeature[q]];
+            bool left;
+            if (double.IsNaN(x)) left = _defaultLeft[q];
+            else if (_categoryOffset[q] < 0) left = x < _threshold[q];
+            else left = InCategorySet(q, x);
+            goesLeft[q] = left;
+        }
+
+        for (var l = 0; l < _leafValue.Length; l++)
+        {
+            var fs = _featureStart[l];
+            var d = _featureStart[l + 1] - fs;
+            var pattern = (1 << d) - 1;
+            for (var e = _edgeStart[l]; e < _edgeStart[l + 1]; e++)
+            {
+                if (goesLeft[_edgeNode[e]] != _edgeLeft[e]) pattern &= ~(1 << _edgeBit[e]);
+            }
+            var offset = _tableOffset[l];
+            if (offset >= 0)
+            {
+                var values = _table.AsSpan(offset + pattern * d, d);
+                for (var j = 0; j < d; j++) phi[_leafFeature[fs + j]] += values[j];
+            }
+            else
+            {
+                var values = scratch.LeafValues.AsSpan(0, d);
+                LeafShapley(_leafZero.AsSpan(fs, d), pattern, _leafValue[l], _weights[d], scratch.Polynomial, values);
+                for (var j = 0; j < d; j++) phi[_leafFeature[fs + j]] += values[j];
+            }
+        }
+    }
+
+    private bool InCategorySet(int q, double x)
+    {
+        if (x != Math.Floor(x) || x < 0) return false;
+        var c = (long)x;
+        var word = c / 64;
+        return word < _categoryWords[q] && (_categoryBits[_categoryOffset[q] + word] & (1UL << (int)(c % 64))) != 0;
+    }
+
+    /// <summary>W(s, d) = s!(d−1−s)!/d! = 1/(d·C(d−1, s)) for s = 0..d−1.</summary>
+    internal static double[] ShapleyWeights(int d)
+    {
+        var w = new double[Math.Max(d, 1)];
+        double binomial = 1; // C(d−1, s)
+        for (var s = 0; s < d; s++)
+        {
+            w[s] = 1.0 / (d * binomial);
+            binomial = binomial * (d - 1 - s) / (s + 1);
+        }
+        return w;
+    }
+
+    /// <summary>
+    /// Shapley values of one leaf's game for the o-bit <paramref name="pattern"/>: for each j, expands
+    /// Π_{k≠j}(z_k + o_k·t) as a polynomial and weights its coefficients by W(s, d). O(d³), no divisions,
+    /// so zero cover fractions are harmless.
+    /// </summary>
+    internal static void LeafShapley(ReadOnlySpan<double> zero, int pattern, double value, double[] weights, Span<double> polynomial, Span<double> output)
+    {
+        var d = zero.Length;
+        var p = polynomial[..(d + 1)];
+        for (var j = 0; j < d; j++)
+        {
+            p.Clear();
+            p[0] = 1;
+            var degree = 0;
+            for (var k = 0; k < d; k++)
+            {
+                if (k == j) continue;
+                var z = zero[k];
+                if ((pattern >> k & 1) != 0)
+                {
+                    // multiply by (z + t)
+                    p[degree + 1] = p[degree];
+                    for (var s = degree; s > 0; s--) p[s] = p[s] * z + p[s - 1];
+                    p[0] *= z;
+                    degree++;
+                }
+                else
+                {
+                    for (var s = 0; s <= degree; s++) p[s] *= z;
+                }
+            }
+            var sum = 0.0;
+            for (var s = 0; s <= degree; s++) sum += weights[s] * p[s];
+            var o = (pattern >> j & 1) != 0 ? 1.0 : 0.0;
+            output[j] = value * (o - zero[j]) * sum;
+        }
+    }
+
+    internal sealed class Scratch(int internalNodes, int maxPathFeatures)
+    {
+        public bool[] GoesLeft { get; } = new bool[internalNodes];
+        public double[] Polynomial { get; } = new double[maxPathFeatures + 1];
+        public double[] LeafValues { get; } = new double[Math.Max(maxPathFeatures, 1)];
+    }
+}
