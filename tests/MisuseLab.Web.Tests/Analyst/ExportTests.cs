@@ -53,8 +53,12 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
             "stimulus_sha256", "answered_at", "updated_at", "seconds_on_page", "code"], responses.Header);
         var expectedRows = kept.Sum(p => p.Answers.Count);
         Assert.Equal(expectedRows, responses.Rows.Count);
+        var events = app.Services.GetRequiredService<ResponseRepository>();
         foreach (var p in kept)
         {
+            // Seconds on page: the server-measured dwell of the page's submit event.
+            var dwell = (await events.ListEventsAsync(p.Record.Id)).Where(e => e.Type == "page.submit")
+                .ToDictionary(e => e.PageId, e => JsonDocument.Parse(e.DetailJson).RootElement.GetProperty("dwell_ms").GetDouble() / 1000);
             var rows = responses.Rows.Where(r => r["pseudonym"] == p.Record.Pseudonym).ToList();
             var expectedItems = app.Definition.Pages.SelectMany(pg => pg.Questions).Select(q => q.Id).Where(p.Answers.ContainsKey).ToList();
             Assert.Equal(expectedItems, rows.Select(r => r["item"]));
@@ -87,7 +91,7 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
                 }
                 Assert.Equal(expectedKey ?? "", row["key"]);
                 Assert.Equal(expectedKey is null ? "" : p.Answers[item] == expectedKey ? "1" : "0", row["correct"]);
-                Assert.Equal("1.5", row["seconds_on_page"]);
+                Assert.Equal(Math.Round(dwell[page.Id], 3), double.Parse(row["seconds_on_page"], System.Globalization.CultureInfo.InvariantCulture));
                 Assert.Equal(codes.GetValueOrDefault((p.Record.Id, item)) ?? "", row["code"]);
                 var answered = DateTimeOffset.Parse(row["answered_at"], System.Globalization.CultureInfo.InvariantCulture);
                 Assert.EndsWith("Z", row["answered_at"]);
