@@ -1,0 +1,48 @@
+# MisuseLab web platform. Multi-stage: the SDK image builds (npm brings plotly.js into wwwroot),
+# the ASP.NET runtime image runs as a non-root user with the database and data on a volume.
+#   docker build -t misuselab .
+#   docker run -p 8080:8080 -v misuselab:/var/lib/misuselab misuselab
+# The UCI Adult files are not baked in: mount them at /var/lib/misuselab/adult, or let the app
+# download and checksum-verify them there on first start.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Restore first, from the project files only, so the layer is cached until a dependency changes.
+COPY Directory.Build.props Directory.Packages.props MisuseLab.sln ./
+COPY src/MisuseLab.Learning/MisuseLab.Learning.csproj src/MisuseLab.Learning/
+COPY src/MisuseLab.Study/MisuseLab.Study.csproj src/MisuseLab.Study/
+COPY src/MisuseLab.Storage/MisuseLab.Storage.csproj src/MisuseLab.Storage/
+COPY src/MisuseLab.Web/MisuseLab.Web.csproj src/MisuseLab.Web/package.json src/MisuseLab.Web/package-lock.json src/MisuseLab.Web/
+COPY src/MisuseLab.Cli/MisuseLab.Cli.csproj src/MisuseLab.Cli/
+RUN dotnet restore src/MisuseLab.Web/MisuseLab.Web.csproj \
+ && dotnet restore src/MisuseLab.Cli/MisuseLab.Cli.csproj
+COPY data/SHA256SUMS data/README.md data/
+COPY src/ src/
+COPY studies/ studies/
+RUN dotnet publish src/MisuseLab.Web/MisuseLab.Web.csproj -c Release --no-restore -o /out/web \
+ && dotnet publish src/MisuseLab.Cli/MisuseLab.Cli.csproj -c Release --no-restore -o /out/cli \
+ && cp -r studies /out/web/studies
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /var/lib/misuselab/adult \
+ && chown -R $APP_UID /var/lib/misuselab
+WORKDIR /app
+COPY --from=build /out/web ./
+COPY --from=build /out/cli ./cli/
+ENV ASPNETCORE_URLS=http://+:8080 \
+    MisuseLab__DataDir=/var/lib/misuselab/adult \
+    MisuseLab__Database__Provider=sqlite \
+    MisuseLab__Database__ConnectionString="Data Source=/var/lib/misuselab/misuselab.db"
+VOLUME /var/lib/misuselab
+EXPOSE 8080
+# The .NET images define a non-root "app" user; its id is in $APP_UID.
+USER $APP_UID
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD curl -fsS http://localhost:8080/healthz || exit 1
+ENTRYPOINT ["dotnet", "MisuseLab.Web.dll"]

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Peer measurements for `misuselab bench`: xgboost and scikit-learn on the same Adult files and
+hyperparameters as MisuseLab's defaults, on the same machine, in the same run.
+
+Run with Debian's python3 (python3-xgboost, python3-sklearn; `.ci/install-deps --bench` installs them):
+    /usr/bin/python3 bench/peers.py --data-dir DIR [--threads 2] [--repeats 3]
+Prints one JSON object. Every timing is the best of --repeats runs, after one warm-up.
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+
+NUMERIC = {"age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week"}
+COLUMNS = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation",
+           "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country"]
+
+
+def read_adult(path, skip_first_line):
+    rows, labels = [], []
+    with open(path, newline="") as f:
+        reader = csv.reader(f, skipinitialspace=True)
+        if skip_first_line:
+            next(reader)
+        for record in reader:
+            if not record or not record[0].strip():
+                continue
+            rows.append(record[:14])
+            labels.append(1 if record[14].rstrip(".") == ">50K" else 0)
+    return rows, labels
+
+
+def encode(train_rows, test_rows, np):
+    """Numeric columns as floats, categorical columns as codes of the sorted training categories; '?' is NaN."""
+    def column(rows, j):
+        return [r[j] for r in rows]
+    train_cols, test_cols = [], []
+    for j, name in enumerate(COLUMNS):
+        tr, te = column(train_rows, j), column(test_rows, j)
+        if name in NUMERIC:
+            train_cols.append([float("nan") if v == "?" else float(v) for v in tr])
+            test_cols.append([float("nan") if v == "?" else float(v) for v in te])
+        else:
+            codes = {c: i for i, c in enumerate(sorted({v for v in tr if v != "?"}))}
+            train_cols.append([float("nan") if v == "?" else float(codes[v]) for v in tr])
+            test_cols.append([float(codes[v]) if v in codes else float("nan") for v in te])
+    return np.array(train_cols).T.copy(), np.array(test_cols).T.copy()
+
+
+def best_of(repeats, fn):
+    fn()  # warm-up
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--trees", type=int, default=100)
+    parser.add_argument("--leaves", type=int, default=20)
+    parser.add_argument("--learning-rate", type=float, default=0.2)
+    parser.add_argument("--min-leaf-rows", type=int, default=10)
+    parser.add_argument("--pfi-repeats", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+
+    import numpy as np
+    import xgboost as xgb
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.inspection import permutation_importance
+    from sklearn.metrics import roc_auc_score
+
+    train_rows, y_train = read_adult(os.path.join(args.data_dir, "adult.data"), False)
+    test_rows, y_test = read_adult(os.path.join(args.data_dir, "adult.test"), True)
+    X_train, X_test = encode(train_rows, test_rows, np)
+    y_train, y_test = np.array(y_train), np.array(y_test)
+    types = ["q" if c in NUMERIC else "c" for c in COLUMNS]
+
+    dtrain = xgb.DMatrix(X_train, label=y_train, feature_types=types, enable_categorical=True, nthread=args.threads)
+    dtest = xgb.DMatrix(X_test, label=y_test, feature_types=types, enable_categorical=True, nthread=args.threads)
+    params = {"objective": "binary:logistic", "tree_method": "hist", "grow_policy": "lossguide",
+              "max_leaves": args.leaves, "max_depth": 0, "eta": args.learning_rate, "max_bin": 255,
+              "nthread": args.threads, "seed": 42, "verbosity": 0}
+    booster = {}
+
+    def train_xgb():
+        booster["b"] = xgb.train(params, dtrain, num_boost_round=args.trees)
+    xgb_train = best_of(args.repeats, train_xgb)
+    xgb_auc = roc_auc_score(y_test, booster["b"].predict(dtest))
+    contribs = {}
+
+    def contrib():
+        contribs["c"] = booster["b"].predict(dtest, pred_contribs=True)
+    xgb_contribs = best_of(args.repeats, contrib)
+    margin = booster["b"].predict(dtest, output_margin=True)
+    xgb_additivity = float(np.max(np.abs(contribs["c"].sum(axis=1) - margin)))
+
+    categorical = np.array([c not in NUMERIC for c in COLUMNS])
+    model = {}
+
+    def train_hgb():
+        model["m"] = HistGradientBoostingClassifier(
+            max_iter=args.trees, max_leaf_nodes=args.leaves, learning_rate=args.learning_rate,
+            min_samples_leaf=args.min_leaf_rows, max_bins=255, categorical_features=categorical,
+            early_stopping=False, random_state=42).fit(X_train, y_train)
+    hgb_train = best_of(args.repeats, train_hgb)
+    hgb_auc = roc_auc_score(y_test, model["m"].predict_proba(X_test)[:, 1])
+
+    def pfi():
+        permutation_importance(model["m"], X_test, y_test, n_repeats=args.pfi_repeats,
+                               random_state=42, scoring="roc_auc")
+    sk_pfi = best_of(1 if args.repeats > 1 else args.repeats, pfi)
+
+    json.dump({
+        "xgboost_version": xgb.__version__,
+        "threads": args.threads,
+        "xgboost_hist_train_seconds": xgb_train,
+        "xgboost_test_auc": xgb_auc,
+        "xgboost_pred_contribs_rows_per_second": len(y_test) / xgb_contribs,
+        "xgboost_pred_contribs_additivity_max_abs_error": xgb_additivity,
+        "sklearn_hgb_train_seconds": hgb_train,
+        "sklearn_hgb_test_auc": hgb_auc,
+        "sklearn_permutation_importance_seconds": sk_pfi,
+    }, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
