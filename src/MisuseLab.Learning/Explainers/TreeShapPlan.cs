@@ -19,6 +19,9 @@ internal sealed class TreeShapPlan
     /// <summary>Tables cost d·2^d doubles per leaf; 8 keeps a leaf's table at 16 KiB.</summary>
     public const int MaxTabulatedFeatures = 8;
 
+    /// <summary>All tables together stay under 256 MiB; leaves past the budget are evaluated per row (same formula).</summary>
+    public const int MaxTableDoubles = 32 << 20;
+
     // Internal nodes of every tree, flattened.
     private readonly int[] _splitFeature;
     private readonly double[] _threshold;
@@ -171,7 +174,7 @@ internal sealed class TreeShapPlan
                 throw new InvalidModelException($"A leaf's path splits on {d} distinct features; the fast TreeSHAP keeps them in a 32-bit pattern (at most 30). Explain with Algorithm = Reference.");
             maxD = Math.Max(maxD, d);
             leafValue.Add(tree.Value[leaf]);
-            if (d > MaxTabulatedFeatures)
+            if (d > MaxTabulatedFeatures || table.Count + ((long)d << d) > MaxTableDoubles)
             {
                 tableOffset.Add(-1);
                 return;
