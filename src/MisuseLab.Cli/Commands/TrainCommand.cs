@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MisuseLab.Cli.Infrastructure;
+using MisuseLab.Learning.Boosting;
+using MisuseLab.Learning.Glassbox;
+using MisuseLab.Learning.Metrics;
+using MisuseLab.Learning.Models;
+using MisuseLab.Learning.Serialization;
+using MisuseLab.Study.Adult;
+using Spectre.Console;
+
+namespace MisuseLab.Cli.Commands;
+
+/// <summary>
+/// <c>misuselab train --model gbdt|ebm [--seed 42] [--defects none] [--trees N] [--leaves N] [--learning-rate X]
+/// [--out FILE] [--data-dir D] [--json]</c>: trains on adult.data, evaluates on adult.test, and reports the
+/// test metrics with the SHA-256 of the model's canonical JSON.
+/// </summary>
+public static class TrainCommand
+{
+    public const string Gbdt = "gbdt";
+    public const string Ebm = "ebm";
+    public const string NoDefects = "none";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model to train: gbdt (boosted trees) or ebm (explainable boosting machine).", Required = true };
+        model.AcceptOnlyFromAmong(Gbdt, Ebm);
+        var seed = new Option<int>("--seed") { Description = "Seed for every random choice of the trainer.", DefaultValueFactory = _ => 42 };
+        var defects = new Option<string>("--defects") { Description = "Data defects to inject into the training data (none).", DefaultValueFactory = _ => NoDefects };
+        var trees = new Option<int?>("--trees") { Description = $"GBDT: boosting rounds (default {new GbdtOptions().NumberOfTrees}); EBM: most boosting rounds (default {new EbmOptions().MaxRounds})." };
+        var leaves = new Option<int?>("--leaves") { Description = $"Leaves per tree (GBDT default {new GbdtOptions().NumberOfLeaves}) or per EBM boosting step (default {new EbmOptions().MaxLeaves})." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = FormattableString.Invariant($"Shrinkage per step (GBDT default {new GbdtOptions().LearningRate}, EBM default {new EbmOptions().LearningRate}).") };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the model's canonical JSON to this file." };
+        var dataDir = DataCommand.DataDirOption();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object of metrics instead of a summary." };
+
+        var command = new Command("train", "Train a model on UCI Adult (adult.data) and evaluate it on adult.test.");
+        foreach (var option in (Option[])[model, seed, defects, trees, leaves, learningRate, output, dataDir, json]) command.Options.Add(option);
+        command.SetAction(parseResult => CommandRunner.Run(parseResult, writer =>
+        {
+            var request = new TrainRequest(
+                parseResult.GetValue(model)!,
+                parseResult.GetValue(seed),
+                parseResult.GetValue(defects)!,
+                parseResult.GetValue(trees),
+                parseResult.GetValue(leaves),
+                parseResult.GetValue(learningRate),
+                parseResult.GetValue(output)?.FullName);
+            request.Validate();
+            var data = AdultLoader.Load(AdultDataLocator.Resolve(parseResult.GetValue(dataDir)));
+            var asJson = parseResult.GetValue(json);
+            var result = asJson || !IsTerminal(writer)
+                ? Run(request, data, progress: null)
+                : RunWithProgressBar(request, data, writer);
+            if (asJson) CommandRunner.WriteJson(writer, ToJson(result));
+            else WriteSummary(writer, result);
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>What to train; <see cref="Validate"/> rejects bad settings before any data is read.</summary>
+    internal sealed record TrainRequest(string Model, int Seed, string Defects, int? Trees, int? Leaves, double? LearningRate, string? OutputPath)
+    {
+        public void Validate()
+        {
+            if (Defects != NoDefects)
+                throw new ArgumentException($"--defects '{Defects}': defect injection is not available in this build yet; only '{NoDefects}' is. Run without --defects.");
+            if (Model == Gbdt) GbdtOptions().Validate();
+            if (Model == Ebm) EbmOptions().Validate();
+        }
+
+        /// <summary>For an EBM, --trees caps the boosting rounds and --leaves sets the leaves per boosting step.</summary>
+        public EbmOptions EbmOptions()
+        {
+            var defaults = new EbmOptions();
+            return defaults with
+            {
+                Seed = Seed,
+                MaxRounds = Trees ?? defaults.MaxRounds,
+                MaxLeaves = Leaves ?? defaults.MaxLeaves,
+                LearningRate = LearningRate ?? defaults.LearningRate,
+            };
+        }
+
+        public GbdtOptions GbdtOptions()
+        {
+            var defaults = new GbdtOptions();
+            return defaults with
+            {
+                Seed = Seed,
+                NumberOfTrees = Trees ?? defaults.NumberOfTrees,
+                NumberOfLeaves = Leaves ?? defaults.NumberOfLeaves,
+                LearningRate = LearningRate ?? defaults.LearningRate,
+            };
+        }
+
+        /// <summary>Trees to build, for the progress bar; null when the trainer does not report progress (EBM).</summary>
+        public int? Rounds => Model == Gbdt ? Trees ?? new GbdtOptions().NumberOfTrees : null;
+    }
+
+    internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath);
+
+    /// <summary>Trains, evaluates and hashes; the one place that knows which trainer each model name means.</summary>
+    internal static TrainResult Run(TrainRequest request, AdultData data, IProgress<int>? progress)
+    {
+        var train = data.Train;
+        var stopwatch = Stopwatch.StartNew();
+        IBinaryClassifier model = request.Model switch
+        {
+            Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(train.Features, train.Labels, progress),
+            Ebm => new EbmTrainer(request.EbmOptions()).Fit(train.Features, train.Labels),
+            _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt} or {Ebm}."),
+        };
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        var probabilities = Logistic.Sigmoid(model.PredictRaw(data.Test.Features));
+        var report = BinaryMetrics.Evaluate(data.Test.Labels, probabilities);
+        var bytes = ModelJson.Serialize(model);
+        if (request.OutputPath is { } path) File.WriteAllBytes(path, bytes);
+        return new TrainResult(request, report, seconds, train.RowCount, data.Test.RowCount, ModelJson.Sha256Hex(bytes), request.OutputPath);
+    }
+
+    private static TrainResult RunWithProgressBar(TrainRequest request, AdultData data, TextWriter writer)
+    {
+        TrainResult? result = null;
+        CommandRunner.Console(writer).Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask($"Training {request.Model}", maxValue: request.Rounds ?? 1);
+                task.IsIndeterminate = request.Rounds is null;
+                result = Run(request, data, new Progress(done => task.Value = done));
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    /// <summary>Reports synchronously on the training thread (System.Progress would post to the thread pool).</summary>
+    private sealed class Progress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+
+    private static bool IsTerminal(TextWriter writer) => ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+
+    internal static JsonObject ToJson(TrainResult result) => new()
+    {
+        ["model"] = result.Request.Model,
+        ["seed"] = result.Request.Seed,
+        ["defects"] = result.Request.Defects,
+        ["auc"] = result.Test.Auc,
+        ["accuracy"] = result.Test.Accuracy,
+        ["log_loss"] = result.Test.LogLoss,
+        ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
+        ["n_train"] = result.TrainRows,
+        ["n_test"] = result.TestRows,
+        ["model_sha256"] = result.ModelSha256,
+    };
+
+    private static void WriteSummary(TextWriter writer, TrainResult result)
+    {
+        var test = result.Test;
+        writer.WriteLine(FormattableString.Invariant($"Trained {result.Request.Model} (seed {result.Request.Seed}, defects {result.Request.Defects}) on {result.TrainRows:N0} rows in {result.TrainSeconds:F2} s."));
+        writer.WriteLine(FormattableString.Invariant($"Test ({result.TestRows:N0} rows): AUC {test.Auc:F4}, accuracy {test.Accuracy:F4}, log-loss {test.LogLoss:F4}, F1 {test.F1:F4}."));
+        writer.WriteLine($"Model SHA-256: {result.ModelSha256}");
+        if (result.OutputPath is { } path) writer.WriteLine($"Model written to {path}");
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Backup;
+using MisuseLab.Storage.Connections;
+using MisuseLab.Storage.DataProtection;
+using MisuseLab.Storage.Migrations;
+using MisuseLab.Storage.Users;
+
+namespace MisuseLab.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the connection factory (from <c>IOptions&lt;DatabaseOptions&gt;</c>; relative SQLite paths
+    /// resolved against <paramref name="baseDirectory"/>), the migration runner and every repository.
+    /// Later repositories (participants, studies) register here too.
+    /// </summary>
+    public static IServiceCollection AddMisuseLabStorage(this IServiceCollection services, string baseDirectory)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDbConnectionFactory>(sp =>
+            DbConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, baseDirectory));
+        services.TryAddSingleton<MigrationRunner>();
+        services.TryAddSingleton<UserRepository>();
+        services.TryAddSingleton<DataProtectionKeyRepository>();
+        services.TryAddSingleton<AuditLog>(sp => new AuditLog(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AuditVerifier>();
+        services.TryAddSingleton<DatabaseBackup>();
+        return services;
+    }
+}

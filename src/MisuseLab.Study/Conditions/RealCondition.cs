@@ -1,0 +1,19 @@
+using MisuseLab.Study.Explanations;
+
+namespace MisuseLab.Study.Conditions;
+
+/// <summary>The real explanation of the trained model: the identity.</summary>
+public sealed class RealCondition : IExplanationCondition
+{
+    public string Name => "real";
+    public PayloadSource Source => PayloadSource.RealModel;
+    public bool Deceptive => false;
+    public IReadOnlyList<string> Keeps => Invariants.All;
+    public IReadOnlyList<string> Breaks => [];
+
+    public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return payload;
+    }
+}

@@ -1,0 +1,65 @@
+namespace MisuseLab.Study.Definitions;
+
+public enum PageKind { Consent, Tutorial, Overview, Global, Effect, Local, Examples, ForwardSimulation, Ratings, FreeText, Debrief }
+
+/// <summary>Which test-set person a local (or examples) page shows; the stimulus builder picks one deterministically from the data seed.</summary>
+public enum InstanceSelector { CorrectPositive, CorrectNegative, FalsePositive, FalseNegative, Misclassified, Random }
+
+/// <summary>
+/// One page in the participant's sequence. <see cref="Feature"/> is set exactly for effect pages;
+/// <see cref="Instance"/> exactly for local pages (optionally for examples pages).
+/// </summary>
+public sealed record PageDefinition(
+    string Id,
+    PageKind Kind,
+    string Title,
+    string? Text,
+    string? Feature,
+    InstanceSelector? Instance,
+    IReadOnlyList<QuestionDefinition> Questions)
+{
+    /// <summary>True for pages whose content is an explanation payload a condition applies to.</summary>
+    public bool ShowsExplanation => Kind is PageKind.Global or PageKind.Effect or PageKind.Local;
+}
+
+public enum QuestionKind { Likert, Choice, YesNo, Text, ForwardSimulation, Catch }
+
+/// <summary>Keys computed from the stimulus a participant saw, for comprehension questions whose right answer depends on the condition.</summary>
+public enum DerivedKey
+{
+    /// <summary>The first feature of the shown global payload (choice questions whose options are feature names).</summary>
+    ShownTopFeature,
+    /// <summary>"yes" when the shown effect's last y exceeds its first y (yes/no questions on an effect page).</summary>
+    ShownEffectRises,
+    /// <summary>The person ("a" or "b") to whom the model gives the higher probability (forward-simulation trials; implicit).</summary>
+    ModelHigher,
+}
+
+/// <summary>The right answer: a literal (an option's text; "yes"/"no") or a key derived from the stimulus.</summary>
+public sealed record AnswerKey(string? Literal, DerivedKey? Derived)
+{
+    public static AnswerKey Of(string literal) => new(literal, null);
+    public static AnswerKey From(DerivedKey derived) => new(null, derived);
+}
+
+/// <summary>A Likert scale from <see cref="Min"/> (always 1) to <see cref="Max"/> with labelled anchor points (at least both ends).</summary>
+public sealed record LikertScale(int Min, int Max, IReadOnlyDictionary<int, string> Anchors);
+
+/// <summary>
+/// A question. Fields by kind: likert → <see cref="Scale"/>; choice → <see cref="Options"/> and optional
+/// <see cref="Key"/>; yes-no → optional key "yes"/"no"; text → <see cref="MaxLength"/>; forward-simulation →
+/// <see cref="MinProbabilityGap"/> between the two people, optional confidence <see cref="Scale"/>, key
+/// <see cref="DerivedKey.ModelHigher"/>, <see cref="IsCatch"/> for attention trials with an obvious answer;
+/// catch → options and a literal key (an instructed-response item).
+/// </summary>
+public sealed record QuestionDefinition(
+    string Id,
+    QuestionKind Kind,
+    string Prompt,
+    bool Required,
+    LikertScale? Scale,
+    IReadOnlyList<string> Options,
+    AnswerKey? Key,
+    int? MaxLength,
+    double? MinProbabilityGap,
+    bool IsCatch);

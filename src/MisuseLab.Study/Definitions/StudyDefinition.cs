@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace MisuseLab.Study.Definitions;
+
+/// <summary>
+/// A study as written in <c>studies/&lt;id&gt;.json</c> (format: studies/README.md, schema: studies/study.schema.json).
+/// Obtained only through <see cref="StudyValidator"/> or <see cref="StudyDefinitionLoader"/>, so an instance
+/// always passed validation. Lists keep file order.
+/// </summary>
+public sealed record StudyDefinition(
+    string Id,
+    string Title,
+    string Version,
+    string? Description,
+    DataDefinition Data,
+    IReadOnlyList<ModelDefinition> Models,
+    IReadOnlyList<ExplainerDefinition> Explainers,
+    ConditionDesign Conditions,
+    AssignmentDefinition Assignment,
+    EnrolmentDefinition Enrolment,
+    ConsentDefinition Consent,
+    IReadOnlyList<QuestionDefinition> Background,
+    IReadOnlyList<PageDefinition> Pages,
+    DebriefDefinition Debrief)
+{
+    public ModelDefinition Model(string id) => Models.Single(m => m.Id == id);
+    public ExplainerDefinition Explainer(string id) => Explainers.Single(e => e.Id == id);
+    public CellDefinition Cell(string id) => Conditions.Cells.Single(c => c.Id == id);
+    public PageDefinition Page(string id) => Pages.Single(p => p.Id == id);
+
+    /// <summary>Every question in the study (background first, then pages in order); ids are unique study-wide.</summary>
+    public IEnumerable<QuestionDefinition> AllQuestions => Background.Concat(Pages.SelectMany(p => p.Questions));
+}
+
+/// <summary>Where the data comes from ("adult"), the seed for everything random downstream of it, and the defects injected in order.</summary>
+public sealed record DataDefinition(string Source, int Seed, IReadOnlyList<DefectDefinition> Defects);
+
+/// <summary>A defect to inject: its catalog name and its parameters as written (the defects module parses them).</summary>
+public sealed record DefectDefinition(string Name, JsonElement Parameters);
+
+/// <summary>A model to train: "gbdt" or "ebm", with numeric hyperparameters by name (names listed in <see cref="ModelKinds"/>).</summary>
+public sealed record ModelDefinition(string Id, string Kind, IReadOnlyDictionary<string, double> Hyperparameters);
+
+/// <summary>An explainer bound to a model: "treeshap" (gbdt), "terms" (ebm) or "pfi" (either).</summary>
+public sealed record ExplainerDefinition(string Id, string Kind, string Model, IReadOnlyDictionary<string, double> Parameters);
+
+public sealed record FactorDefinition(string Name, IReadOnlyList<string> Levels);
+
+/// <summary>
+/// One between-subjects cell: its level of every factor, the model and explainer it shows (explainer null for
+/// the "none" and "example-based" manipulations when they need none), the manipulation (a name in
+/// <see cref="Conditions.ConditionCatalog"/>) and its relative assignment weight.
+/// </summary>
+public sealed record CellDefinition(string Id, IReadOnlyDictionary<string, string> Levels, string Model, string? Explainer, string Manipulation, int Weight);
+
+public sealed record ConditionDesign(IReadOnlyList<FactorDefinition> Factors, IReadOnlyList<CellDefinition> Cells);
+
+/// <summary>
+/// Between-subjects assignment by balanced permuted blocks: each block holds every cell weight × (block size / Σ weights)
+/// times, shuffled with a generator seeded by <see cref="Seed"/> and the block's index.
+/// </summary>
+public sealed record AssignmentDefinition(string Design, string Method, int BlockSize, int Seed);
+
+public enum EnrolmentMode { Open, Invite, Prolific }
+
+/// <summary>How participants arrive; <see cref="CompletionUrl"/> (absolute https) is where they are sent after the debrief (required for Prolific).</summary>
+public sealed record EnrolmentDefinition(EnrolmentMode Mode, string? CompletionUrl, int? TargetParticipants);
+
+public sealed record ConsentDefinition(string Text, string AgreeLabel);
+
+/// <summary>The debrief: shared text plus, per cell id, the text revealing what that cell showed. Only the debrief may name conditions.</summary>
+public sealed record DebriefDefinition(string Text, IReadOnlyDictionary<string, string> ConditionTexts);

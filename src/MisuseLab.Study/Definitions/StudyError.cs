@@ -1,0 +1,50 @@
+namespace MisuseLab.Study.Definitions;
+
+/// <summary>
+/// One problem in a study file: a stable code (see <see cref="StudyErrorCodes"/>), the JSON path of the offending
+/// value (<c>$.pages[3].questions[1].scale.max</c>), what was expected and found, what to try, and the 1-based
+/// line and column of that value in the file when known.
+/// </summary>
+public sealed record StudyError(string Code, string Path, string Message, string Hint, int? Line = null, int? Column = null)
+{
+    public override string ToString() =>
+        $"{(Line is null ? "" : $"{Line}:{Column}: ")}{Code} {Path}: {Message} Hint: {Hint}";
+}
+
+/// <summary>Every error code a study file can produce; codes never change meaning (documented in studies/README.md).</summary>
+public static class StudyErrorCodes
+{
+    public const string Syntax = "STUDY001";
+    public const string Missing = "STUDY002";
+    public const string WrongType = "STUDY003";
+    public const string UnknownProperty = "STUDY004";
+    public const string DuplicateProperty = "STUDY005";
+    public const string BadIdentifier = "STUDY006";
+    public const string NotAllowed = "STUDY007";
+    public const string OutOfRange = "STUDY008";
+    public const string DuplicateId = "STUDY009";
+    public const string UnknownDefect = "STUDY010";
+    public const string UnknownReference = "STUDY011";
+    public const string IncompatibleExplainer = "STUDY012";
+    public const string DesignCoverage = "STUDY013";
+    public const string BadScale = "STUDY014";
+    public const string BadKey = "STUDY015";
+    public const string KindField = "STUDY016";
+    public const string ConditionRevealed = "STUDY017";
+    public const string BadBlock = "STUDY018";
+    public const string BadEnrolment = "STUDY019";
+    public const string BadText = "STUDY020";
+    public const string QuestionNotAllowed = "STUDY021";
+    public const string PageOrder = "STUDY022";
+    public const string DebriefCoverage = "STUDY023";
+    public const string UnknownParameter = "STUDY024";
+    public const string BadDefectParameters = "STUDY025";
+}
+
+/// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>
+public sealed class StudyValidationException(string file, IReadOnlyList<StudyError> errors)
+    : Exception($"Study file '{file}' has {errors.Count} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, errors.Select(e => "  " + e))}")
+{
+    public string File { get; } = file;
+    public IReadOnlyList<StudyError> Errors { get; } = errors;
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+
+namespace MisuseLab.Study.Definitions;
+
+/// <summary>The outcome of validating one study file: every error found, and the definition and hash when there are none.</summary>
+public sealed record StudyValidationResult(string File, StudyDefinition? Definition, string? Hash, IReadOnlyList<StudyError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// Validates a study file in one pass and reports ALL errors (syntax — with line and column —, structure,
+/// references, design, page rules, condition leaks), each with a stable code, JSON path and hint.
+/// </summary>
+public static class StudyValidator
+{
+    private static readonly JsonDocumentOptions ParseOptions = new() { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
+
+    public static StudyValidationResult Validate(string json, string file = "<study>", IDefectCatalog? defects = null) =>
+        Validate(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))), file, defects);
+
+    public static StudyValidationResult Validate(byte[] utf8, string file = "<study>", IDefectCatalog? defects = null)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        var span = utf8.AsSpan();
+        if (span.StartsWith(Encoding.UTF8.Preamble)) span = span[Encoding.UTF8.Preamble.Length..];
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(span.ToArray(), ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0) + 1;
+            var column = (int)(e.BytePositionInLine ?? 0) + 1;
+            return new StudyValidationResult(file, null, null,
+                [new StudyError(StudyErrorCodes.Syntax, e.Path ?? JsonPath.Root, $"The file is not valid JSON: {FirstSentence(e.Message)}",
+                    "Fix the syntax at this line and column (a missing comma, quote or bracket; JSON allows no comments or trailing commas).", line, column)]);
+        }
+
+        using (doc)
+        {
+            var ctx = new StudyReadContext(JsonPositionMap.Build(span));
+            var reader = new StudyReader(ctx, defects ?? Defects.DefectSpecCatalog.Instance);
+            var definition = reader.Read(doc.RootElement);
+            if (definition is not null) new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
+            var errors = ctx.Errors.OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
+            return errors.Count == 0
+                ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), [])
+                : new StudyValidationResult(file, null, null, errors);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // The position is reported as line and column fields; drop System.Text.Json's own 0-based copy of it.
+        foreach (var marker in new[] { " LineNumber:", " Path:" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+        }
+        return message;
+    }
+}

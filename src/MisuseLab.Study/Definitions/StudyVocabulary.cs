@@ -1,0 +1,46 @@
+namespace MisuseLab.Study.Definitions;
+
+/// <summary>The spellings study files use for enumerations, in one place so reader, validator, README and schema agree.</summary>
+public static class StudyVocabulary
+{
+    public static readonly IReadOnlyDictionary<string, PageKind> PageKinds = new Dictionary<string, PageKind>
+    {
+        ["consent"] = PageKind.Consent, ["tutorial"] = PageKind.Tutorial, ["overview"] = PageKind.Overview,
+        ["global"] = PageKind.Global, ["effect"] = PageKind.Effect, ["local"] = PageKind.Local,
+        ["examples"] = PageKind.Examples, ["forward-simulation"] = PageKind.ForwardSimulation,
+        ["ratings"] = PageKind.Ratings, ["free-text"] = PageKind.FreeText, ["debrief"] = PageKind.Debrief,
+    };
+
+    public static readonly IReadOnlyDictionary<string, QuestionKind> QuestionKinds = new Dictionary<string, QuestionKind>
+    {
+        ["likert"] = QuestionKind.Likert, ["choice"] = QuestionKind.Choice, ["yes-no"] = QuestionKind.YesNo,
+        ["text"] = QuestionKind.Text, ["forward-simulation"] = QuestionKind.ForwardSimulation, ["catch"] = QuestionKind.Catch,
+    };
+
+    public static readonly IReadOnlyDictionary<string, InstanceSelector> InstanceSelectors = new Dictionary<string, InstanceSelector>
+    {
+        ["correct-positive"] = InstanceSelector.CorrectPositive, ["correct-negative"] = InstanceSelector.CorrectNegative,
+        ["false-positive"] = InstanceSelector.FalsePositive, ["false-negative"] = InstanceSelector.FalseNegative,
+        ["misclassified"] = InstanceSelector.Misclassified, ["random"] = InstanceSelector.Random,
+    };
+
+    public static readonly IReadOnlyDictionary<string, DerivedKey> DerivedKeys = new Dictionary<string, DerivedKey>
+    {
+        ["shown-top-feature"] = DerivedKey.ShownTopFeature, ["shown-effect-rises"] = DerivedKey.ShownEffectRises,
+    };
+
+    public static readonly IReadOnlyDictionary<string, EnrolmentMode> EnrolmentModes = new Dictionary<string, EnrolmentMode>
+    {
+        ["open"] = EnrolmentMode.Open, ["invite"] = EnrolmentMode.Invite, ["prolific"] = EnrolmentMode.Prolific,
+    };
+
+    public static readonly IReadOnlyList<string> DataSources = ["adult"];
+    public static readonly IReadOnlyList<string> Designs = ["between-subjects"];
+    public static readonly IReadOnlyList<string> AssignmentMethods = ["balanced-permuted-blocks"];
+
+    /// <summary>The UCI Adult feature names (adult.names order) an effect page may show, from <see cref="Adult.AdultSchema"/>.</summary>
+    public static readonly IReadOnlyList<string> AdultFeatures = Adult.AdultSchema.Schema.Select(f => f.Name).ToArray();
+
+    public static string NameOf(PageKind kind) => PageKinds.First(p => p.Value == kind).Key;
+    public static string NameOf(QuestionKind kind) => QuestionKinds.First(p => p.Value == kind).Key;
+}

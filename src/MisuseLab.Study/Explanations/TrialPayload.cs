@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace MisuseLab.Study.Explanations;
+
+/// <summary>
+/// A forward-simulation trial: two people, "a" and "b", shown by their feature values only — never the model's
+/// output, which is what the participant is asked to predict. The answer key stays server-side in the stimulus.
+/// </summary>
+public sealed record TrialPayload : ExplanationPayload
+{
+    public TrialPayload(IEnumerable<ShownValue> a, IEnumerable<ShownValue> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        A = [.. a];
+        B = [.. b];
+        if (A.Length == 0 || !A.Select(v => v.Name).SequenceEqual(B.Select(v => v.Name)))
+            throw new ArgumentException("Expected both people described by the same non-empty list of features, in the same order.", nameof(b));
+    }
+
+    public override string Kind => "trial";
+    public ImmutableArray<ShownValue> A { get; }
+    public ImmutableArray<ShownValue> B { get; }
+
+    public override void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("kind", Kind);
+        WritePerson(writer, "a", A);
+        WritePerson(writer, "b", B);
+        writer.WriteEndObject();
+    }
+
+    private static void WritePerson(Utf8JsonWriter writer, string name, ImmutableArray<ShownValue> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", v.Name);
+            writer.WriteString("value", v.Value);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,65 @@
+using MisuseLab.Learning.Boosting;
+using MisuseLab.Learning.Data;
+using MisuseLab.Learning.Glassbox;
+using MisuseLab.Learning.Models;
+using MisuseLab.Study.Definitions;
+
+namespace MisuseLab.Study.Pipeline;
+
+/// <summary>Trains the model a study file describes; hyperparameter names are those of <see cref="ModelKinds"/>.</summary>
+public static class ModelFactory
+{
+    public static IBinaryClassifier Train(ModelDefinition definition, Frame features, bool[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var h = definition.Hyperparameters;
+        return definition.Kind switch
+        {
+            ModelKinds.Gbdt => new GbdtTrainer(GbdtOptionsFrom(h)).Train(features, labels),
+            ModelKinds.Ebm => new EbmTrainer(EbmOptionsFrom(h)).Fit(features, labels),
+            _ => throw new StudyPipelineException($"Model '{definition.Id}': expected kind {ModelKinds.Gbdt} or {ModelKinds.Ebm}; found '{definition.Kind}'."),
+        };
+    }
+
+    public static GbdtOptions GbdtOptionsFrom(IReadOnlyDictionary<string, double> h)
+    {
+        var defaults = new GbdtOptions();
+        return new GbdtOptions
+        {
+            NumberOfTrees = Int(h, "trees", defaults.NumberOfTrees),
+            NumberOfLeaves = Int(h, "leaves", defaults.NumberOfLeaves),
+            MinimumExampleCountPerLeaf = Int(h, "min_leaf_rows", defaults.MinimumExampleCountPerLeaf),
+            LearningRate = Double(h, "learning_rate", defaults.LearningRate),
+            L2Regularization = Double(h, "lambda", defaults.L2Regularization),
+            RowSubsampleFraction = Double(h, "subsample", defaults.RowSubsampleFraction),
+            FeatureFraction = Double(h, "feature_fraction", defaults.FeatureFraction),
+            MaximumBinCountPerFeature = Int(h, "max_bins", defaults.MaximumBinCountPerFeature),
+            Seed = Int(h, "seed", defaults.Seed),
+        };
+    }
+
+    public static EbmOptions EbmOptionsFrom(IReadOnlyDictionary<string, double> h)
+    {
+        var defaults = new EbmOptions();
+        return new EbmOptions
+        {
+            MaxRounds = Int(h, "max_rounds", defaults.MaxRounds),
+            LearningRate = Double(h, "learning_rate", defaults.LearningRate),
+            MaxLeaves = Int(h, "max_leaves", defaults.MaxLeaves),
+            MaxBins = Int(h, "max_bins", defaults.MaxBins),
+            OuterBags = Int(h, "outer_bags", defaults.OuterBags),
+            EarlyStoppingRounds = Int(h, "early_stopping_rounds", defaults.EarlyStoppingRounds),
+            ValidationFraction = Double(h, "validation_fraction", defaults.ValidationFraction),
+            EarlyStoppingTolerance = Double(h, "early_stopping_tolerance", defaults.EarlyStoppingTolerance),
+            MinSamplesLeaf = Int(h, "min_samples_leaf", defaults.MinSamplesLeaf),
+            CategoricalSmoothing = Double(h, "categorical_smoothing", defaults.CategoricalSmoothing),
+            Seed = Int(h, "seed", defaults.Seed),
+        };
+    }
+
+    private static int Int(IReadOnlyDictionary<string, double> h, string name, int fallback) =>
+        h.TryGetValue(name, out var v) ? checked((int)v) : fallback;
+
+    private static double Double(IReadOnlyDictionary<string, double> h, string name, double fallback) =>
+        h.TryGetValue(name, out var v) ? v : fallback;
+}

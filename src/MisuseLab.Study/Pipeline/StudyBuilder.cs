@@ -1,0 +1,154 @@
+using MisuseLab.Learning.Explainers;
+using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Explanations;
+using MisuseLab.Study.Stimuli;
+
+namespace MisuseLab.Study.Pipeline;
+
+/// <summary>
+/// Turns a study file into everything participants will see: loads Adult, injects the study's defects, trains
+/// its models, computes each explainer's views once, applies each cell's condition and wraps every page's payload
+/// as a <see cref="Stimulus"/>. Same file + same data → byte-identical stimuli (seeds: the data seed drives
+/// defects, instance and trial selection and PFI/effect sampling; each model's own seed drives its trainer; the
+/// randomized-model condition re-draws parameters with the data seed).
+/// </summary>
+public static class StudyBuilder
+{
+    /// <summary>Loads, validates and builds a study file; the result carries the file's hash.</summary>
+    public static BuiltStudy BuildFile(string studyPath, string dataDirectory, IProgress<string>? progress = null)
+    {
+        var definition = StudyDefinitionLoader.Load(studyPath);
+        return Build(definition, dataDirectory, progress, Definitions.StudyHash.Compute(File.ReadAllText(studyPath)));
+    }
+
+    public static BuiltStudy Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress = null, string? studyHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var seed = definition.Data.Seed;
+        progress?.Report($"loading Adult and injecting {definition.Data.Defects.Count} defect(s)");
+        var data = StudyData.Prepare(definition.Data, dataDirectory);
+
+        var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
+        foreach (var m in definition.Models)
+        {
+            progress?.Report($"training model '{m.Id}' ({m.Kind})");
+            models[m.Id] = new TrainedModel(m.Id, ModelFactory.Train(m, data.Train, data.TrainLabels), data);
+        }
+        var context = new BuildContext(definition, data, models, seed);
+
+        var pages = new Dictionary<(string, string), Stimulus>();
+        var trials = new Dictionary<(string, string, string), Stimulus>();
+        foreach (var cell in definition.Conditions.Cells)
+        {
+            progress?.Report($"building stimuli of cell '{cell.Id}'");
+            var condition = ConditionCatalog.Get(cell.Manipulation);
+            for (var p = 0; p < definition.Pages.Count; p++)
+            {
+                var page = definition.Pages[p];
+                if (page.Kind == PageKind.ForwardSimulation)
+                {
+                    AddTrials(context, cell, page, p, trials);
+                    continue;
+                }
+                if (context.PagePayload(cell, condition, page) is { } shown)
+                    pages[(cell.Id, page.Id)] = context.Stimulus(cell, page, shown);
+            }
+        }
+        return new BuiltStudy(definition, studyHash, data, [.. definition.Models.Select(m => models[m.Id])], pages, trials);
+    }
+
+    private static void AddTrials(BuildContext context, CellDefinition cell, PageDefinition page, int pageIndex, Dictionary<(string, string, string), Stimulus> trials)
+    {
+        var model = context.Models[cell.Model];
+        for (var q = 0; q < page.Questions.Count; q++)
+        {
+            var question = page.Questions[q];
+            if (question.Kind != QuestionKind.ForwardSimulation) continue;
+            var pair = TrialSelection.Select(model, question.MinProbabilityGap ?? 0, context.Seed, pageIndex, q);
+            var payload = new TrialPayload(ShownValues.Row(context.Data.Test, pair.RowA), ShownValues.Row(context.Data.Test, pair.RowB));
+            trials[(cell.Id, page.Id, question.Id)] = new Stimulus(context.Definition.Id, context.Definition.Version, cell.Id,
+                page.Id, $"test:{pair.RowA},test:{pair.RowB}", payload, pair.ModelHigher);
+        }
+    }
+
+    /// <summary>Views computed once per model, explainer and source, shared by every cell that shows them.</summary>
+    private sealed class BuildContext(StudyDefinition definition, StudyData data, Dictionary<string, TrainedModel> models, int seed)
+    {
+        private readonly Dictionary<(string Explainer, bool Randomized), ExplainerViews> _views = [];
+        private readonly Dictionary<string, TrainedModel> _randomized = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ExampleViews> _examples = new(StringComparer.Ordinal);
+        private readonly Dictionary<InstanceSelector, int> _instances = [];
+
+        public StudyDefinition Definition => definition;
+        public StudyData Data => data;
+        public Dictionary<string, TrainedModel> Models => models;
+        public int Seed => seed;
+
+        public Stimulus Stimulus(CellDefinition cell, PageDefinition page, ExplanationPayload shown) =>
+            new(definition.Id, definition.Version, cell.Id, page.Id, page.Instance is { } s ? $"test:{Instance(s)}" : null, shown);
+
+        /// <summary>What the cell shows on the page, or null for a page without content.</summary>
+        public ExplanationPayload? PagePayload(CellDefinition cell, IExplanationCondition condition, PageDefinition page)
+        {
+            var model = models[cell.Model];
+            switch (page.Kind)
+            {
+                case PageKind.Overview:
+                    return condition.ApplyChecked(OverviewViews.For(model), ConditionContext.Empty);
+                case PageKind.Examples:
+                    return page.Instance is { } selector ? Examples(model).For(Instance(selector)) : Examples(model).General();
+                case PageKind.Global or PageKind.Effect or PageKind.Local:
+                    var row = page.Kind == PageKind.Local ? Instance(page.Instance ?? InstanceSelector.Random) : -1;
+                    var examples = row >= 0 ? Examples(model).For(row) : Examples(model).General();
+                    var input = condition.Source switch
+                    {
+                        PayloadSource.RealModel => View(Views(cell, randomized: false), page, row),
+                        PayloadSource.RandomizedModel => View(Views(cell, randomized: true), page, row),
+                        PayloadSource.Examples => examples,
+                        _ => NoExplanationPayload.Instance,
+                    };
+                    var realGlobal = cell.Explainer is null ? null : Views(cell, randomized: false).Global;
+                    return condition.ApplyChecked(input, new ConditionContext(realGlobal, examples));
+                default:
+                    return null;
+            }
+        }
+
+        private static ExplanationPayload View(ExplainerViews views, PageDefinition page, int row) => page.Kind switch
+        {
+            PageKind.Global => views.Global,
+            PageKind.Effect => views.Effect(page.Feature ?? throw new StudyPipelineException($"Page '{page.Id}' shows an effect but names no feature.")),
+            _ => views.Local(row),
+        };
+
+        private ExplainerViews Views(CellDefinition cell, bool randomized)
+        {
+            var explainerId = cell.Explainer ?? throw new StudyPipelineException($"Cell '{cell.Id}' shows explanations but names no explainer.");
+            if (_views.TryGetValue((explainerId, randomized), out var views)) return views;
+            var explainer = definition.Explainer(explainerId);
+            var model = randomized ? Randomized(explainer.Model) : models[explainer.Model];
+            return _views[(explainerId, randomized)] = new ExplainerViews(explainer, model.Model, data, seed);
+        }
+
+        private TrainedModel Randomized(string modelId)
+        {
+            if (!_randomized.TryGetValue(modelId, out var model))
+                _randomized[modelId] = model = new TrainedModel($"{modelId} (randomized)", ModelRandomization.Randomize(models[modelId].Model, seed), data);
+            return model;
+        }
+
+        private ExampleViews Examples(TrainedModel model)
+        {
+            if (!_examples.TryGetValue(model.Id, out var views)) _examples[model.Id] = views = new ExampleViews(model);
+            return views;
+        }
+
+        private int Instance(InstanceSelector selector)
+        {
+            if (!_instances.TryGetValue(selector, out var row))
+                _instances[selector] = row = InstanceSelection.Select(selector, [.. definition.Models.Select(m => models[m.Id])], seed);
+            return row;
+        }
+    }
+}

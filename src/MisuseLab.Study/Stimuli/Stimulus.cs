@@ -1,0 +1,43 @@
+using MisuseLab.Study.Explanations;
+
+namespace MisuseLab.Study.Stimuli;
+
+/// <summary>
+/// What one participant saw on one page: the study (id and version), the cell's condition, the page id, the
+/// instance shown (a stable id such as "test:1234", or null for pages without one) and the payload. Stored
+/// server-side with every response (by its hash); only <see cref="Payload"/> is sent to the participant.
+/// </summary>
+public sealed record Stimulus
+{
+    public Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, ExplanationPayload payload, string? key = null)
+    {
+        StudyId = NonEmpty(studyId, nameof(studyId));
+        StudyVersion = NonEmpty(studyVersion, nameof(studyVersion));
+        Condition = NonEmpty(condition, nameof(condition));
+        Page = NonEmpty(page, nameof(page));
+        if (instance is not null) NonEmpty(instance, nameof(instance));
+        Instance = instance;
+        Payload = payload ?? throw new ArgumentNullException(nameof(payload));
+        if (key is not null) NonEmpty(key, nameof(key));
+        Key = key;
+    }
+
+    public string StudyId { get; }
+    public string StudyVersion { get; }
+
+    /// <summary>The cell (condition) id from the study file; never part of <see cref="Payload"/>.</summary>
+    public string Condition { get; }
+
+    public string Page { get; }
+    public string? Instance { get; }
+    public ExplanationPayload Payload { get; }
+
+    /// <summary>
+    /// The right answer when it depends on the model rather than on what is shown (a forward-simulation trial:
+    /// "a" or "b", the person the model rates higher). Server-side only, like <see cref="Instance"/>.
+    /// </summary>
+    public string? Key { get; }
+
+    private static string NonEmpty(string? value, string paramName) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Expected a non-empty value.", paramName) : value;
+}

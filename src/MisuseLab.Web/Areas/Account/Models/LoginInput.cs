@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MisuseLab.Web.Areas.Account.Models;
+
+public sealed class LoginInput
+{
+    [Required(ErrorMessage = "Enter your e-mail address.")]
+    [EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.org.")]
+    [Display(Name = "E-mail")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    public string? ReturnUrl { get; set; }
+}

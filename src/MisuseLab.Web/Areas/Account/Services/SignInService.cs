@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MisuseLab.Storage;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Users;
+
+namespace MisuseLab.Web.Areas.Account.Services;
+
+/// <summary>Outcome of a sign-in attempt. <see cref="LockedUntil"/> is set when the account is (now) locked.</summary>
+public sealed record SignInResult(ClaimsPrincipal? Principal, DateTimeOffset? LockedUntil)
+{
+    public bool Succeeded => Principal is not null;
+}
+
+/// <summary>Registration and password sign-in with lockout; the controllers only render what this decides.</summary>
+public sealed class SignInService(UserRepository users, AuditLog audit, IOptions<AccountOptions> options, TimeProvider clock)
+{
+    public async Task<SignInResult> PasswordSignInAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var user = await users.FindByEmailAsync(email, cancellationToken);
+        if (user is null)
+        {
+            AccountPasswords.VerifyDecoy(password);
+            return new SignInResult(null, null);
+        }
+        if (user.IsLockedOut(now))
+        {
+            return new SignInResult(null, user.LockoutEnd);
+        }
+        var verdict = AccountPasswords.Verify(user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            var settings = options.Value;
+            var failure = await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), cancellationToken);
+            if (failure?.LockoutEnd is { } until && until > now)
+            {
+                await audit.AppendAsync(user.Email, "account.locked_out", $"user/{user.Id}",
+                    JsonSerializer.Serialize(new { until = until.ToString("O"), failures = settings.MaxFailedLogins }), cancellationToken);
+                return new SignInResult(null, until);
+            }
+            return new SignInResult(null, null);
+        }
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await users.UpdatePasswordHashAsync(user.Id, AccountPasswords.Hash(password), cancellationToken);
+        }
+        if (user.FailedLogins != 0 || user.LockoutEnd is not null)
+        {
+            await users.ResetLoginFailuresAsync(user.Id, cancellationToken);
+        }
+        return new SignInResult(CreatePrincipal(user), null);
+    }
+
+    /// <summary>
+    /// Whether a signed-in account principal still matches its row: the account exists, has the same role and
+    /// is not locked out. Lets a role change, lockout or deletion take effect on the next request rather than
+    /// when the cookie expires. Principals not made by <see cref="CreatePrincipal"/> are left alone.
+    /// </summary>
+    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (principal.FindFirstValue(ClaimTypes.AuthenticationMethod) != AccountAuthenticationMethod)
+        {
+            return true;
+        }
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+        var user = await users.FindByIdAsync(id, cancellationToken);
+        return user is not null && user.Role == principal.FindFirstValue(ClaimTypes.Role) && !user.IsLockedOut(clock.GetUtcNow());
+    }
+
+    /// <summary>Creates a participant account; null with a reason when the e-mail is taken.</summary>
+    public async Task<(UserAccount? Account, string? Error)> RegisterAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(), cancellationToken);
+            await audit.AppendAsync(account.Email, "account.registered", $"user/{account.Id}",
+                JsonSerializer.Serialize(new { role = account.Role }), cancellationToken);
+            return (account, null);
+        }
+        catch (DuplicateKeyException)
+        {
+            return (null, "An account with this e-mail address already exists. Sign in instead.");
+        }
+    }
+
+    /// <summary>Marks principals that stand for a row in <c>users</c> (checked again on every request).</summary>
+    public const string AccountAuthenticationMethod = "misuselab-account";
+
+    public static ClaimsPrincipal CreatePrincipal(UserAccount user)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.AuthenticationMethod, AccountAuthenticationMethod),
+                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, user.Email),
+                new Claim(ClaimTypes.Email, user.Email),
+                new Claim(ClaimTypes.Role, user.Role),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        return new ClaimsPrincipal(identity);
+    }
+}

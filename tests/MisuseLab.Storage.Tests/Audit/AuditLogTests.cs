@@ -1,0 +1,134 @@
+using Dapper;
+using MisuseLab.Storage.Audit;
+using MisuseLab.TestSupport;
+
+namespace MisuseLab.Storage.Tests.Audit;
+
+public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEngine>(engine)
+    where TEngine : class, ITestDatabaseEngine
+{
+    private AuditLog Log => new(Connections);
+    private AuditVerifier Verifier => new(Connections);
+
+    private async Task AppendAsync(int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await Log.AppendAsync("admin@example.org", "user.created", $"user/{i}", $$"""{"n":{{i}},"note":"ä\n\"q\""}""");
+        }
+    }
+
+    [Fact]
+    public async Task Empty_log_verifies()
+    {
+        var result = await Verifier.VerifyAsync();
+
+        Assert.True(result.IsValid);
+        Assert.Equal(0, result.EntriesChecked);
+        Assert.Equal(AuditHash.Genesis, result.HeadHash);
+    }
+
+    [Fact]
+    public async Task Appended_entries_form_a_chain_that_reads_back_exactly_and_verifies()
+    {
+        await AppendAsync(5);
+
+        var entries = await Log.ReadAsync();
+        var result = await Verifier.VerifyAsync();
+
+        Assert.Equal([1L, 2, 3, 4, 5], entries.Select(e => e.Seq));
+        Assert.Equal(AuditHash.Genesis, entries[0].PrevHash);
+        for (var i = 1; i < entries.Count; i++)
+        {
+            Assert.Equal(entries[i - 1].Hash, entries[i].PrevHash);
+        }
+        Assert.All(entries, e => Assert.Equal(AuditHash.Compute(e), e.Hash));
+        Assert.Equal("{\"n\":3,\"note\":\"ä\\n\\\"q\\\"\"}", entries[2].PayloadJson);
+        Assert.True(result.IsValid, result.Reason);
+        Assert.Equal(5, result.EntriesChecked);
+        Assert.Equal(entries[^1].Hash, result.HeadHash);
+    }
+
+    [Theory]
+    [InlineData("actor = 'mallory@example.org'")]
+    [InlineData("payload_json = '{\"n\":99}'")]
+    [InlineData("entity = 'user/999'")]
+    public async Task Field_altered_by_hand_is_reported_at_its_entry(string change)
+    {
+        await AppendAsync(5);
+        await ExecuteAsync($"UPDATE audit_log SET {change} WHERE seq = 3");
+
+        var result = await Verifier.VerifyAsync();
+
+        Assert.False(result.IsValid);
+        Assert.Equal(3, result.BrokenSeq);
+        Assert.Equal(2, result.EntriesChecked);
+        Assert.Contains("changed after it was written", result.Reason);
+    }
+
+    [Fact]
+    public async Task Rewritten_entry_with_recomputed_hash_is_caught_by_the_next_link()
+    {
+        await AppendAsync(5);
+        var third = (await Log.ReadAsync(3, 1))[0];
+        var forged = third with { Actor = "mallory@example.org" };
+        await ExecuteAsync("UPDATE audit_log SET actor = @Actor, hash = @Hash WHERE seq = 3", new { forged.Actor, Hash = AuditHash.Compute(forged) });
+
+        var result = await Verifier.VerifyAsync();
+
+        Assert.Equal(4, result.BrokenSeq);
+        Assert.Contains("does not match the hash of seq 3", result.Reason);
+    }
+
+    [Fact]
+    public async Task Deleted_middle_entry_is_reported_as_a_gap()
+    {
+        await AppendAsync(5);
+        await ExecuteAsync("DELETE FROM audit_log WHERE seq = 2");
+
+        var result = await Verifier.VerifyAsync();
+
+        Assert.Equal(3, result.BrokenSeq);
+        Assert.Contains("expected 2", result.Reason);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_keep_one_gapless_valid_chain()
+    {
+        const int writers = 6, perWriter = 15;
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var log = new AuditLog(Connections);
+            for (var i = 0; i < perWriter; i++)
+            {
+                await log.AppendAsync($"writer-{w}", "test.append", $"item/{i}", "{}");
+            }
+        })));
+
+        var result = await Verifier.VerifyAsync();
+        var entries = await Log.ReadAsync(limit: 1000);
+        Assert.True(result.IsValid, result.Reason);
+        Assert.Equal(writers * perWriter, result.EntriesChecked);
+        Assert.Equal(Enumerable.Range(1, writers * perWriter).Select(i => (long)i), entries.Select(e => e.Seq));
+        Assert.All(Enumerable.Range(0, writers), w => Assert.Equal(perWriter, entries.Count(e => e.Actor == $"writer-{w}")));
+    }
+
+    [Fact]
+    public async Task Invalid_json_payload_is_refused_and_nothing_is_stored()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.AppendAsync("a", "b", "c", "{not json"));
+
+        Assert.Contains("valid JSON", error.Message);
+        Assert.Empty(await Log.ReadAsync());
+    }
+
+    private async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Connections.OpenAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+}
+
+public sealed class AuditLogSqliteTests(SqliteEngine e) : AuditLogTests<SqliteEngine>(e);
+public sealed class AuditLogPostgresTests(PostgresEngine e) : AuditLogTests<PostgresEngine>(e);

@@ -1,0 +1,34 @@
+using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Explanations;
+using MisuseLab.Study.Tests.Explanations;
+
+namespace MisuseLab.Study.Tests.Conditions;
+
+public sealed class ConditionRunnerTests
+{
+    /// <summary>A faulty "inverted" that also nudges the base value: it claims to keep additivity but does not.</summary>
+    private sealed class LeakyInverted : IExplanationCondition
+    {
+        private readonly InvertedCondition _inner = new();
+        public string Name => "leaky";
+        public PayloadSource Source => PayloadSource.RealModel;
+        public bool Deceptive => true;
+        public IReadOnlyList<string> Keeps => _inner.Keeps;
+        public IReadOnlyList<string> Breaks => _inner.Breaks;
+
+        public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context) =>
+            _inner.Apply(payload, context) is LocalPayload l
+                ? new LocalPayload(l.Explainer, l.Row, l.Base + 1e-9, l.Output, l.Probability, l.Contributions, l.Label)
+                : _inner.Apply(payload, context);
+    }
+
+    [Fact]
+    public void Checked_application_passes_real_conditions_and_catches_a_condition_breaking_its_promise()
+    {
+        var gen = new RandomPayloads(41);
+        var local = gen.Local();
+        Assert.Equal(new InvertedCondition().Apply(local).ToCanonicalJson(), new InvertedCondition().ApplyChecked(local, ConditionContext.Empty).ToCanonicalJson());
+        var e = Assert.Throws<ConditionException>(() => new LeakyInverted().ApplyChecked(local, ConditionContext.Empty));
+        Assert.Contains("'local-output'", e.Message);
+    }
+}

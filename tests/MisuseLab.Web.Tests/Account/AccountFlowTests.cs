@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Users;
+using MisuseLab.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MisuseLab.Web.Tests.Account;
+
+public sealed class AccountFlowTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    private const string Password = "correct horse battery";
+
+    [Fact]
+    public async Task Register_signs_in_as_participant_logout_signs_out_and_login_signs_in_again()
+    {
+        using var session = app.Factory.NewSession();
+
+        var register = await session.RegisterAsync("flow@example.org", Password);
+        Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
+        Assert.Equal("/", register.Headers.Location?.OriginalString);
+        Assert.Contains("Signed in as <strong>flow@example.org</strong>", await session.GetPageAsync("/"));
+        var stored = await app.Users.FindByEmailAsync("flow@example.org");
+        Assert.Equal(Roles.Participant, stored!.Role);
+        Assert.NotEqual(Password, stored.PasswordHash);
+        Assert.Equal(PasswordVerificationResult.Success, AccountPasswords.Verify(stored.PasswordHash, Password));
+
+        var logout = await session.LogoutAsync();
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.DoesNotContain("Signed in as", await session.GetPageAsync("/"));
+
+        var login = await session.LoginAsync("FLOW@example.org", Password);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Contains("Signed in as <strong>flow@example.org</strong>", await session.GetPageAsync("/"));
+        var audit = await app.Factory.Services.GetRequiredService<AuditLog>().ReadAsync();
+        Assert.Contains(audit, e => e.Action == "account.registered" && e.Entity == $"user/{stored.Id}");
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_refused_with_a_message_and_no_cookie()
+    {
+        await app.CreateAccountAsync("wrong@example.org", Password, Roles.Participant);
+        using var session = app.Factory.NewSession();
+
+        var response = await session.LoginAsync("wrong@example.org", "not the password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("E-mail or password is wrong", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var c) ? c : [], v => v.StartsWith("misuselab.auth=", StringComparison.Ordinal));
+        Assert.Equal(1, (await app.Users.FindByEmailAsync("wrong@example.org"))!.FailedLogins);
+    }
+
+    [Theory]
+    [InlineData("short@example.org", "short", "short", "at least 10 characters")]
+    [InlineData("mismatch@example.org", "correct horse battery", "correct horse batterY", "The two passwords differ")]
+    [InlineData("not-an-email", "correct horse battery", "correct horse battery", "Enter an e-mail address like name@example.org")]
+    public async Task Invalid_registration_explains_the_problem_and_creates_nothing(string email, string password, string confirm, string message)
+    {
+        using var session = app.Factory.NewSession();
+
+        var response = await session.SubmitAsync("/account/register", "/account/register", new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["ConfirmPassword"] = confirm,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.Null(await app.Users.FindByEmailAsync(email));
+    }
+
+    [Fact]
+    public async Task Registering_an_existing_address_in_other_case_is_refused()
+    {
+        await app.CreateAccountAsync("taken@example.org", Password, Roles.Analyst);
+        using var session = app.Factory.NewSession();
+
+        var response = await session.RegisterAsync("TAKEN@example.org", "another good password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("already exists", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Roles.Analyst, (await app.Users.FindByEmailAsync("taken@example.org"))!.Role);
+    }
+
+    [Theory]
+    [InlineData("/facilitator", "/facilitator")]
+    [InlineData("https://evil.example/phish", "/")]
+    [InlineData("//evil.example/phish", "/")]
+    public async Task Login_returns_only_to_local_addresses(string returnUrl, string expectedLocation)
+    {
+        var email = $"return{Math.Abs(returnUrl.GetHashCode())}@example.org";
+        await app.CreateAccountAsync(email, Password, Roles.Facilitator);
+        using var session = app.Factory.NewSession();
+
+        var response = await session.LoginAsync(email, Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expectedLocation, response.Headers.Location?.OriginalString);
+    }
+}
