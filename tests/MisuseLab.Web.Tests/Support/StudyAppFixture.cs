@@ -31,11 +31,6 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("MisuseLab:Demo", "false");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
-        builder.ConfigureServices(services =>
-        {
-            services.RemoveAll<IStudyStimulusBuilder>();
-            services.AddSingleton<IStudyStimulusBuilder, TestStimulusBuilder>();
-        });
     }
 
     public async Task InitializeAsync()
