@@ -25,6 +25,9 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     public StudyDefinition Definition { get; private set; } = null!;
     public StudyVersionRecord Version { get; private set; } = null!;
 
+    /// <summary>studies/demo.json: open enrolment, no background questions of its own (the defaults apply).</summary>
+    public StudyVersionRecord Demo { get; private set; } = null!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -41,6 +44,7 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         var launcher = Services.GetRequiredService<StudyLauncher>();
         Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), "tests", null, CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
+        Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), "tests", null, CancellationToken.None);
     }
 
     public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();
