@@ -92,8 +92,8 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
     }
 
     /// <summary>Submits page <paramref name="index"/> with <paramref name="answers"/> (form field → value) and follows to the next page.</summary>
-    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers) =>
-        await FollowAsync(await PostFormAsync($"/study/{Slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
+    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers, string slug = Slug) =>
+        await FollowAsync(await PostFormAsync($"/study/{slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
 
     public async Task<ParticipantRecord> MeAsync(long? studyId = null)
     {
