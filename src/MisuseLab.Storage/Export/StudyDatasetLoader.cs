@@ -40,12 +40,13 @@ public sealed class StudyDatasetLoader(
         var items = StudyDataset.ItemsOf(definition);
         var itemsById = items.ToDictionary(i => i.ItemId, StringComparer.Ordinal);
         var placed = await stimuli.ListByVersionAsync(version.Id, cancellationToken);
+        var placedBySha = placed.GroupBy(e => e.Sha256, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var parsed = new Dictionary<string, Stimulus>(StringComparer.Ordinal);
         Stimulus? StimulusOf(string? sha)
         {
             if (sha is null) return null;
             if (parsed.TryGetValue(sha, out var s)) return s;
-            var entry = placed.FirstOrDefault(e => e.Sha256 == sha)
+            var entry = placedBySha.GetValueOrDefault(sha)
                 ?? throw new StorageException($"Study '{slug}': an answer names stimulus {sha}, which version {version.Id} does not place. The database is inconsistent.");
             return parsed[sha] = StimulusSerializer.Deserialize(entry.CanonicalJson);
         }
