@@ -71,17 +71,4 @@ public sealed class StudyAnalysisTests
         Assert.Contains(report.Notes, n => n.Contains("inverted", StringComparison.Ordinal));
         Assert.Equal([3, 0, 3, 0], report.ByCell.Select(d => d.N));
     }
-
-    [Fact]
-    public void The_exported_default_background_is_the_one_the_participant_pages_ask()
-    {
-        Assert.Equal(BackgroundQuestions.Defaults.Count, DefaultBackground.Questions.Count);
-        for (var i = 0; i < DefaultBackground.Questions.Count; i++)
-        {
-            var (web, export) = (BackgroundQuestions.Defaults[i], DefaultBackground.Questions[i]);
-            Assert.Equal((web.Id, web.Kind, web.Prompt, web.Required), (export.Id, export.Kind, export.Prompt, export.Required));
-            Assert.Equal(web.Options, export.Options);
-            Assert.Equal(web.Scale?.Anchors, export.Scale?.Anchors);
-        }
-    }
 }

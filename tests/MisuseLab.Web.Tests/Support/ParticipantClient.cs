@@ -87,7 +87,7 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
         var code = await app.NewInviteCodeAsync();
         var consent = await RegisterThroughJoinAsync("?code=" + code);
         var agreed = await FollowAsync(await PostFormAsync($"/join/{Slug}", [new("decision", "agree"), new("code", code)], TokenOf(consent)));
-        var background = BackgroundQuestions.For(app.Definition).SelectMany(q => ValidAnswers([q]));
+        var background = DefaultBackground.For(app.Definition).SelectMany(q => ValidAnswers([q]));
         return await FollowAsync(await PostFormAsync($"/study/{Slug}/background", background, TokenOf(agreed)));
     }
 
