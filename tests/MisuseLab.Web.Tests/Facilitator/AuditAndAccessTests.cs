@@ -63,15 +63,15 @@ public sealed class AuditAndAccessTests(StudyAppFixture app)
         foreach (var url in pages)
         {
             var response = await other.GetAsync(url);
-            Assert.True(response.Status == 302 && response.Location!.StartsWith("/account/denied", StringComparison.Ordinal), $"GET {url} answered {response.Status} {response.Location}");
-            Assert.Equal(403, (await other.GetAsync(response.Location)).Status);
+            Assert.True(response.Status == 302 && response.Location!.Contains("/account/denied", StringComparison.Ordinal), $"GET {url} answered {response.Status} {response.Location}");
+            Assert.Equal(403, (await other.GetAsync(new Uri(response.Location).PathAndQuery)).Status);
         }
         string[] actions = ["/facilitator/import", $"/facilitator/versions/{id}/edit", $"/facilitator/versions/{id}/json", $"/facilitator/versions/{id}/launch",
             $"/facilitator/versions/{id}/new-version", $"/facilitator/versions/{id}/status", $"/facilitator/studies/{slug}/invites"];
         foreach (var url in actions)
         {
             var response = await other.PostFormAsync(url, [new("json", json), new("target", "open"), new("count", "5")], token);
-            Assert.True(response.Status == 302 && response.Location!.StartsWith("/account/denied", StringComparison.Ordinal), $"POST {url} answered {response.Status} {response.Location}");
+            Assert.True(response.Status == 302 && response.Location!.Contains("/account/denied", StringComparison.Ordinal), $"POST {url} answered {response.Status} {response.Location}");
         }
         Assert.Equal(before, await app.Studies().ListVersionsAsync(slug));
         Assert.Empty(await app.Services.GetRequiredService<MisuseLab.Storage.Monitoring.StudyMonitorRepository>().ListInviteCodesAsync(before[0].StudyId));
@@ -98,10 +98,9 @@ public sealed class AuditAndAccessTests(StudyAppFixture app)
         foreach (var url in new[] { "/facilitator/import", $"/facilitator/versions/{id}", $"/facilitator/versions/{id}/edit", $"/facilitator/studies/{slug}/invites" })
         {
             var page = await facilitator.GetAsync(url);
-            var forms = System.Text.RegularExpressions.Regex.Matches(page.Body, "<form method=\"post\"").Count;
-            var tokens = System.Text.RegularExpressions.Regex.Matches(page.Body, "name=\"__RequestVerificationToken\"").Count;
-            Assert.True(forms > 0, url);
-            Assert.True(tokens >= forms, $"{url}: {forms} forms, {tokens} tokens");
+            var forms = System.Text.RegularExpressions.Regex.Matches(page.Body, "<form[^>]*method=\"post\".*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.True(forms.Count > 1, url);
+            Assert.All(forms, f => Assert.Contains("name=\"__RequestVerificationToken\"", f.Value));
         }
         var request = new HttpRequestMessage(HttpMethod.Post, $"/facilitator/versions/{id}/launch") { Content = new FormUrlEncodedContent([]) };
         var response = await facilitator.Http.SendAsync(request);

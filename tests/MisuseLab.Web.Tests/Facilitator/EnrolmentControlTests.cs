@@ -28,7 +28,7 @@ public sealed partial class EnrolmentControlTests(StudyAppFixture app)
 
         Assert.Equal(302, (await facilitator.SetStatusAsync(id, "paused")).Status);
         var paused = await app.NewClient().GetAsync($"/join/{slug}");
-        var onward = await participant.SubmitPageAsync(firstPage, 1, ParticipantClient.ValidAnswers(definition.Pages[1].Questions));
+        var onward = await participant.SubmitPageAsync(slug, firstPage, 1, ParticipantClient.ValidAnswers(definition.Pages[1].Questions));
 
         Assert.Equal(403, paused.Status);
         Assert.Contains("paused", paused.Body);

@@ -108,5 +108,9 @@ internal static partial class FacilitatorSteps
         return await client.FollowAsync(await client.PostFormAsync($"/study/{slug}/background", answers, ParticipantClient.TokenOf(backgroundPage)));
     }
 
+    /// <summary>Submits page <paramref name="index"/> of study <paramref name="slug"/> and follows to the next page.</summary>
+    public static async Task<Exchange> SubmitPageAsync(this ParticipantClient client, string slug, Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers) =>
+        await client.FollowAsync(await client.PostFormAsync($"/study/{slug}/page/{index}", answers.Append(new("dwell_ms", "1000")), ParticipantClient.TokenOf(page)));
+
     public static string Decode(this Exchange page) => WebUtility.HtmlDecode(page.Body);
 }
