@@ -9,4 +9,6 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
 return root.Parse(args).Invoke();
