@@ -12,6 +12,7 @@ internal sealed record PeerFigures(
     double SklearnHgbTrainSeconds,
     double SklearnHgbTestAuc,
     double SklearnPermutationImportanceSeconds,
+    PeerCpuSeconds Cpu,
     string Versions,
     double? LoadBefore,
     double? LoadAfter)
@@ -20,6 +21,9 @@ internal sealed record PeerFigures(
         ? string.Create(CultureInfo.InvariantCulture, $"load {before:F1}→{after:F1}")
         : "load n/a";
 }
+
+/// <summary>Process CPU seconds (all threads) of each peer's best run; NaN when the script did not report them.</summary>
+internal sealed record PeerCpuSeconds(double XgboostHistTrain, double XgboostPredContribs, double SklearnHgbTrain, double SklearnPermutationImportance);
 
 /// <summary>
 /// Runs <c>bench/peers.py</c> with Debian's <c>/usr/bin/python3</c> (python3-xgboost, python3-sklearn) on the same
@@ -86,6 +90,7 @@ internal static class PeerBench
         double Number(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             ? value.GetDouble()
             : throw new IOException($"bench/peers.py output lacks the number '{name}': {Shorten(json)}");
+        double Optional(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN;
         string Text(string name) => root.TryGetProperty(name, out var value) ? value.ToString() : "?";
         return new PeerFigures(
             Number("xgboost_hist_train_seconds"),
@@ -94,6 +99,8 @@ internal static class PeerBench
             Number("sklearn_hgb_train_seconds"),
             Number("sklearn_hgb_test_auc"),
             Number("sklearn_permutation_importance_seconds"),
+            new PeerCpuSeconds(Optional("xgboost_hist_train_cpu_seconds"), Optional("xgboost_pred_contribs_cpu_seconds"),
+                Optional("sklearn_hgb_train_cpu_seconds"), Optional("sklearn_permutation_importance_cpu_seconds")),
             $"xgboost {Text("xgboost_version")}, scikit-learn {Text("sklearn_version")}, numpy {Text("numpy_version")}",
             loadBefore,
             loadAfter);

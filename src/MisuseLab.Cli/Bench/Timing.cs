@@ -8,9 +8,15 @@ namespace MisuseLab.Cli.Bench;
 /// The headline is the best run: other processes can only make a run slower, so the minimum is the least
 /// disturbed estimate on a shared machine; the median is kept beside it.
 /// </summary>
-internal sealed record Timing(IReadOnlyList<double> Seconds, double? LoadBefore, double? LoadAfter)
+internal sealed record Timing(IReadOnlyList<double> Seconds, IReadOnlyList<double> CpuSeconds, double? LoadBefore, double? LoadAfter)
 {
     public double Best => Seconds.Min();
+
+    /// <summary>
+    /// Process CPU time (all threads) of the best run. On a loaded machine the wall time includes waiting for a
+    /// core; the CPU time is the work itself, so ours and the peers' CPU times compare even when loads differ.
+    /// </summary>
+    public double BestCpu => CpuSeconds[Seconds.ToList().IndexOf(Best)];
 
     public double Median
     {
@@ -28,16 +34,22 @@ internal sealed record Timing(IReadOnlyList<double> Seconds, double? LoadBefore,
         action();
         var loadBefore = LoadAverage.OneMinute();
         var seconds = new double[repeats];
+        var cpu = new double[repeats];
+        using var process = Process.GetCurrentProcess();
         for (var r = 0; r < repeats; r++)
         {
             // A collection left over from the previous run would otherwise land inside this one.
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             action();
             seconds[r] = stopwatch.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         }
-        return new Timing(seconds, loadBefore, LoadAverage.OneMinute());
+        return new Timing(seconds, cpu, loadBefore, LoadAverage.OneMinute());
     }
 
     public string LoadNote => LoadBefore is { } before && LoadAfter is { } after
