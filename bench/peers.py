@@ -13,6 +13,10 @@ Fairness notes (each matches what `misuselab bench` times on its side):
 - Same trees, leaves, learning rate, bins (255), L2 λ = 1 and min hessian per leaf (1e-3) as GbdtOptions.
 - Threads: xgboost's nthread and OpenMP's OMP_NUM_THREADS (scikit-learn's HistGradientBoosting and its
   predictions) are both set to --threads before numpy is imported.
+- OMP_WAIT_POLICY defaults to PASSIVE (an explicit setting is kept): OpenMP threads that spin while waiting lose
+  their core to the other jobs of a loaded machine, and then every barrier waits a scheduler slice. Measured at
+  load 50 on 2 cores: xgboost training took 29-73 s spinning and 2.3 s passive, so spinning would flatter us
+  10-30x. On an idle machine, OMP_WAIT_POLICY=ACTIVE gives the peers their usual spin-waiting.
 """
 import argparse
 import csv
@@ -90,6 +94,7 @@ def main():
     # Forced, not defaulted: an inherited OMP_NUM_THREADS would silently change the peers' thread count.
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(args.threads)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
     try:
         import numpy as np
@@ -151,6 +156,7 @@ def main():
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
         "threads": args.threads,
+        "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
         "repeats": args.repeats,
         "timing": "best of repeats after one warm-up (permutation importance: no warm-up)",
         "xgboost_hist_train_seconds": xgb_train,
