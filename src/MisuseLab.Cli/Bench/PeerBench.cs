@@ -101,7 +101,7 @@ internal static class PeerBench
             Number("sklearn_permutation_importance_seconds"),
             new PeerCpuSeconds(Optional("xgboost_hist_train_cpu_seconds"), Optional("xgboost_pred_contribs_cpu_seconds"),
                 Optional("sklearn_hgb_train_cpu_seconds"), Optional("sklearn_permutation_importance_cpu_seconds")),
-            $"xgboost {Text("xgboost_version")}, scikit-learn {Text("sklearn_version")}, numpy {Text("numpy_version")}",
+            $"xgboost {Text("xgboost_version")}, scikit-learn {Text("sklearn_version")}, numpy {Text("numpy_version")}, OMP_WAIT_POLICY {Text("omp_wait_policy")}",
             loadBefore,
             loadAfter);
     }
