@@ -12,4 +12,5 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ExportCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.BenchCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace MisuseLab.Cli.Bench;
+
+/// <summary>Page latency percentiles over every page request the bots made; null when not measured.</summary>
+internal sealed record LatencyFigures(double P50Milliseconds, double P99Milliseconds, int Requests, int Bots, double? Load);
+
+/// <summary>Everything one bench run measured; renders the JSON object and the comparison table.</summary>
+internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours, LatencyFigures? Latency, PeerFigures? Peers)
+{
+    // Every ratio is "times faster than the peer": > 1 means ours is faster, whichever way the raw unit points.
+    public double? GbdtVsXgboost => Peers is null ? null : Peers.XgboostHistTrainSeconds / Ours.GbdtTrain.Best;
+    public double? GbdtVsSklearn => Peers is null ? null : Peers.SklearnHgbTrainSeconds / Ours.GbdtTrain.Best;
+    public double? TreeShapVsXgboost => Peers is null ? null : Ours.TreeShapRowsPerSecond / Peers.XgboostPredContribsRowsPerSecond;
+    public double? PfiVsSklearn => Peers is null ? null : Peers.SklearnPermutationImportanceSeconds / Ours.Pfi.Best;
+
+    /// <summary>The documented JSON object, exactly these keys; unmeasured figures are null.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["gbdt_train_seconds"] = Ours.GbdtTrain.Best,
+        ["ebm_train_seconds"] = Ours.EbmTrain.Best,
+        ["treeshap_rows_per_second"] = Ours.TreeShapRowsPerSecond,
+        ["treeshap_additivity_max_abs_error"] = Ours.TreeShapAdditivityMaxAbsError,
+        ["pfi_seconds"] = Ours.Pfi.Best,
+        ["stimuli_seconds"] = Ours.Stimuli.Best,
+        ["page_latency_ms"] = new JsonObject
+        {
+            ["p50"] = Latency?.P50Milliseconds,
+            ["p99"] = Latency?.P99Milliseconds,
+        },
+        ["peers"] = new JsonObject
+        {
+            ["xgboost_hist_train_seconds"] = Peers?.XgboostHistTrainSeconds,
+            ["xgboost_pred_contribs_rows_per_second"] = Peers?.XgboostPredContribsRowsPerSecond,
+            ["sklearn_hgb_train_seconds"] = Peers?.SklearnHgbTrainSeconds,
+            ["sklearn_permutation_importance_seconds"] = Peers?.SklearnPermutationImportanceSeconds,
+        },
+        ["ratios"] = new JsonObject
+        {
+            ["gbdt_train_speedup_vs_xgboost_hist"] = GbdtVsXgboost,
+            ["gbdt_train_speedup_vs_sklearn_hgb"] = GbdtVsSklearn,
+            ["treeshap_speedup_vs_xgboost_pred_contribs"] = TreeShapVsXgboost,
+            ["pfi_speedup_vs_sklearn_permutation_importance"] = PfiVsSklearn,
+        },
+    };
+
+    /// <summary>How the figures were taken, for stderr (the JSON stays exactly the documented shape).</summary>
+    public IEnumerable<string> Context()
+    {
+        var s = Settings;
+        yield return Inv($"timing: best (minimum) of {s.Repeats} run(s) after one warm-up, Stopwatch; threads: {s.Threads} (ours and peers); cores: {Environment.ProcessorCount}; .NET {Environment.Version}");
+        yield return Inv($"GBDT: {s.Trees} trees, {s.Leaves} leaves, learning rate {s.LearningRate}, ≥{s.MinLeafRows} rows per leaf, 255 bins; test AUC ours {Ours.GbdtTestAuc:F4}")
+            + (Peers is null ? "" : Inv($", xgboost {Peers.XgboostTestAuc:F4}, scikit-learn {Peers.SklearnHgbTestAuc:F4}"));
+        yield return Inv($"EBM test AUC {Ours.EbmTestAuc:F4}; stimuli built: {Ours.StimulusCount} from {Path.GetFileName(s.StudyPath)}");
+        yield return Inv($"ours, best run wall / CPU s (load before→after): GBDT {Ours.GbdtTrain.Best:F3} / {Ours.GbdtTrain.BestCpu:F2} ({Ours.GbdtTrain.LoadNote}), EBM {Ours.EbmTrain.Best:F3} / {Ours.EbmTrain.BestCpu:F2} ({Ours.EbmTrain.LoadNote}), TreeSHAP {Ours.TreeShap.Best:F3} / {Ours.TreeShap.BestCpu:F2} ({Ours.TreeShap.LoadNote}), PFI {Ours.Pfi.Best:F3} / {Ours.Pfi.BestCpu:F2} ({Ours.Pfi.LoadNote}), stimuli {Ours.Stimuli.Best:F3} / {Ours.Stimuli.BestCpu:F2} ({Ours.Stimuli.LoadNote})");
+        if (Peers is { } p)
+            yield return Inv($"peers, best run wall / CPU s: xgboost hist {p.XgboostHistTrainSeconds:F3} / {p.Cpu.XgboostHistTrain:F2}, pred_contribs {Ours.TreeShapRows / p.XgboostPredContribsRowsPerSecond:F3} / {p.Cpu.XgboostPredContribs:F2}, sklearn HGB {p.SklearnHgbTrainSeconds:F3} / {p.Cpu.SklearnHgbTrain:F2}, permutation_importance {p.SklearnPermutationImportanceSeconds:F3} / {p.Cpu.SklearnPermutationImportance:F2}");
+        if (Peers is not null) yield return $"peers: {Peers.Versions}; {Peers.LoadNote}";
+        if (Latency is not null) yield return Inv($"page latency: {Latency.Requests:N0} page requests by {Latency.Bots} concurrent bots; load {Latency.Load:F1}");
+    }
+
+    public void WriteTable(IAnsiConsole console)
+    {
+        var table = new Table().Title("misuselab bench").AddColumns("measurement", "ours", "peer", "peer value", "ours faster ×", "target", "CPU s ours / peer", "runs (median)", "load");
+        foreach (var i in new[] { 1, 3, 4, 6, 7 }) table.Columns[i].RightAligned();
+        var p = Peers;
+        AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "xgboost hist", p is null ? "—" : Sec(p.XgboostHistTrainSeconds), GbdtVsXgboost, "≥ 1", 1, Ours.GbdtTrain, p?.Cpu.XgboostHistTrain);
+        AddRow(table, "", "", "sklearn HistGB", p is null ? "—" : Sec(p.SklearnHgbTrainSeconds), GbdtVsSklearn, "", null, null, p?.Cpu.SklearnHgbTrain);
+        AddRow(table, "EBM training", Sec(Ours.EbmTrain.Best), "—", "—", null, "< 10 s", Ours.EbmTrain.Best < 10 ? 1 : 0, Ours.EbmTrain, null, absolute: true);
+        AddRow(table, "TreeSHAP (rows/s)", Inv($"{Ours.TreeShapRowsPerSecond:N0}"), "xgboost pred_contribs", p is null ? "—" : Inv($"{p.XgboostPredContribsRowsPerSecond:N0}"), TreeShapVsXgboost, "≥ 3", 3, Ours.TreeShap, p?.Cpu.XgboostPredContribs);
+        table.AddRow("TreeSHAP additivity", Inv($"{Ours.TreeShapAdditivityMaxAbsError:E1}"), "", "", "", "", "", "", "");
+        AddRow(table, "PFI (5 repeats)", Sec(Ours.Pfi.Best), "sklearn permutation_importance", p is null ? "—" : Sec(p.SklearnPermutationImportanceSeconds), PfiVsSklearn, "≥ 2", 2, Ours.Pfi, p?.Cpu.SklearnPermutationImportance);
+        AddRow(table, "Stimulus building", Sec(Ours.Stimuli.Best), "—", "—", null, "", null, Ours.Stimuli, null);
+        if (Latency is { } l)
+            table.AddRow("Page latency p50 / p99", Inv($"{l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms"), "—", "—", "", "", "", Inv($"{l.Requests:N0} requests"), Inv($"load {l.Load:F1}"));
+        else
+            table.AddRow("Page latency p50 / p99", "not measured", "", "", "", "", "", "", "");
+        if (p is not null) table.AddRow("peers run", "", "", "", "", "", "", "", p.LoadNote);
+        console.Write(table);
+    }
+
+    private static void AddRow(Table table, string name, string ours, string peer, string peerValue, double? ratio, string target, double? threshold, Timing? timing, double? peerCpu, bool absolute = false)
+    {
+        var ratioText = ratio is { } r ? Inv($"{r:F2}") : "—";
+        var targetText = target;
+        if (threshold is { } t && target.Length > 0)
+        {
+            var met = absolute ? t >= 1 : ratio is { } x && x >= t;
+            var known = absolute || ratio is not null;
+            targetText = known ? $"{target} {(met ? "[green]met[/]" : "[red]missed[/]")}" : target;
+        }
+        var runs = timing is null ? "" : Inv($"{timing.Seconds.Count} ({timing.Median:F3} s)");
+        var cpu = (timing is null ? "" : Inv($"{timing.BestCpu:F2}")) + (peerCpu is { } c ? Inv($" / {c:F2}") : "");
+        table.AddRow(Markup.Escape(name), ours, Markup.Escape(peer), peerValue, ratioText, targetText, cpu, runs, timing?.LoadNote ?? "");
+    }
+
+    private static string Sec(double seconds) => Inv($"{seconds:F3} s");
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,40 @@
+namespace MisuseLab.Cli.Bench;
+
+/// <summary>
+/// What <c>misuselab bench</c> measures and how. The model settings are the defaults the issues name
+/// (GBDT: 100 trees, 20 leaves, learning rate 0.2; PFI: 5 repeats on the test set); the peers get the same ones.
+/// </summary>
+internal sealed record BenchSettings
+{
+    /// <summary>Timed runs per measurement after one warm-up; the reported figure is the best (minimum).</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>Threads for every trainer and explainer, ours and the peers'.</summary>
+    public int Threads { get; init; } = 2;
+
+    public int Trees { get; init; } = 100;
+    public int Leaves { get; init; } = 20;
+    public double LearningRate { get; init; } = 0.2;
+    public int MinLeafRows { get; init; } = 10;
+    public int PfiRepeats { get; init; } = 5;
+
+    /// <summary>Concurrent simulated participants for the page-latency measurement.</summary>
+    public int Bots { get; init; } = 200;
+
+    /// <summary>First rows of each split only (tests use a few hundred); null = all 32,561 / 16,281.</summary>
+    public int? Rows { get; init; }
+
+    public string StudyPath { get; init; } = "";
+    public bool SkipPeers { get; init; }
+    public bool SkipLatency { get; init; }
+
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (Repeats < 1) problems.Add($"--repeats must be at least 1; found {Repeats}.");
+        if (Threads < 1) problems.Add($"--threads must be at least 1; found {Threads}.");
+        if (Bots < 1) problems.Add($"--bots must be at least 1; found {Bots}.");
+        if (Rows is < 100) problems.Add($"--rows must be at least 100 (both classes must occur); found {Rows}.");
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MisuseLab.Cli.Bench;
+
+/// <summary>
+/// One measurement: every timed run in seconds, with the machine's 1-minute load average before and after.
+/// The headline is the best run: other processes can only make a run slower, so the minimum is the least
+/// disturbed estimate on a shared machine; the median is kept beside it.
+/// </summary>
+internal sealed record Timing(IReadOnlyList<double> Seconds, IReadOnlyList<double> CpuSeconds, double? LoadBefore, double? LoadAfter)
+{
+    public double Best => Seconds.Min();
+
+    /// <summary>
+    /// Process CPU time (all threads) of the best run. On a loaded machine the wall time includes waiting for a
+    /// core; the CPU time is the work itself, so ours and the peers' CPU times compare even when loads differ.
+    /// </summary>
+    public double BestCpu => CpuSeconds[Seconds.ToList().IndexOf(Best)];
+
+    public double Median
+    {
+        get
+        {
+            var sorted = Seconds.Order().ToArray();
+            var mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> once untimed (JIT, caches), then <paramref name="repeats"/> times timed.</summary>
+    public static Timing Measure(int repeats, Action action)
+    {
+        action();
+        var loadBefore = LoadAverage.OneMinute();
+        var seconds = new double[repeats];
+        var cpu = new double[repeats];
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < repeats; r++)
+        {
+            // A collection left over from the previous run would otherwise land inside this one.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            action();
+            seconds[r] = stopwatch.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        }
+        return new Timing(seconds, cpu, loadBefore, LoadAverage.OneMinute());
+    }
+
+    public string LoadNote => LoadBefore is { } before && LoadAfter is { } after
+        ? string.Create(CultureInfo.InvariantCulture, $"load {before:F1}→{after:F1}")
+        : "load n/a";
+}
+
+/// <summary>The 1-minute load average from /proc/loadavg (Linux); null elsewhere.</summary>
+internal static class LoadAverage
+{
+    public static double? OneMinute()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            var first = text.Split(' ', 2)[0];
+            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

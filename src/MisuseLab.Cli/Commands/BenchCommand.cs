@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Reflection;
+using MisuseLab.Cli.Bench;
+using MisuseLab.Cli.Infrastructure;
+using MisuseLab.Learning.Boosting;
+using MisuseLab.Study.Adult;
+using MisuseLab.Study.Definitions;
+
+namespace MisuseLab.Cli.Commands;
+
+/// <summary>
+/// <c>misuselab bench [--json] [--data-dir D] [--skip-peers] [--repeats N] [--threads T] [--study FILE] [--bots B]</c>:
+/// times GBDT and EBM training, TreeSHAP, permutation importance, stimulus building and page latency on UCI Adult,
+/// runs bench/peers.py (xgboost, scikit-learn) on the same data and settings, and prints both with their ratios.
+/// Progress and the measuring conditions go to stderr, so <c>--json</c> output is exactly one object.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var dataDir = DataCommand.DataDirOption();
+        var skipPeers = new Option<bool>("--skip-peers") { Description = "Do not run bench/peers.py (xgboost, scikit-learn); peer figures and ratios are null." };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per measurement after one warm-up; the best is reported.", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "Threads for every trainer and explainer, ours and the peers'.", DefaultValueFactory = _ => 2 };
+        var study = new Option<FileInfo?>("--study") { Description = "Study file whose stimuli are built (default: studies/kaur2020.json)." };
+        var bots = new Option<int>("--bots") { Description = "Concurrent simulated participants for the page-latency measurement.", DefaultValueFactory = _ => 200 };
+        // For quick checks and tests only: results on a few rows say nothing about performance.
+        var rows = new Option<int?>("--rows") { Description = "Use only the first N rows of each split (quick check; not comparable with peers).", Hidden = true };
+        var skipLatency = new Option<bool>("--skip-latency") { Description = "Do not start the web app; page latency is null.", Hidden = true };
+        var allowDebug = new Option<bool>("--allow-debug") { Description = "Run even from a Debug build (figures are meaningless).", Hidden = true };
+
+        var command = new Command("bench", "Measure training, explanation and page speed on UCI Adult beside xgboost and scikit-learn.");
+        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, rows, skipLatency, allowDebug]) command.Options.Add(option);
+        command.SetAction(parseResult => CommandRunner.Run(parseResult, output =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            void Log(string message) => error.WriteLine($"bench: {message}");
+
+            if (IsOptimizationDisabled())
+            {
+                if (!parseResult.GetValue(allowDebug))
+                    throw new ArgumentException("This misuselab was built in Debug (JIT optimisation off), so its timings would be meaningless. Run `dotnet run -c Release --project src/MisuseLab.Cli -- bench`.");
+                Log("WARNING: DEBUG BUILD — JIT optimisation is off; these figures are not performance figures.");
+            }
+            var settings = new BenchSettings
+            {
+                Repeats = parseResult.GetValue(repeats),
+                Threads = parseResult.GetValue(threads),
+                Bots = parseResult.GetValue(bots),
+                Rows = parseResult.GetValue(rows),
+                StudyPath = parseResult.GetValue(study)?.FullName ?? DefaultStudy(),
+                SkipPeers = parseResult.GetValue(skipPeers),
+                SkipLatency = parseResult.GetValue(skipLatency),
+            };
+            settings.Validate();
+            if (settings.Rows is not null && !settings.SkipPeers)
+                throw new ArgumentException("--rows measures a truncated data set that the peers do not use; add --skip-peers.");
+            if (!File.Exists(settings.StudyPath))
+                throw new IOException($"Study file {settings.StudyPath} was not found. Pass --study FILE.");
+
+            var directory = AdultDataLocator.Resolve(parseResult.GetValue(dataDir));
+            var data = LearningBench.Truncate(AdultLoader.Load(directory), settings.Rows);
+            Log($"data: {directory} ({data.Train.RowCount:N0} training, {data.Test.RowCount:N0} test rows); load {LoadAverage.OneMinute():F1}");
+            var ours = LearningBench.Run(data, directory, settings, Log);
+
+            LatencyFigures? latency = null;
+            if (!settings.SkipLatency)
+            {
+                Log($"page latency: {settings.Bots} concurrent bots against an in-process server");
+                latency = PageLatencyBench.Run(settings, Log);
+            }
+
+            PeerFigures? peers = null;
+            if (!settings.SkipPeers)
+            {
+                var script = Path.Combine(AdultDataLocator.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "bench", "peers.py");
+                peers = PeerBench.Run(script, directory, settings, Log);
+            }
+
+            var report = new BenchReport(settings, ours, latency, peers);
+            foreach (var line in report.Context()) Log(line);
+            if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, report.ToJson());
+            else report.WriteTable(CommandRunner.Console(output));
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    private static string DefaultStudy()
+    {
+        var directory = StudyFiles.FindStudiesDirectory() ?? StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
+            ?? throw new IOException("No studies/ folder found above the current directory (looked for MisuseLab.sln). Pass --study FILE.");
+        return Path.Combine(directory, "kaur2020.json");
+    }
+
+    /// <summary>True when the learning core was compiled without optimisation (a Debug build).</summary>
+    internal static bool IsOptimizationDisabled() =>
+        typeof(GbdtTrainer).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true;
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using MisuseLab.Cli.Commands;
+using MisuseLab.Study.Adult;
+
+namespace MisuseLab.Cli.Tests.Commands;
+
+/// <summary>The bench command's contract (not its speed): the JSON shape a CI job or a notebook reads.</summary>
+public sealed class BenchCommandTests
+{
+    private static CliResult Run(params string[] args)
+    {
+        var root = new RootCommand("test root");
+        root.Subcommands.Add(BenchCommand.Create());
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return new(exit, output.ToString(), error.ToString());
+    }
+
+    private static string DemoStudy() =>
+        Path.Combine(AdultDataLocator.FindRepositoryRoot() ?? throw new InvalidOperationException("Run the tests inside the repository."), "studies", "demo.json");
+
+    [Fact]
+    public void A_quick_run_prints_exactly_the_documented_json_object()
+    {
+        var result = Run("bench", "--json", "--rows", "400", "--repeats", "1", "--skip-peers", "--skip-latency", "--allow-debug", "--study", DemoStudy());
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(
+            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "stimuli_seconds", "page_latency_ms", "peers", "ratios"],
+            root.EnumerateObject().Select(p => p.Name));
+        foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "stimuli_seconds"])
+            Assert.True(root.GetProperty(name).GetDouble() > 0, $"{name} = {root.GetProperty(name)}");
+        // TreeSHAP checked additivity on every row, so the reported maximum is within its 1e-9 tolerance.
+        Assert.InRange(root.GetProperty("treeshap_additivity_max_abs_error").GetDouble(), 0, 1e-9);
+
+        Assert.Equal(["p50", "p99"], root.GetProperty("page_latency_ms").EnumerateObject().Select(p => p.Name));
+        Assert.All(root.GetProperty("page_latency_ms").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
+        Assert.Equal(
+            ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds"],
+            root.GetProperty("peers").EnumerateObject().Select(p => p.Name));
+        Assert.All(root.GetProperty("peers").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
+        Assert.Equal(
+            ["gbdt_train_speedup_vs_xgboost_hist", "gbdt_train_speedup_vs_sklearn_hgb", "treeshap_speedup_vs_xgboost_pred_contribs", "pfi_speedup_vs_sklearn_permutation_importance"],
+            root.GetProperty("ratios").EnumerateObject().Select(p => p.Name));
+        // The measuring conditions go to stderr, never into the JSON.
+        Assert.Contains("threads: 2", result.Error);
+        Assert.Contains("best (minimum) of 1 run(s)", result.Error);
+    }
+
+    [Fact]
+    public void Truncated_data_cannot_be_compared_with_the_peers()
+    {
+        var result = Run("bench", "--json", "--rows", "400", "--allow-debug");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--skip-peers", result.Error);
+        Assert.Equal("", result.Output);
+    }
+}
