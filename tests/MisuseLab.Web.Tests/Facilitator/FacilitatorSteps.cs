@@ -104,7 +104,7 @@ internal static partial class FacilitatorSteps
     /// <summary>Answers the background form shown after consent; the participant becomes active on page 1.</summary>
     public static async Task<Exchange> AnswerBackgroundAsync(this ParticipantClient client, string slug, StudyDefinition definition, Exchange backgroundPage)
     {
-        var answers = BackgroundQuestions.For(definition).SelectMany(q => ParticipantClient.ValidAnswers([q]));
+        var answers = DefaultBackground.For(definition).SelectMany(q => ParticipantClient.ValidAnswers([q]));
         return await client.FollowAsync(await client.PostFormAsync($"/study/{slug}/background", answers, ParticipantClient.TokenOf(backgroundPage)));
     }
 
