@@ -9,5 +9,7 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BotsCommand.Create());
 return root.Parse(args).Invoke();
