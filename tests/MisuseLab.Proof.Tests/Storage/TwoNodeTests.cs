@@ -29,12 +29,12 @@ public sealed class TwoNodeTests(PostgresEngine engine, ITestOutputHelper output
         {
             BaseUrl = a.BaseUrl,
             StudySlug = DemoStudy.Slug,
-            Participants = 12,
+            Participants = 6,
             Concurrency = 1, // one request at a time, so each participant's requests strictly alternate A, B, A, B
             Policy = BotPolicy.Trusting,
             SubmitTwice = true,
             Reconnect = true,
-            Timeout = TimeSpan.FromMinutes(2),
+            Timeout = TimeSpan.FromMinutes(4),
         }, alternating);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"two nodes: {report.Completed}/{report.Participants} completed, node A {alternating.ToA} requests, node B {alternating.ToB}, p50 {report.Percentile(0.5):F1} ms"));
@@ -46,7 +46,10 @@ public sealed class TwoNodeTests(PostgresEngine engine, ITestOutputHelper output
         await StoredResponses.AssertCompleteAndExactlyOnceAsync(database, study, report);
     }
 
-    /// <summary>Sends each request to the other node than the last one (the bots address node A).</summary>
+    /// <summary>
+    /// Sends each request to the other node than the last one (the bots address node A). Like a load balancer, it
+    /// keeps the Host header the client used, so absolute redirects (the sign-in challenge) name the public address.
+    /// </summary>
     private sealed class AlternatingHandler(int portA, int portB) : DelegatingHandler(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
     {
         private long _count;
@@ -60,6 +63,7 @@ public sealed class TwoNodeTests(PostgresEngine engine, ITestOutputHelper output
         {
             var useB = Interlocked.Increment(ref _count) % 2 == 0;
             Interlocked.Increment(ref useB ? ref _toB : ref _toA);
+            request.Headers.Host = $"127.0.0.1:{portA}";
             request.RequestUri = new UriBuilder(request.RequestUri!) { Port = useB ? portB : portA }.Uri;
             return base.SendAsync(request, cancellationToken);
         }

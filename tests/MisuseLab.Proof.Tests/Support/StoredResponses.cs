@@ -10,9 +10,20 @@ namespace MisuseLab.Proof.Tests.Support;
 /// </summary>
 public static class StoredResponses
 {
-    private sealed record ParticipantRow(long Id, string Email, string Status, long CurrentPage);
-    private sealed record CountRow(long ParticipantId, string ItemId, long Rows);
-    private sealed record ValueRow(long ParticipantId, string ItemId, string Value);
+    // Classes with setters: Dapper converts each engine's integer widths (PostgreSQL INTEGER is int, SQLite's is long).
+    private sealed class ParticipantRow
+    {
+        public long Id { get; init; }
+        public string Email { get; init; } = "";
+        public string Status { get; init; } = "";
+    }
+
+    private sealed class CountRow
+    {
+        public long ParticipantId { get; init; }
+        public string ItemId { get; init; } = "";
+        public long Rows { get; init; }
+    }
 
     /// <summary>
     /// Every bot finished; every participant is completed, enrolled once, and has exactly one stored row per page item
@@ -26,7 +37,7 @@ public static class StoredResponses
 
         await using var connection = await database.Connections.OpenAsync();
         var participants = (await connection.QueryAsync<ParticipantRow>(
-            "SELECT p.id AS Id, u.email AS Email, p.status AS Status, p.current_page AS CurrentPage FROM participants p JOIN users u ON u.id = p.user_id WHERE p.study_version_id = @V",
+            "SELECT p.id AS Id, u.email AS Email, p.status AS Status FROM participants p JOIN users u ON u.id = p.user_id WHERE p.study_version_id = @V",
             new { V = study.Version.Id })).ToList();
         Assert.Equal(report.Participants, participants.Count);
         Assert.Equal(report.Participants, participants.Select(p => p.Email).Distinct().Count());
