@@ -60,6 +60,13 @@ public static class StoredResponses
         }
         Assert.Equal(participants.Count * pageItems.Count, answers.Sum(a => a.Rows));
 
+        // Each page ends once: one page.submit (with its dwell time) per participant and page, whatever was double-clicked.
+        var submits = (await connection.QueryAsync<CountRow>(
+            "SELECT participant_id AS ParticipantId, page_id AS ItemId, COUNT(*) AS Rows FROM events WHERE type = 'page.submit' GROUP BY participant_id, page_id")).ToList();
+        var pagesAfterConsent = study.Definition.Pages.Count - 1;
+        Assert.True(submits.All(s => s.Rows == 1), "Pages submitted more than once: " + string.Join(", ", submits.Where(s => s.Rows != 1).Take(10).Select(s => $"participant {s.ParticipantId} {s.ItemId}×{s.Rows}")));
+        Assert.Equal(participants.Count * pagesAfterConsent, submits.Count);
+
         await AssertAcknowledgedStoredAsync(database, report.Acknowledged);
     }
 
