@@ -11,5 +11,6 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.ExportCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BotsCommand.Create());
 return root.Parse(args).Invoke();

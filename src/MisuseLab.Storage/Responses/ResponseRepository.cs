@@ -89,7 +89,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         CheckDetail(detailJson);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
-            // ON CONFLICT: the unique index on page.submit events (migration 0005); other events never conflict.
+            // ON CONFLICT: the unique index on page.submit events (migration 0006); other events never conflict.
             "INSERT INTO events (participant_id, page_id, type, detail_json, at) SELECT @ParticipantId, @PageId, @Type, @Detail, @At WHERE " + InProgress +
             " ON CONFLICT DO NOTHING",
             new { ParticipantId = participantId, PageId = pageId, Type = type, Detail = detailJson, At = connections.Dialect.TimestampParameter(at) },

@@ -65,5 +65,5 @@ public sealed record LaunchedStudy(StudyVersionRecord Version, StudyDefinition D
     public IReadOnlyList<string> PageItems => Definition.Pages.SelectMany(p => AnswerRules.ItemsOf(p.Questions)).Select(i => i.ItemId).ToList();
 
     /// <summary>Items of the background form (background_answers table).</summary>
-    public IReadOnlyList<string> BackgroundItems => AnswerRules.ItemsOf(BackgroundQuestions.For(Definition)).Select(i => i.ItemId).ToList();
+    public IReadOnlyList<string> BackgroundItems => AnswerRules.ItemsOf(DefaultBackground.For(Definition)).Select(i => i.ItemId).ToList();
 }

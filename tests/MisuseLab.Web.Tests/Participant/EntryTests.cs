@@ -1,3 +1,4 @@
+using MisuseLab.Study.Definitions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Web.Areas.Participant.Services;
@@ -22,13 +23,13 @@ public sealed class EntryTests(StudyAppFixture app)
         var (client, consent) = await VisitDemoAsync("");
         var background = await client.FollowAsync(await client.PostFormAsync("/join/demo", [new("decision", "agree")], ParticipantClient.TokenOf(consent)));
         Assert.EndsWith("/study/demo/background", background.Url);
-        foreach (var q in BackgroundQuestions.Defaults)
+        foreach (var q in DefaultBackground.Questions)
         {
             Assert.Contains(q.Prompt, background.Body);
         }
 
         var first = await client.FollowAsync(await client.PostFormAsync("/study/demo/background",
-            ParticipantClient.ValidAnswers(BackgroundQuestions.Defaults), ParticipantClient.TokenOf(background)));
+            ParticipantClient.ValidAnswers(DefaultBackground.Questions), ParticipantClient.TokenOf(background)));
 
         Assert.EndsWith("/study/demo/page/1", first.Url);
         var me = await client.MeAsync(app.Demo.StudyId);
@@ -62,7 +63,7 @@ public sealed class EntryTests(StudyAppFixture app)
             var newcomer = app.NewClient();
             var turnedAway = await newcomer.GetAsync("/join/demo");
             var continued = await client.FollowAsync(await client.PostFormAsync("/study/demo/background",
-                ParticipantClient.ValidAnswers(BackgroundQuestions.Defaults), ParticipantClient.TokenOf(background)));
+                ParticipantClient.ValidAnswers(DefaultBackground.Questions), ParticipantClient.TokenOf(background)));
 
             Assert.Equal(403, turnedAway.Status);
             Assert.Contains("paused", turnedAway.Body);

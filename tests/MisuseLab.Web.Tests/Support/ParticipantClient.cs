@@ -87,13 +87,13 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
         var code = await app.NewInviteCodeAsync();
         var consent = await RegisterThroughJoinAsync("?code=" + code);
         var agreed = await FollowAsync(await PostFormAsync($"/join/{Slug}", [new("decision", "agree"), new("code", code)], TokenOf(consent)));
-        var background = BackgroundQuestions.For(app.Definition).SelectMany(q => ValidAnswers([q]));
+        var background = DefaultBackground.For(app.Definition).SelectMany(q => ValidAnswers([q]));
         return await FollowAsync(await PostFormAsync($"/study/{Slug}/background", background, TokenOf(agreed)));
     }
 
     /// <summary>Submits page <paramref name="index"/> with <paramref name="answers"/> (form field → value) and follows to the next page.</summary>
-    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers) =>
-        await FollowAsync(await PostFormAsync($"/study/{Slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
+    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers, string slug = Slug) =>
+        await FollowAsync(await PostFormAsync($"/study/{slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
 
     public async Task<ParticipantRecord> MeAsync(long? studyId = null)
     {

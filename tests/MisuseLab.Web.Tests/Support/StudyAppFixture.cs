@@ -28,6 +28,9 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     /// <summary>studies/demo.json: open enrolment, no background questions of its own (the defaults apply).</summary>
     public StudyVersionRecord Demo { get; private set; } = null!;
 
+    /// <summary>studies/baselines.json: Prolific enrolment with a completion URL, forward-simulation trials.</summary>
+    public StudyVersionRecord Baselines { get; private set; } = null!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -45,6 +48,7 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), "tests", null, CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
         Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), "tests", null, CancellationToken.None);
+        Baselines = await launcher.LaunchFileAsync(Path.Combine(studies, "baselines.json"), "tests", null, CancellationToken.None);
     }
 
     public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();

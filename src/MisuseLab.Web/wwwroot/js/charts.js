@@ -68,6 +68,10 @@
             return;
         }
         var chart = (el.getAttribute('data-chart-kind') || 'chart') + '-' + (index + 1);
+        if (figure.layout && figure.layout.height) {
+            // Plotly's responsive mode sizes the plot to its element, so the element gets the figure's height.
+            el.style.height = figure.layout.height + 'px';
+        }
         var fallback = el.querySelector('.chart-fallback');
         if (fallback) {
             fallback.remove();

@@ -1,13 +1,23 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using MisuseLab.Web.Areas.Account;
+using MisuseLab.Storage.Monitoring;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Web.Areas.Facilitator.Models;
+using MisuseLab.Web.Areas.Facilitator.Services;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
-/// <summary>Facilitator start page; facilitators and admins only.</summary>
-[Area("Facilitator")]
-[Authorize(Policy = Policies.Facilitator)]
-public sealed class HomeController : Controller
+/// <summary>The facilitator's start page: every study with its versions, status, hash and participants per cell.</summary>
+public sealed class HomeController(StudyRepository studies, StudyMonitorRepository monitor, LaunchJobs launches)
+    : FacilitatorController(studies, monitor, launches)
 {
-    public IActionResult Index() => View();
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var counts = await CountsAsync(cancellationToken);
+        var list = new List<StudySummary>();
+        foreach (var study in await Studies.ListStudiesAsync(cancellationToken))
+        {
+            list.Add(new StudySummary(study, await SummariesAsync(study, counts, cancellationToken)));
+        }
+        return View(new StudiesViewModel(list));
+    }
 }

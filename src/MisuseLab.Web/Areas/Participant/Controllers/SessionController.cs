@@ -130,7 +130,7 @@ public sealed class SessionController(SessionService sessions) : Controller
 
     private static BackgroundViewModel BackgroundModel(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
         new(session.Study.Version.Slug, session.Definition.Title,
-            BackgroundQuestions.For(session.Definition).Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors, null)).ToList(), errors.Count > 0);
+            DefaultBackground.For(session.Definition).Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors, null)).ToList(), errors.Count > 0);
 
     private Dictionary<string, string> FormValues()
     {

@@ -186,7 +186,7 @@ public sealed class SessionService(
         }
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in AnswerRules.ItemsOf(BackgroundQuestions.For(session.Definition)))
+        foreach (var item in AnswerRules.ItemsOf(DefaultBackground.For(session.Definition)))
         {
             form.TryGetValue(item.ItemId, out var value);
             if (string.IsNullOrWhiteSpace(value))

@@ -1,13 +1,14 @@
-using MisuseLab.Study.Definitions;
+namespace MisuseLab.Study.Definitions;
 
-namespace MisuseLab.Web.Areas.Participant.Services;
-
-/// <summary>The short background form: the study's own "background" questions, or these defaults when it has none.</summary>
-public static class BackgroundQuestions
+/// <summary>
+/// The background form a study gets when its file declares no <c>background</c> questions. Defined here, not in the web
+/// app, because the export and its codebook must describe the same items the participant pages asked.
+/// </summary>
+public static class DefaultBackground
 {
     private static readonly LikertScale Familiarity = new(1, 7, new Dictionary<int, string> { [1] = "Not at all familiar", [7] = "Extremely familiar" });
 
-    public static readonly IReadOnlyList<QuestionDefinition> Defaults =
+    public static readonly IReadOnlyList<QuestionDefinition> Questions =
     [
         new("bg-role", QuestionKind.Choice, "Which best describes your current role?", true, null,
             ["Data scientist", "ML engineer", "Researcher", "Student", "Other"], null, null, null, false),
@@ -17,6 +18,7 @@ public static class BackgroundQuestions
         new("bg-familiar-shap", QuestionKind.Likert, "How familiar are you with SHAP?", true, Familiarity, [], null, null, null, false),
     ];
 
+    /// <summary>The study's own background questions, or <see cref="Questions"/> when it has none.</summary>
     public static IReadOnlyList<QuestionDefinition> For(StudyDefinition definition) =>
-        definition.Background.Count > 0 ? definition.Background : Defaults;
+        definition.Background.Count > 0 ? definition.Background : Questions;
 }

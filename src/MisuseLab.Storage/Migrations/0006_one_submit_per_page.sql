@@ -1,8 +1,7 @@
--- 0005: at most one page.submit event per participant and page.
+-- 0006: at most one page.submit event per participant and page.
 -- A double click (or two tabs, or two nodes) submitting the same page at once used to record two page.submit events,
 -- each with its own dwell time, so a dwell analysis counted the page twice. Earlier duplicates are dropped (the first
 -- submit is kept: its dwell time is the one that ended the page), then the database refuses new ones.
--- (The analyst branch also has a 0005; whichever merges second is renumbered 0006 before it reaches main.)
 
 DELETE FROM events
 WHERE type = 'page.submit'

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Storage.Monitoring;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Web.Areas.Account;
+using MisuseLab.Web.Areas.Facilitator.Models;
+using MisuseLab.Web.Areas.Facilitator.Services;
+
+namespace MisuseLab.Web.Areas.Facilitator.Controllers;
+
+/// <summary>What every facilitator controller shares: the role check, the acting account, version look-ups.</summary>
+[Area("Facilitator")]
+[Authorize(Policy = Policies.Facilitator)]
+public abstract class FacilitatorController(StudyRepository studies, StudyMonitorRepository monitor, LaunchJobs launches) : Controller
+{
+    protected StudyRepository Studies => studies;
+
+    protected StudyMonitorRepository Monitoring => monitor;
+
+    protected LaunchJobs Launches => launches;
+
+    /// <summary>The audit actor: the signed-in account's e-mail (as the account pages record it).</summary>
+    protected string Actor => User.Identity?.Name ?? "facilitator";
+
+    protected async Task<IReadOnlyList<VersionSummary>> SummariesAsync(StudyRecord study, IReadOnlyList<CellStatusCount> counts, CancellationToken cancellationToken)
+    {
+        var versions = await studies.ListVersionsAsync(study.Slug, cancellationToken);
+        return versions.OrderByDescending(v => v.Id)
+            .Select(v => new VersionSummary(v, v.Id == study.CurrentVersionId, counts.Where(c => c.StudyVersionId == v.Id).ToList(), launches.Find(v.Id)))
+            .ToList();
+    }
+
+    protected Task<IReadOnlyList<CellStatusCount>> CountsAsync(CancellationToken cancellationToken) => monitor.CountAllAsync(cancellationToken);
+
+    protected IActionResult NotFoundPage(string what)
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return View("NotFound", what);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Storage.Monitoring;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Web.Areas.Facilitator.Models;
+using MisuseLab.Web.Areas.Facilitator.Services;
+using MisuseLab.Web.Studies;
+
+namespace MisuseLab.Web.Areas.Facilitator.Controllers;
+
+/// <summary>Invite codes of a study: generate (shown once), list used and unused (masked).</summary>
+[Route("facilitator/studies/{slug}/invites")]
+public sealed class InvitesController(
+    StudyRepository studies,
+    StudyMonitorRepository monitor,
+    LaunchJobs launches,
+    StudyCatalog catalog,
+    InviteCodes invites) : FacilitatorController(studies, monitor, launches)
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
+    {
+        var study = await Studies.FindStudyAsync(slug, cancellationToken);
+        if (study is null) return NotFoundPage($"study {slug}");
+        return View(await ModelAsync(study, [], null, cancellationToken));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Generate(string slug, int? count, CancellationToken cancellationToken)
+    {
+        var study = await Studies.FindStudyAsync(slug, cancellationToken);
+        if (study is null) return NotFoundPage($"study {slug}");
+        if (count is not { } n || n < 1 || n > InviteCodes.MaxPerRequest)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Index), await ModelAsync(study, [], $"Expected a number of codes from 1 to {InviteCodes.MaxPerRequest}; found '{Request.Form["count"]}'.", cancellationToken));
+        }
+        var created = await invites.GenerateAsync(study, n, Actor, cancellationToken);
+        // Shown once: the page with the codes must not be cached by the browser or a proxy.
+        Response.Headers.CacheControl = "no-store";
+        return View(nameof(Index), await ModelAsync(study, created, null, cancellationToken));
+    }
+
+    private async Task<InviteCodeViewModel> ModelAsync(Storage.Studies.StudyRecord study, IReadOnlyList<string> created, string? problem, CancellationToken cancellationToken)
+    {
+        var current = study.CurrentVersionId is null ? null : await catalog.FindCurrentAsync(study.Slug, cancellationToken);
+        return new InviteCodeViewModel(study, current?.Definition, await Monitoring.ListInviteCodesAsync(study.Id, cancellationToken), created, problem);
+    }
+}

@@ -1,0 +1,13 @@
+namespace MisuseLab.Web.Areas.Facilitator;
+
+/// <summary>Section <c>MisuseLab:Facilitator</c>.</summary>
+public sealed class FacilitatorOptions
+{
+    public const string Section = "MisuseLab:Facilitator";
+
+    /// <summary>A participant in progress with no activity for this long counts as dropped on the monitor (default 30).</summary>
+    public int DropAfterMinutes { get; set; } = 30;
+
+    /// <summary>How often the monitor page reloads itself (default 15 s).</summary>
+    public int MonitorRefreshSeconds { get; set; } = 15;
+}
