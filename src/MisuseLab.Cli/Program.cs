@@ -13,4 +13,5 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ExportCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BenchCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.BotsCommand.Create());
 return root.Parse(args).Invoke();

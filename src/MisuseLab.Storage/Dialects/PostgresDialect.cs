@@ -11,6 +11,9 @@ public sealed class PostgresDialect : ISqlDialect
 {
     public static readonly PostgresDialect Instance = new();
 
+    /// <summary>How long a transaction waits for a named lock (enrolment, migrations, audit log) before failing.</summary>
+    public const int LockWaitSeconds = 120;
+
     private PostgresDialect() { }
 
     public string Name => DatabaseOptions.Postgres;
@@ -36,8 +39,10 @@ public sealed class PostgresDialect : ISqlDialect
         try
         {
             // Released automatically at commit or rollback, so a crashed writer can never leave it held.
+            // Waiting for the lock is queueing, not a hung query: a burst of enrolments (200 consents at once) can queue
+            // longer than Npgsql's 30 s default command timeout, which turned the wait into a 500. Wait up to LockWaitSeconds.
             await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_advisory_xact_lock(@Key)", new { Key = LockKey(lockName) }, transaction, cancellationToken: cancellationToken));
+                "SELECT pg_advisory_xact_lock(@Key)", new { Key = LockKey(lockName) }, transaction, commandTimeout: LockWaitSeconds, cancellationToken: cancellationToken));
             return transaction;
         }
         catch

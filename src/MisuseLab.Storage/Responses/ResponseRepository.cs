@@ -16,6 +16,9 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     /// <summary>Longest event detail stored, in characters; larger details are refused.</summary>
     public const int MaxEventDetailLength = 4096;
 
+    /// <summary>The event that ends a page (with its dwell time); stored at most once per participant and page.</summary>
+    public const string PageSubmitEvent = "page.submit";
+
     private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active'))";
 
     /// <summary>
@@ -76,7 +79,8 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
 
     /// <summary>
     /// Records an event. <paramref name="detailJson"/> must be a JSON object of at most <see cref="MaxEventDetailLength"/>
-    /// characters. Returns false and stores nothing when the participant is not in progress.
+    /// characters. Returns false and stores nothing when the participant is not in progress, or when the event is a
+    /// second <see cref="PageSubmitEvent"/> for the same page (a double submit: the first one's dwell time stands).
     /// </summary>
     public async Task<bool> AddEventAsync(long participantId, string pageId, string type, string detailJson, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -85,7 +89,9 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         CheckDetail(detailJson);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO events (participant_id, page_id, type, detail_json, at) SELECT @ParticipantId, @PageId, @Type, @Detail, @At WHERE " + InProgress,
+            // ON CONFLICT: the unique index on page.submit events (migration 0006); other events never conflict.
+            "INSERT INTO events (participant_id, page_id, type, detail_json, at) SELECT @ParticipantId, @PageId, @Type, @Detail, @At WHERE " + InProgress +
+            " ON CONFLICT DO NOTHING",
             new { ParticipantId = participantId, PageId = pageId, Type = type, Detail = detailJson, At = connections.Dialect.TimestampParameter(at) },
             cancellationToken: cancellationToken));
         return rows == 1;

@@ -56,6 +56,24 @@ public abstract class ResponseRepositoryTests<TEngine>(TEngine engine) : Databas
     }
 
     [Fact]
+    public async Task A_page_is_submitted_once_however_often_the_submit_arrives()
+    {
+        var (_, p, _) = await ActiveParticipantAsync();
+        // A double click sends both submits at once; only the first page.submit (its dwell time) is kept.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Responses.AddEventAsync(p.Id, "global", ResponseRepository.PageSubmitEvent, $"{{\"dwell_ms\":{1000 + i}}}", Now.AddSeconds(i))));
+        Assert.Equal(1, results.Count(r => r));
+        Assert.True(await Responses.AddEventAsync(p.Id, "ratings", ResponseRepository.PageSubmitEvent, "{}", Now.AddMinutes(1)));
+        Assert.True(await Responses.AddEventAsync(p.Id, "global", "chart.hover", "{}", Now.AddMinutes(1)));
+        Assert.True(await Responses.AddEventAsync(p.Id, "global", "chart.hover", "{}", Now.AddMinutes(1)));
+
+        var events = await Responses.ListEventsAsync(p.Id);
+        Assert.Equal(1, events.Count(e => e.Type == ResponseRepository.PageSubmitEvent && e.PageId == "global"));
+        Assert.Equal(1, events.Count(e => e.Type == ResponseRepository.PageSubmitEvent && e.PageId == "ratings"));
+        Assert.Equal(2, events.Count(e => e.Type == "chart.hover"));
+    }
+
+    [Fact]
     public async Task Events_keep_their_order_and_details_must_be_small_json_objects()
     {
         var (_, p, _) = await ActiveParticipantAsync();

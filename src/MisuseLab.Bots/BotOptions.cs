@@ -1,0 +1,81 @@
+namespace MisuseLab.Bots;
+
+/// <summary>How bots answer rating and choice questions.</summary>
+public enum BotPolicy
+{
+    /// <summary>Highest rating on every scale, the first option of every choice.</summary>
+    Trusting,
+
+    /// <summary>Lowest rating on every scale, the last option of every choice.</summary>
+    Sceptical,
+
+    /// <summary>Every value drawn from the participant's own seeded generator.</summary>
+    Random,
+}
+
+/// <summary>
+/// What a bot run does. Defaults make a short, polite run; <see cref="Validate"/> names every bad setting.
+/// Seed use: participant <c>i</c> draws its answers from <c>new Random(Seed + i)</c>, so a participant's answers do
+/// not depend on concurrency or timing; e-mail addresses carry <see cref="RunId"/> so repeated runs never collide.
+/// </summary>
+public sealed record BotOptions
+{
+    public const int MaxParticipants = 10_000;
+    public const int MaxConcurrency = 500;
+
+    /// <summary>The web app, e.g. <c>http://127.0.0.1:5000</c>. Bots never follow a redirect to another origin.</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>The study's slug: bots start at <c>/join/{slug}</c> (open enrolment).</summary>
+    public required string StudySlug { get; init; }
+
+    public int Participants { get; init; } = 10;
+
+    /// <summary>Participants in flight at once.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    public BotPolicy Policy { get; init; } = BotPolicy.Random;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Sends every autosave twice and every page form twice (a double click): the server must store each answer once.</summary>
+    public bool SubmitTwice { get; init; }
+
+    /// <summary>Halfway through the pages each bot drops its cookies and connection, signs in again and carries on.</summary>
+    public bool Reconnect { get; init; }
+
+    /// <summary>
+    /// When the server is unreachable or answers 5xx, keep trying for this long (a restart), then sign in again with
+    /// fresh cookies and resume from wherever the server says the participant is. Zero: the first failure is an error.
+    /// </summary>
+    public TimeSpan OutageTolerance { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The whole run stops (remaining bots count as errors) after this long.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Distinguishes this run's accounts (<c>bot-{RunId}-{i}@bots.misuselab.example</c>); random when null.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Every problem with these options, each naming its setting; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
+            errors.Add($"BaseUrl: expected an absolute http(s) URL like http://127.0.0.1:5000; found '{BaseUrl}'.");
+        else if (BaseUrl.AbsolutePath != "/" || BaseUrl.Query.Length > 0)
+            errors.Add($"BaseUrl: expected the site root (no path or query); found '{BaseUrl}'. Give --study separately.");
+        if (string.IsNullOrWhiteSpace(StudySlug) || StudySlug.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            errors.Add($"StudySlug: expected the study id from its file (letters, digits, '-', '_'); found '{StudySlug}'.");
+        if (Participants is < 1 or > MaxParticipants)
+            errors.Add($"Participants: expected 1 to {MaxParticipants}; found {Participants}.");
+        if (Concurrency is < 1 or > MaxConcurrency)
+            errors.Add($"Concurrency: expected 1 to {MaxConcurrency}; found {Concurrency}.");
+        if (OutageTolerance < TimeSpan.Zero || OutageTolerance > TimeSpan.FromMinutes(10))
+            errors.Add($"OutageTolerance: expected 0 to 10 minutes; found {OutageTolerance}.");
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromHours(2))
+            errors.Add($"Timeout: expected more than 0 and at most 2 hours; found {Timeout}.");
+        if (RunId is not null && (RunId.Length is 0 or > 32 || RunId.Any(c => !char.IsAsciiLetterOrDigit(c))))
+            errors.Add($"RunId: expected 1 to 32 letters or digits; found '{RunId}'.");
+        return errors;
+    }
+}

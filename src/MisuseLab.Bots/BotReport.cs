@@ -1,0 +1,38 @@
+namespace MisuseLab.Bots;
+
+/// <summary>
+/// An answer the server acknowledged (autosave 204, or a page form answered with 303 to the next page): after that,
+/// the answer must be stored whatever happens to the server.
+/// </summary>
+public sealed record AcknowledgedAnswer(string Email, string Item, string Value);
+
+/// <summary>One participant that did not finish, and why (the first problem met).</summary>
+public sealed record BotError(int Participant, string Email, string Message);
+
+/// <summary>
+/// Outcome of a run. <see cref="LatenciesMs"/> holds one entry per HTTP request that got a response (sorted);
+/// <see cref="Requests"/> counts those plus requests that failed without one (<see cref="ConnectionFailures"/>).
+/// <see cref="ServerErrors"/> counts 5xx answers; both are only survivable with <see cref="BotOptions.OutageTolerance"/>.
+/// </summary>
+public sealed record BotReport(
+    int Participants,
+    int Completed,
+    int Errors,
+    IReadOnlyList<double> LatenciesMs,
+    long Requests,
+    double Seconds,
+    IReadOnlyList<BotError> ErrorDetails,
+    IReadOnlyList<AcknowledgedAnswer> Acknowledged,
+    IReadOnlyList<string> CompletionCodes,
+    long ServerErrors,
+    long ConnectionFailures)
+{
+    /// <summary>The q-quantile (0..1) of <see cref="LatenciesMs"/> by the nearest-rank method; 0 when there were no requests.</summary>
+    public double Percentile(double q)
+    {
+        if (q is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(q), q, "Expected a quantile from 0 to 1.");
+        if (LatenciesMs.Count == 0) return 0;
+        var rank = (int)Math.Ceiling(q * LatenciesMs.Count);
+        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Count - 1)];
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace MisuseLab.Bots;
+
+/// <summary>
+/// Runs simulated participants through a study over HTTP: each registers, joins, consents, answers the background
+/// form and every page (autosaving each answer as the page script does), and finishes at the debrief.
+/// </summary>
+public static class BotRunner
+{
+    /// <summary>
+    /// Runs <see cref="BotOptions.Participants"/> bots, <see cref="BotOptions.Concurrency"/> at a time.
+    /// <paramref name="handler"/> replaces the network (a test server's handler); by default a socket handler is made
+    /// for this run. Only <see cref="BotOptions.BaseUrl"/> is ever contacted.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static async Task<BotReport> RunAsync(BotOptions options, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException("Invalid bot options: " + string.Join(" ", problems), nameof(options));
+
+        var ownHandler = handler is null;
+        handler ??= new SocketsHttpHandler
+        {
+            UseCookies = false, // each bot keeps its own jar over one shared connection pool
+            AllowAutoRedirect = false,
+            MaxConnectionsPerServer = options.Concurrency * 2,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        var runId = options.RunId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var metrics = new RunMetrics();
+        var acknowledged = new ConcurrentQueue<AcknowledgedAnswer>();
+        var errors = new ConcurrentBag<BotError>();
+        var codes = new ConcurrentBag<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Participants),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = CancellationToken.None },
+                async (i, _) =>
+                {
+                    var email = string.Create(CultureInfo.InvariantCulture, $"bot-{runId}-{i}@bots.misuselab.example");
+                    if (timeout.IsCancellationRequested)
+                    {
+                        errors.Add(new BotError(i, email, $"Not started: the run's time limit ({options.Timeout}) was reached."));
+                        return;
+                    }
+                    var bot = new ParticipantBot(i, email, options, new BotHttp(handler, options.BaseUrl, metrics), acknowledged.Enqueue);
+                    try
+                    {
+                        await bot.RunAsync(timeout.Token);
+                        codes.Add(bot.CompletionCode!);
+                    }
+                    catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                    {
+                        errors.Add(new BotError(i, email, cancellationToken.IsCancellationRequested ? "Cancelled." : $"Stopped: the run's time limit ({options.Timeout}) was reached."));
+                    }
+                    catch (Exception e) when (e is BotException or ServerUnavailableException)
+                    {
+                        errors.Add(new BotError(i, email, e.Message));
+                    }
+                });
+        }
+        finally
+        {
+            if (ownHandler) handler.Dispose();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new BotReport(options.Participants, codes.Count, errors.Count, metrics.SortedLatencies(), metrics.Requests, seconds,
+            [.. errors.OrderBy(e => e.Participant)], [.. acknowledged], [.. codes], metrics.ServerErrors, metrics.ConnectionFailures);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MisuseLab.Bots;
+
+/// <summary>
+/// One scripted participant. It never assumes where it is: after every request it reads the page the server sent
+/// (register, sign-in, consent, background, study page, debrief, done) and does what a person would there, so the
+/// same loop resumes after a restart, a lost response or fresh cookies.
+/// </summary>
+internal sealed partial class ParticipantBot(int index, string email, BotOptions options, BotHttp http, Action<AcknowledgedAnswer> acknowledge)
+{
+    public const string Password = "bots-correct-horse-battery";
+    private const int MaxSteps = 400;
+
+    private readonly Random _random = new(unchecked(options.Seed + index));
+    private readonly string _slug = options.StudySlug;
+    private bool _reconnected;
+
+    public string Email => email;
+    public string? CompletionCode { get; private set; }
+
+    [GeneratedRegex("""<progress max="(\d+)" value="(\d+)">""")]
+    private static partial Regex ProgressPattern();
+
+    /// <summary>Runs the participant to the end of the study; throws <see cref="BotException"/> when stuck.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var response = (await WithOutagesAsync(async () => await http.NavigateAsync(JoinPath, cancellationToken), cancellationToken))!;
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            var current = response;
+            var next = await WithOutagesAsync(() => ActAsync(current, cancellationToken), cancellationToken);
+            if (next is null) return;
+            response = next;
+        }
+        throw new BotException($"Still not finished after {MaxSteps} pages; last at {response.Url}.");
+    }
+
+    private string JoinPath => "/join/" + Uri.EscapeDataString(_slug);
+    private string StudyPath => "/study/" + Uri.EscapeDataString(_slug);
+
+    /// <summary>
+    /// Runs <paramref name="action"/>; when the server is down (no response or 5xx) and outages are tolerated, waits
+    /// for it to come back, drops the cookies and starts again at the join link (which sends a participant who
+    /// already joined to the page they are on).
+    /// </summary>
+    private async Task<BotResponse?> WithOutagesAsync(Func<Task<BotResponse?>> action, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.OutageTolerance;
+        while (true)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (ServerUnavailableException e) when (DateTime.UtcNow < deadline)
+            {
+                _ = e;
+                await Task.Delay(TimeSpan.FromMilliseconds(250 + _random.Next(250)), cancellationToken);
+                http.Reset();
+                action = async () => await http.NavigateAsync(JoinPath, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Does what the page asks; returns the next page, or null when the study is finished.</summary>
+    private async Task<BotResponse?> ActAsync(BotResponse response, CancellationToken cancellationToken)
+    {
+        var page = new HtmlPage(response.Body);
+        var path = response.Url.Split('?')[0];
+        if (page.TextOfId("completion-code") is { Length: > 0 } code)
+        {
+            CompletionCode = code;
+            return null;
+        }
+        if (page.RefreshesItself)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return await http.NavigateAsync(response.Url, cancellationToken);
+        }
+        if (path.Equals("/account/register", StringComparison.OrdinalIgnoreCase) && page.FormPostingTo("/account/register") is { } register)
+        {
+            return await RegisterAsync(register, response, cancellationToken);
+        }
+        if (path.Equals("/account/login", StringComparison.OrdinalIgnoreCase) && page.FormPostingTo("/account/login") is { } login)
+        {
+            return await SignInAsync(login, response, cancellationToken);
+        }
+        if (page.FormPostingTo(JoinPath) is { } consent && consent.Buttons.Any(b => b.Name == "decision"))
+        {
+            return await SubmitAsync(consent, [new("decision", "agree")], twice: false, cancellationToken);
+        }
+        if (page.FormWithId("background-form") is { } background)
+        {
+            return await SubmitAsync(background, Answer(background), twice: options.SubmitTwice, cancellationToken);
+        }
+        if (page.FormWithId("page-form") is { } form)
+        {
+            return await AnswerPageAsync(page, form, response, cancellationToken);
+        }
+        if (page.FormPostingTo(StudyPath + "/finish") is { } finish)
+        {
+            return await SubmitAsync(finish, [new("choice", "complete")], twice: options.SubmitTwice, cancellationToken);
+        }
+        throw new BotException($"Unexpected page at {response.Url} (status {response.Status}, title '{page.Title}'): no form a participant could use.");
+    }
+
+    private async Task<BotResponse> RegisterAsync(HtmlForm form, BotResponse response, CancellationToken cancellationToken)
+    {
+        var fields = Fill(form, new() { ["Email"] = email, ["Password"] = Password, ["ConfirmPassword"] = Password });
+        var posted = await http.PostFormAsync(form.Action, fields, cancellationToken);
+        if (posted.IsRedirect) return await http.FollowAsync(posted, cancellationToken);
+        // Registered before a lost response (a restart): the page says the address exists, so sign in instead.
+        if (posted.Status == 200 && posted.Body.Contains("already exists", StringComparison.Ordinal))
+        {
+            var returnUrl = form.HiddenValues.FirstOrDefault(f => f.Key == "ReturnUrl").Value ?? JoinPath;
+            return await http.NavigateAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl), cancellationToken);
+        }
+        throw new BotException($"Registration at {response.Url} was refused (status {posted.Status}, title '{new HtmlPage(posted.Body).Title}').");
+    }
+
+    private async Task<BotResponse> SignInAsync(HtmlForm form, BotResponse response, CancellationToken cancellationToken)
+    {
+        var fields = Fill(form, new() { ["Email"] = email, ["Password"] = Password });
+        var posted = await http.PostFormAsync(form.Action, fields, cancellationToken);
+        if (posted.IsRedirect) return await http.FollowAsync(posted, cancellationToken);
+        throw new BotException($"Sign-in at {response.Url} was refused (status {posted.Status}, title '{new HtmlPage(posted.Body).Title}').");
+    }
+
+    /// <summary>Autosaves every answer as answers.js does, submits the page, and reconnects halfway when asked to.</summary>
+    private async Task<BotResponse> AnswerPageAsync(HtmlPage page, HtmlForm form, BotResponse response, CancellationToken cancellationToken)
+    {
+        var answers = Answer(form);
+        var answersUrl = page.DataAttribute("data-answers-url");
+        var token = form.Token ?? throw new BotException($"{response.Url}: the page form has no antiforgery token.");
+        if (answersUrl is not null)
+        {
+            foreach (var (name, value) in answers)
+            {
+                var json = JsonSerializer.Serialize(new { item = name["answer.".Length..], value });
+                var saves = options.SubmitTwice ? 2 : 1;
+                var results = await Task.WhenAll(Enumerable.Range(0, saves).Select(_ => http.PostJsonAsync(answersUrl, json, token, cancellationToken)));
+                foreach (var saved in results)
+                {
+                    if (saved.Status != 204)
+                        throw new BotException($"Saving '{name}' on {response.Url} answered {saved.Status}: {saved.Body}");
+                }
+                acknowledge(new AcknowledgedAnswer(email, name["answer.".Length..], value));
+            }
+        }
+        var next = await SubmitAsync(form, answers, twice: options.SubmitTwice, cancellationToken);
+        if (options.Reconnect && !_reconnected && ProgressPattern().Match(response.Body) is { Success: true } progress
+            && 2 * int.Parse(progress.Groups[2].Value, CultureInfo.InvariantCulture) >= int.Parse(progress.Groups[1].Value, CultureInfo.InvariantCulture))
+        {
+            // Close the browser halfway: new client, no cookies; the study link leads through sign-in back to the current page.
+            _reconnected = true;
+            http.Reset();
+            return await http.NavigateAsync(StudyPath, cancellationToken);
+        }
+        return next;
+    }
+
+    /// <summary>Posts the form (twice at once when asked: a double click) and follows the redirect that must answer it.</summary>
+    private async Task<BotResponse> SubmitAsync(HtmlForm form, IReadOnlyList<KeyValuePair<string, string>> values, bool twice, CancellationToken cancellationToken)
+    {
+        var token = form.Token ?? throw new BotException($"The form posting to {form.Action} has no antiforgery token.");
+        var fields = form.HiddenValues.Where(f => values.All(v => v.Key != f.Key)).Concat(values).Append(new(HtmlPage.TokenField, token)).ToList();
+        var posts = await Task.WhenAll(Enumerable.Range(0, twice ? 2 : 1).Select(_ => http.PostFormAsync(form.Action, fields, cancellationToken)));
+        foreach (var posted in posts)
+        {
+            if (!posted.IsRedirect)
+            {
+                var page = new HtmlPage(posted.Body);
+                var errors = Regex.Matches(posted.Body, "class=\"field-error\"[^>]*>([^<]+)<").Select(m => m.Groups[1].Value.Trim()).Where(t => t.Length > 0);
+                throw new BotException($"Posting {form.Action} answered {posted.Status} ('{page.Title}') instead of moving on: {string.Join(" | ", errors)}");
+            }
+        }
+        if (form.Id == "page-form")
+        {
+            foreach (var (name, value) in values.Where(v => v.Key.StartsWith("answer.", StringComparison.Ordinal)))
+            {
+                acknowledge(new AcknowledgedAnswer(email, name["answer.".Length..], value));
+            }
+        }
+        return await http.FollowAsync(posts[0], cancellationToken);
+    }
+
+    /// <summary>A valid value for every answer control of the form, chosen by policy.</summary>
+    private List<KeyValuePair<string, string>> Answer(HtmlForm form) =>
+        form.Fields.Where(f => f.Name.StartsWith("answer.", StringComparison.Ordinal))
+            .Select(f => new KeyValuePair<string, string>(f.Name, AnswerPolicy.Choose(f, options.Policy, _random, index)))
+            .ToList();
+
+    private static List<KeyValuePair<string, string>> Fill(HtmlForm form, Dictionary<string, string> values)
+    {
+        var token = form.Token ?? throw new BotException($"The form posting to {form.Action} has no antiforgery token.");
+        var fields = form.HiddenValues.Where(f => !values.ContainsKey(f.Key)).ToList();
+        fields.AddRange(values);
+        fields.Add(new(HtmlPage.TokenField, token));
+        return fields;
+    }
+}

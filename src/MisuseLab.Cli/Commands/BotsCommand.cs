@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MisuseLab.Bots;
+using MisuseLab.Cli.Infrastructure;
+
+namespace MisuseLab.Cli.Commands;
+
+/// <summary>
+/// <c>misuselab bots --url URL --study SLUG --participants N [--concurrency C] [--policy P] [--seed S] [--json]</c>:
+/// simulated participants through a running web app (oTree's bots). Exit 0 when every bot finished, 1 otherwise.
+/// </summary>
+public static class BotsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bots", "Run simulated participants through a study on a running MisuseLab web app, over HTTP.");
+        var url = new Option<string>("--url") { Description = "The web app's root, e.g. http://127.0.0.1:5000. Nothing else is contacted.", Required = true };
+        var study = new Option<string>("--study") { Description = "The study's slug (its file's id), e.g. demo. Bots join through /join/{slug} (open enrolment).", Required = true };
+        var participants = new Option<int>("--participants") { Description = $"How many bots, 1 to {BotOptions.MaxParticipants}.", DefaultValueFactory = _ => 10 };
+        var concurrency = new Option<int>("--concurrency") { Description = $"Bots in flight at once, 1 to {BotOptions.MaxConcurrency}.", DefaultValueFactory = _ => 4 };
+        var policy = new Option<string>("--policy") { Description = "trusting (high ratings), sceptical (low ratings) or random (seeded).", DefaultValueFactory = _ => "random" };
+        policy.AcceptOnlyFromAmong("trusting", "sceptical", "random");
+        var seed = new Option<int>("--seed") { Description = "Seed of the answers: bot i uses seed + i.", DefaultValueFactory = _ => 1 };
+        var twice = new Option<bool>("--submit-twice") { Description = "Send every answer and every page twice at once (double clicks)." };
+        var reconnect = new Option<bool>("--reconnect") { Description = "Each bot drops its cookies halfway and signs in again." };
+        var timeout = new Option<int>("--timeout-seconds") { Description = "Stop the whole run after this many seconds.", DefaultValueFactory = _ => 600 };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(parseResult, async output =>
+        {
+            if (!Uri.TryCreate(parseResult.GetValue(url), UriKind.Absolute, out var baseUrl))
+            {
+                throw new ArgumentException($"--url: expected an absolute URL like http://127.0.0.1:5000; found '{parseResult.GetValue(url)}'.");
+            }
+            var options = new BotOptions
+            {
+                BaseUrl = baseUrl,
+                StudySlug = parseResult.GetValue(study)!,
+                Participants = parseResult.GetValue(participants),
+                Concurrency = parseResult.GetValue(concurrency),
+                Policy = Enum.Parse<BotPolicy>(parseResult.GetValue(policy)!, ignoreCase: true),
+                Seed = parseResult.GetValue(seed),
+                SubmitTwice = parseResult.GetValue(twice),
+                Reconnect = parseResult.GetValue(reconnect),
+                Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+            };
+            var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(Summary(report)));
+            }
+            else
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{report.Completed} of {report.Participants} bots finished {options.StudySlug} in {report.Seconds:F1} s; {report.Requests} requests, " +
+                    $"latency p50 {report.Percentile(0.50):F1} ms, p95 {report.Percentile(0.95):F1} ms, p99 {report.Percentile(0.99):F1} ms."));
+                foreach (var error in report.ErrorDetails.Take(10))
+                {
+                    await output.WriteLineAsync($"  bot {error.Participant} ({error.Email}): {error.Message}");
+                }
+                if (report.ErrorDetails.Count > 10) await output.WriteLineAsync($"  … and {report.ErrorDetails.Count - 10} more.");
+            }
+            return report.Errors == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary>The <c>--json</c> shape: participants, completed, errors, latency_ms {p50, p95, p99}, requests, seconds.</summary>
+    public static Dictionary<string, object> Summary(BotReport report) => new()
+    {
+        ["participants"] = report.Participants,
+        ["completed"] = report.Completed,
+        ["errors"] = report.Errors,
+        ["latency_ms"] = new Dictionary<string, double>
+        {
+            ["p50"] = Math.Round(report.Percentile(0.50), 2),
+            ["p95"] = Math.Round(report.Percentile(0.95), 2),
+            ["p99"] = Math.Round(report.Percentile(0.99), 2),
+        },
+        ["requests"] = report.Requests,
+        ["seconds"] = Math.Round(report.Seconds, 3),
+        ["error_details"] = report.ErrorDetails.Take(20).Select(e => new { participant = e.Participant, email = e.Email, message = e.Message }).ToList(),
+    };
+}
