@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Web.Areas.Account;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
 using MisuseLab.Web.Areas.Participant.Services;
@@ -16,7 +17,8 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// bad request (nothing stored), 404 when not enrolled, 409 when the session can no longer change.
 /// </summary>
 [Area("Participant")]
-[Authorize]
+// Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
+[Authorize(Policy = Policies.Participant)]
 [Route("api/study/{slug}")]
 [RequestSizeLimit(MaxBodyBytes)]
 public sealed class SessionApiController(SessionService sessions, ResponseRepository responses, TimeProvider clock) : ControllerBase
