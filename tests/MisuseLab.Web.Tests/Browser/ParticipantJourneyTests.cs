@@ -35,8 +35,12 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
         page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console error on {page.Url}: {message.Text}"); };
         page.PageError += (_, error) => problems.Add($"script error on {page.Url}: {error}");
         var step = 0;
-        async Task ShotAsync(string name) =>
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++step:00}-{name}.png"), FullPage = true });
+        async Task ShotAsync(string name)
+        {
+            var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+            output.WriteLine($"{name}: {height}px");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++step:00}-{name}.png"), FullPage = height < 6000 });
+        }
 
         await page.GotoAsync($"/join/{BrowserAppFixture.DemoSlug}");
         Assert.Contains("/account/register", page.Url);

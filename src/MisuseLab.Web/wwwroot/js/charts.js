@@ -72,6 +72,10 @@
         if (fallback) {
             fallback.remove();
         }
+        if (figure.layout && figure.layout.height) {
+            // Through the CSSOM (allowed by style-src 'self'): a responsive plot takes its container's height.
+            el.style.height = figure.layout.height + 'px';
+        }
         Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
             el.classList.add('is-drawn');
             el.on('plotly_hover', function (ev) { throttled(chart + ':hover', 'chart.hover', { chart: chart, point: point(ev) }); });

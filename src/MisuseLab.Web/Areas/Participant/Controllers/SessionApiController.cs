@@ -105,6 +105,12 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
             }
             return (doc.RootElement.Clone(), null);
         }
+        catch (BadHttpRequestException e)
+        {
+            // Over the size limit (413) or cut off mid-body (400): the client's doing, never a 500.
+            return (default, Problem(statusCode: e.StatusCode, title: "The request body could not be read", detail: e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The body is larger than {MaxBodyBytes} bytes." : "The body ended before it was complete. Send it again."));
+        }
         catch (JsonException e)
         {
             return (default, Bad($"The body is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})."));
