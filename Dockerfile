@@ -2,8 +2,10 @@
 # the ASP.NET runtime image runs as a non-root user with the database and data on a volume.
 #   docker build -t misuselab .
 #   docker run -p 8080:8080 -v misuselab:/var/lib/misuselab misuselab
-# The UCI Adult files are not baked in: mount them at /var/lib/misuselab/adult, or let the app
-# download and checksum-verify them there on first start.
+# The UCI Adult files are not baked in (they are never redistributed with MisuseLab): put adult.data,
+# adult.test and adult.names into the volume's adult/ folder, e.g.
+#   docker run --rm -v misuselab:/var/lib/misuselab -v "$PWD/data/adult:/src:ro" --entrypoint cp misuselab /src/. /var/lib/misuselab/adult/
+# Every start verifies them against data/SHA256SUMS and names any file that differs.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update \

@@ -4,11 +4,12 @@ var root = new RootCommand("MisuseLab: study how people use and misuse explanati
 root.Subcommands.Add(MisuseLab.Cli.Commands.DataCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.TrainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.InjectCommand.Create());
-root.Subcommands.Add(MisuseLab.Cli.Commands.TrainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
-root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.SanityCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.ExportCommand.Create());
 return root.Parse(args).Invoke();

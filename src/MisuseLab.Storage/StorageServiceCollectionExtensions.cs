@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Backup;
+using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Connections;
+using MisuseLab.Storage.Export;
 using MisuseLab.Storage.DataProtection;
 using MisuseLab.Storage.Migrations;
 using MisuseLab.Storage.Participants;
@@ -35,6 +37,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<StimulusRepository>();
         services.TryAddSingleton<ParticipantRepository>();
         services.TryAddSingleton<ResponseRepository>();
+        services.TryAddSingleton<FreeTextCodeRepository>();
+        services.TryAddSingleton<StudyDatasetLoader>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using MisuseLab.Web.Areas.Account;
+using MisuseLab.Web.Areas.Analyst;
 using MisuseLab.Web.Areas.Facilitator;
 using MisuseLab.Web.Areas.Participant;
 using MisuseLab.Web.Infrastructure;
@@ -11,6 +12,7 @@ builder.Services.AddMisuseLabWeb();
 builder.Services.AddAccountArea(builder.Configuration);
 builder.Services.AddFacilitatorArea();
 builder.Services.AddParticipantArea();
+builder.Services.AddAnalystArea();
 
 var app = builder.Build();
 

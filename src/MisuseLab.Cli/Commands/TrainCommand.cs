@@ -8,6 +8,7 @@ using MisuseLab.Learning.Metrics;
 using MisuseLab.Learning.Models;
 using MisuseLab.Learning.Serialization;
 using MisuseLab.Study.Adult;
+using MisuseLab.Study.Defects;
 using Spectre.Console;
 
 namespace MisuseLab.Cli.Commands;
@@ -28,7 +29,7 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "Model to train: gbdt (boosted trees) or ebm (explainable boosting machine).", Required = true };
         model.AcceptOnlyFromAmong(Gbdt, Ebm);
         var seed = new Option<int>("--seed") { Description = "Seed for every random choice of the trainer.", DefaultValueFactory = _ => 42 };
-        var defects = new Option<string>("--defects") { Description = "Data defects to inject into the training data (none).", DefaultValueFactory = _ => NoDefects };
+        var defects = new Option<string>("--defects") { Description = "Data defects to inject before training: none, or a preset (kaur2020).", DefaultValueFactory = _ => NoDefects };
         var trees = new Option<int?>("--trees") { Description = $"GBDT: boosting rounds (default {new GbdtOptions().NumberOfTrees}); EBM: most boosting rounds (default {new EbmOptions().MaxRounds})." };
         var leaves = new Option<int?>("--leaves") { Description = $"Leaves per tree (GBDT default {new GbdtOptions().NumberOfLeaves}) or per EBM boosting step (default {new EbmOptions().MaxLeaves})." };
         var learningRate = new Option<double?>("--learning-rate") { Description = FormattableString.Invariant($"Shrinkage per step (GBDT default {new GbdtOptions().LearningRate}, EBM default {new EbmOptions().LearningRate}).") };
@@ -66,8 +67,8 @@ public static class TrainCommand
     {
         public void Validate()
         {
-            if (Defects != NoDefects)
-                throw new ArgumentException($"--defects '{Defects}': defect injection is not available in this build yet; only '{NoDefects}' is. Run without --defects.");
+            if (Defects != NoDefects && !DefectPresets.Names.Contains(Defects))
+                throw new ArgumentException($"--defects '{Defects}': expected '{NoDefects}' or a preset ({string.Join(", ", DefectPresets.Names)}).");
             if (Model == Gbdt) GbdtOptions().Validate();
             if (Model == Ebm) EbmOptions().Validate();
         }
@@ -104,22 +105,25 @@ public static class TrainCommand
     internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath);
 
     /// <summary>Trains, evaluates and hashes; the one place that knows which trainer each model name means.</summary>
-    internal static TrainResult Run(TrainRequest request, AdultData data, IProgress<int>? progress)
+    internal static TrainResult Run(TrainRequest request, AdultData adult, IProgress<int>? progress)
     {
-        var train = data.Train;
+        // Defects are injected with the same seed as training, so one --seed reproduces the whole run.
+        var data = request.Defects == NoDefects
+            ? DefectData.From(adult)
+            : DefectPipeline.Run(DefectData.From(adult), DefectPresets.Get(request.Defects), request.Seed).Final;
         var stopwatch = Stopwatch.StartNew();
         IBinaryClassifier model = request.Model switch
         {
-            Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(train.Features, train.Labels, progress),
-            Ebm => new EbmTrainer(request.EbmOptions()).Fit(train.Features, train.Labels),
+            Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(data.Train, data.TrainLabels, progress),
+            Ebm => new EbmTrainer(request.EbmOptions()).Fit(data.Train, data.TrainLabels),
             _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt} or {Ebm}."),
         };
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        var probabilities = Logistic.Sigmoid(model.PredictRaw(data.Test.Features));
-        var report = BinaryMetrics.Evaluate(data.Test.Labels, probabilities);
+        var probabilities = Logistic.Sigmoid(model.PredictRaw(data.Test));
+        var report = BinaryMetrics.Evaluate(data.TestLabels, probabilities);
         var bytes = ModelJson.Serialize(model);
         if (request.OutputPath is { } path) File.WriteAllBytes(path, bytes);
-        return new TrainResult(request, report, seconds, train.RowCount, data.Test.RowCount, ModelJson.Sha256Hex(bytes), request.OutputPath);
+        return new TrainResult(request, report, seconds, data.Train.RowCount, data.Test.RowCount, ModelJson.Sha256Hex(bytes), request.OutputPath);
     }
 
     private static TrainResult RunWithProgressBar(TrainRequest request, AdultData data, TextWriter writer)

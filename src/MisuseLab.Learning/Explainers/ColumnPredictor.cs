@@ -30,6 +30,7 @@ internal abstract class ColumnPredictor
     private sealed class EnsembleColumnPredictor : ColumnPredictor
     {
         private readonly TreeEnsembleModel _model;
+        private readonly FlatEnsemble _flat;
         private readonly Frame _frame;
         private readonly double[] _treeOutputs; // [row * trees + tree]
         private readonly int[][] _treesUsing;   // feature → trees with a reachable split on it
@@ -37,6 +38,7 @@ internal abstract class ColumnPredictor
         public EnsembleColumnPredictor(TreeEnsembleModel model, Frame frame)
         {
             _model = model;
+            _flat = new FlatEnsemble(model);
             _frame = frame;
             var trees = model.Trees.Length;
             _treeOutputs = new double[(long)frame.RowCount * trees];
@@ -47,7 +49,7 @@ internal abstract class ColumnPredictor
                 var sum = model.BaseScore;
                 for (var t = 0; t < trees; t++)
                 {
-                    var v = model.Trees[t].Predict(row);
+                    var v = _flat.PredictTree(t, row);
                     _treeOutputs[(long)i * trees + t] = v;
                     sum += v;
                 }
@@ -83,7 +85,7 @@ internal abstract class ColumnPredictor
             {
                 _frame.CopyRow(i, row);
                 row[feature] = column[i];
-                foreach (var t in using_) fresh[t] = _model.Trees[t].Predict(row);
+                foreach (var t in using_) fresh[t] = _flat.PredictTree(t, row);
                 // Same order of additions as TreeEnsembleModel.PredictRaw, so the margin is bit-identical.
                 var sum = _model.BaseScore;
                 var offset = (long)i * trees;

@@ -21,8 +21,10 @@ public static class FeatureEffects
 
         var spec = frame.Schema[feature];
         var column = frame.Column(feature);
-        var single = new Frame(new FeatureSchema([spec]), [column.ToArray()]);
-        var bins = BinMapper.Fit(single, options.MaxBins).Features[0];
+        // Categories keep one bin each whatever MaxBins says (Adult's native-country has 41).
+        var bins = spec.IsCategorical
+            ? new FeatureBins(FeatureKind.Categorical, [], spec.Categories.Length)
+            : BinMapper.Fit(new Frame(new FeatureSchema([spec]), [column.ToArray()]), options.MaxBins).Features[0];
         var density = Bins(spec, bins, column);
 
         var dependence = new DependencePoint[frame.RowCount];

@@ -23,7 +23,11 @@ public static class ScoreMetrics
     /// <summary>Share of rows whose predicted class (margin &gt; 0, i.e. p &gt; 0.5) equals the label.</summary>
     public static IScoreMetric Accuracy { get; } = new AccuracyMetric();
 
-    /// <summary>Mean negative log-likelihood in nats, computed from the margin without clipping (softplus form).</summary>
+    /// <summary>
+    /// Mean negative log-likelihood in nats, computed from the margin in softplus form. Unlike
+    /// <see cref="Metrics.LogLoss"/> (probabilities clipped at 1e-15) it does not clip, so the two agree unless a
+    /// margin exceeds ±34.5; PFI stays exact and a permutation never loses resolution at the clip.
+    /// </summary>
     public static IScoreMetric LogLoss { get; } = new LogLossMetric();
 
     public static IReadOnlyList<IScoreMetric> Default { get; } = [Auc, Accuracy, LogLoss];
@@ -41,33 +45,8 @@ public static class ScoreMetrics
         public string Name => "AUC";
         public bool HigherIsBetter => true;
 
-        public double Compute(ReadOnlySpan<bool> labels, ReadOnlySpan<double> margins)
-        {
-            CheckLengths(labels, margins);
-            var n = margins.Length;
-            var keys = margins.ToArray();
-            var order = new int[n];
-            for (var i = 0; i < n; i++) order[i] = i;
-            Array.Sort(keys, order);
-            double positives = 0, rankSum = 0;
-            for (var start = 0; start < n;)
-            {
-                var end = start + 1;
-                while (end < n && keys[end] == keys[start]) end++;
-                var midRank = (start + 1 + end) / 2.0; // ranks start+1 .. end share their mean
-                for (var k = start; k < end; k++)
-                {
-                    if (!labels[order[k]]) continue;
-                    positives++;
-                    rankSum += midRank;
-                }
-                start = end;
-            }
-            var negatives = n - positives;
-            if (positives == 0 || negatives == 0)
-                throw new DataFormatException($"AUC needs both classes; found {positives} positive and {negatives} negative labels.");
-            return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
-        }
+        // AUC depends on the order of scores only, so margins serve as well as probabilities.
+        public double Compute(ReadOnlySpan<bool> labels, ReadOnlySpan<double> margins) => Metrics.RocAuc.Compute(labels, margins);
     }
 
     private sealed class AccuracyMetric : IScoreMetric

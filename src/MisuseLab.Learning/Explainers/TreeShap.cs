@@ -62,26 +62,33 @@ public static class TreeShap
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         var reference = options.Algorithm == TreeShapAlgorithm.Reference;
 
-        Parallel.For(0, frame.RowCount, parallel, () => (Row: new double[width], Scratch: plan.CreateScratch()), (i, _, local) =>
+        var blocks = (frame.RowCount + TreeShapPlan.BlockRows - 1) / TreeShapPlan.BlockRows;
+        Parallel.For(0, blocks, parallel, () => (Rows: new double[TreeShapPlan.BlockRows * width], Scratch: plan.CreateScratch()), (block, _, local) =>
         {
-            frame.CopyRow(i, local.Row);
-            var phi = values.AsSpan(i * width, width);
+            var start = block * TreeShapPlan.BlockRows;
+            var count = Math.Min(TreeShapPlan.BlockRows, frame.RowCount - start);
+            for (var r = 0; r < count; r++) frame.CopyRow(start + r, local.Rows.AsSpan(r * width, width));
+            var phi = values.AsSpan(start * width, count * width);
             if (reference)
             {
                 phi.Clear();
-                foreach (var tree in model.Trees) TreeShapReference.AddTree(tree, local.Row, phi);
+                for (var r = 0; r < count; r++)
+                    foreach (var tree in model.Trees) TreeShapReference.AddTree(tree, local.Rows.AsSpan(r * width, width), phi.Slice(r * width, width));
             }
             else
             {
-                plan.Explain(local.Row, phi, local.Scratch);
+                plan.ExplainBlock(local.Rows, count, phi, local.Scratch);
             }
             if (options.CheckAdditivity)
             {
-                var output = model.PredictRaw(local.Row);
-                outputs[i] = output;
-                var sum = expected;
-                foreach (var v in phi) sum += v;
-                errors[i] = Math.Abs(sum - output);
+                for (var r = 0; r < count; r++)
+                {
+                    var output = model.PredictRaw(local.Rows.AsSpan(r * width, width));
+                    outputs[start + r] = output;
+                    var sum = expected;
+                    foreach (var v in phi.Slice(r * width, width)) sum += v;
+                    errors[start + r] = Math.Abs(sum - output);
+                }
             }
             return local;
         }, _ => { });

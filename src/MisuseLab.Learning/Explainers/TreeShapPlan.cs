@@ -1,4 +1,5 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MisuseLab.Learning.Models;
 
 namespace MisuseLab.Learning.Explainers;
@@ -15,8 +16,11 @@ namespace MisuseLab.Learning.Explainers;
 /// </summary>
 internal sealed class TreeShapPlan
 {
-    /// <summary>Tables cost d·2^d doubles per leaf; 8 keeps a leaf's table at 16 KiB.</summary>
-    public const int MaxTabulatedFeatures = 8;
+    /// <summary>Tables cost d·2^d doubles per leaf (11: 176 KiB); deep leaf-wise trees on Adult reach d = 9–11, where the per-row O(d³) fallback is much slower.</summary>
+    public const int MaxTabulatedFeatures = 11;
+
+    /// <summary>All tables together stay under 256 MiB; leaves past the budget are evaluated per row (same formula).</summary>
+    public const int MaxTableDoubles = 32 << 20;
 
     // Internal nodes of every tree, flattened.
     private readonly int[] _splitFeature;
@@ -28,9 +32,7 @@ internal sealed class TreeShapPlan
 
     // Leaves of every tree, flattened; a leaf's path edges, features and table live in shared arrays.
     private readonly int[] _edgeStart;      // leaf → first edge; edges of leaf l are [_edgeStart[l], _edgeStart[l+1])
-    private readonly int[] _edgeNode;       // internal-node index of the edge's parent
-    private readonly bool[] _edgeLeft;      // the edge goes to the left child
-    private readonly int[] _edgeBit;        // bit of the edge's feature in the leaf's pattern
+    private readonly int[] _edgeCode;       // (parent's index within its tree) << 6 | (feature's bit in the leaf pattern) << 1 | goes-left
     private readonly int[] _featureStart;   // leaf → first unique feature; d = _featureStart[l+1] - _featureStart[l]
     private readonly int[] _leafFeature;    // global feature index of each unique path feature
     private readonly double[] _leafZero;    // z_k of each unique path feature
@@ -38,6 +40,8 @@ internal sealed class TreeShapPlan
     private readonly int[] _tableOffset;    // -1 when the leaf is evaluated per row
     private readonly double[] _table;
     private readonly double[][] _weights;   // _weights[d][s] = W(s, d)
+    private readonly int[] _treeNodeStart;  // tree → first internal node; one extra entry at the end
+    private readonly int[] _treeLeafStart;  // tree → first leaf; one extra entry at the end
 
     public TreeShapPlan(TreeEnsembleModel model)
     {
@@ -57,19 +61,24 @@ internal sealed class TreeShapPlan
         var leafZero = new List<double>();
         var leafValue = new List<double>();
         var tableOffset = new List<int>();
-        var table = new List<double>();
+        var tableSize = 0L;
+        var pending = new List<(int Offset, double[] Zero, double Value)>(); // tables filled in parallel after the walk
         var expected = model.BaseScore;
         var maxD = 0;
+        var treeNodeStart = new int[model.Trees.Length + 1];
+        var treeLeafStart = new int[model.Trees.Length + 1];
 
         for (var t = 0; t < model.Trees.Length; t++)
         {
             var tree = model.Trees[t];
             TreeShap.CheckCovers(tree, t);
+            treeNodeStart[t] = splitFeature.Count;
+            treeLeafStart[t] = leafValue.Count;
             var internalIndex = new int[tree.NodeCount];
             for (var n = 0; n < tree.NodeCount; n++)
             {
                 if (tree.IsLeaf(n)) { internalIndex[n] = -1; continue; }
-                internalIndex[n] = splitFeature.Count;
+                internalIndex[n] = splitFeature.Count - treeNodeStart[t]; // index within the tree
                 splitFeature.Add(tree.Feature[n]);
                 threshold.Add(tree.Threshold[n]);
                 defaultLeft.Add(tree.DefaultLeft[n]);
@@ -110,6 +119,10 @@ internal sealed class TreeShapPlan
         }
         edgeStart.Add(edgeNode.Count);
         featureStart.Add(leafFeature.Count);
+        treeNodeStart[^1] = splitFeature.Count;
+        treeLeafStart[^1] = leafValue.Count;
+        _treeNodeStart = treeNodeStart;
+        _treeLeafStart = treeLeafStart;
 
         _splitFeature = [.. splitFeature];
         _threshold = [.. threshold];
@@ -118,15 +131,14 @@ internal sealed class TreeShapPlan
         _categoryWords = [.. categoryWords];
         _categoryBits = [.. categoryBits];
         _edgeStart = [.. edgeStart];
-        _edgeNode = [.. edgeNode];
-        _edgeLeft = [.. edgeLeft];
-        _edgeBit = [.. edgeBit];
+        _edgeCode = [.. edgeNode.Select((node, e) => node << 6 | edgeBit[e] << 1 | (edgeLeft[e] ? 1 : 0))];
         _featureStart = [.. featureStart];
         _leafFeature = [.. leafFeature];
         _leafZero = [.. leafZero];
         _leafValue = [.. leafValue];
         _tableOffset = [.. tableOffset];
-        _table = [.. table];
+        _table = new double[tableSize];
+        FillTables(_table, pending);
         ExpectedValue = expected;
         LeafCount = _leafValue.Length;
         MaxPathFeatures = maxD;
@@ -160,24 +172,33 @@ internal sealed class TreeShapPlan
                 edgeBit.Add(bit);
             }
             var d = leafFeature.Count - first;
+            if (d > 30)
+                throw new InvalidModelException($"A leaf's path splits on {d} distinct features; the fast TreeSHAP keeps them in a 32-bit pattern (at most 30). Explain with Algorithm = Reference.");
             maxD = Math.Max(maxD, d);
             leafValue.Add(tree.Value[leaf]);
-            if (d > MaxTabulatedFeatures)
+            if (d > MaxTabulatedFeatures || tableSize + ((long)d << d) > MaxTableDoubles)
             {
                 tableOffset.Add(-1);
                 return;
             }
-            tableOffset.Add(table.Count);
-            var weights = ShapleyWeights(d);
-            var zero = leafZero.GetRange(first, d).ToArray();
-            var scratch = new double[2 * (d + 1)];
-            var values = new double[d];
-            for (var pattern = 0; pattern < 1 << d; pattern++)
-            {
-                LeafShapley(zero, pattern, tree.Value[leaf], weights, scratch, values);
-                table.AddRange(values);
-            }
+            tableOffset.Add((int)tableSize);
+            pending.Add(((int)tableSize, leafZero.GetRange(first, d).ToArray(), tree.Value[leaf]));
+            tableSize += (long)d << d;
         }
+    }
+
+    /// <summary>Fills each pending leaf's table: for every pattern m, its d Shapley values at [offset + m·d, …).</summary>
+    private static void FillTables(double[] table, List<(int Offset, double[] Zero, double Value)> pending)
+    {
+        Parallel.For(0, pending.Count, k =>
+        {
+            var (offset, zero, value) = pending[k];
+            var d = zero.Length;
+            var weights = ShapleyWeights(d);
+            var scratch = new double[d + 1];
+            for (var pattern = 0; pattern < 1 << d; pattern++)
+                LeafShapley(zero, pattern, value, weights, scratch, table.AsSpan(offset + pattern * d, d));
+        });
     }
 
     public int FeatureCount { get; }
@@ -189,43 +210,73 @@ internal sealed class TreeShapPlan
     public double ExpectedValue { get; }
 
     /// <summary>Scratch a thread needs for <see cref="Explain"/>.</summary>
-    public Scratch CreateScratch() => new(InternalNodeCount, MaxPathFeatures);
+    public Scratch CreateScratch() => new(MaxInternalNodesPerTree, MaxPathFeatures);
 
-    /// <summary>Writes the SHAP values of <paramref name="row"/> into <paramref name="phi"/> (overwritten).</summary>
-    public void Explain(ReadOnlySpan<double> row, Span<double> phi, Scratch scratch)
+    private int MaxInternalNodesPerTree => Enumerable.Range(0, _treeNodeStart.Length - 1).Select(t => _treeNodeStart[t + 1] - _treeNodeStart[t]).DefaultIfEmpty(0).Max();
+
+    /// <summary>Rows per block of <see cref="ExplainBlock"/>: small enough that φ and the rows stay in L1/L2.</summary>
+    public const int BlockRows = 128;
+
+    /// <summary>
+    /// Writes the SHAP values of <paramref name="count"/> rows (row-major in <paramref name="rows"/>) into
+    /// <paramref name="phi"/> (row-major, overwritten). Trees are the outer loop so one tree's tables stay in
+    /// cache while the block's rows pass through it; a row still accumulates trees and leaves in model order.
+    /// </summary>
+    public void ExplainBlock(ReadOnlySpan<double> rows, int count, Span<double> phi, Scratch scratch)
     {
-        phi.Clear();
+        var width = FeatureCount;
+        phi[..(count * width)].Clear();
         var goesLeft = scratch.GoesLeft;
-        for (var q = 0; q < goesLeft.Length; q++)
+        ref var edgeCode = ref MemoryMarshal.GetArrayDataReference(_edgeCode);
+        ref var edgeStart = ref MemoryMarshal.GetArrayDataReference(_edgeStart);
+        ref var featureStart = ref MemoryMarshal.GetArrayDataReference(_featureStart);
+        ref var leafFeature = ref MemoryMarshal.GetArrayDataReference(_leafFeature);
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref var tableOffset = ref MemoryMarshal.GetArrayDataReference(_tableOffset);
+        ref var left0 = ref MemoryMarshal.GetArrayDataReference(goesLeft);
+        for (var t = 0; t + 1 < _treeNodeStart.Length; t++)
         {
-            var x = row[_splitFeature[q]];
-            bool left;
-            if (double.IsNaN(x)) left = _defaultLeft[q];
-            else if (_categoryOffset[q] < 0) left = x < _threshold[q];
-            else left = InCategorySet(q, x);
-            goesLeft[q] = left;
-        }
-
-        for (var l = 0; l < _leafValue.Length; l++)
-        {
-            var fs = _featureStart[l];
-            var d = _featureStart[l + 1] - fs;
-            var pattern = (1 << d) - 1;
-            for (var e = _edgeStart[l]; e < _edgeStart[l + 1]; e++)
+            int nodeStart = _treeNodeStart[t], nodeEnd = _treeNodeStart[t + 1];
+            int leafStart = _treeLeafStart[t], leafEnd = _treeLeafStart[t + 1];
+            for (var r = 0; r < count; r++)
             {
-                if (goesLeft[_edgeNode[e]] != _edgeLeft[e]) pattern &= ~(1 << _edgeBit[e]);
-            }
-            var offset = _tableOffset[l];
-            if (offset >= 0)
-            {
-                var values = _table.AsSpan(offset + pattern * d, d);
-                for (var j = 0; j < d; j++) phi[_leafFeature[fs + j]] += values[j];
-            }
-            else
-            {
-                var values = scratch.LeafValues.AsSpan(0, d);
-                LeafShapley(_leafZero.AsSpan(fs, d), pattern, _leafValue[l], _weights[d], scratch.Polynomial, values);
-                for (var j = 0; j < d; j++) phi[_leafFeature[fs + j]] += values[j];
+                var row = rows.Slice(r * width, width);
+                for (var q = nodeStart; q < nodeEnd; q++)
+                {
+                    var x = row[_splitFeature[q]];
+                    bool left;
+                    if (double.IsNaN(x)) left = _defaultLeft[q];
+                    else if (_categoryOffset[q] < 0) left = x < _threshold[q];
+                    else left = InCategorySet(q, x);
+                    goesLeft[q - nodeStart] = left ? 1 : 0;
+                }
+                ref var rowPhi = ref MemoryMarshal.GetReference(phi.Slice(r * width, width));
+                for (var l = leafStart; l < leafEnd; l++)
+                {
+                    var fs = Unsafe.Add(ref featureStart, l);
+                    var d = Unsafe.Add(ref featureStart, l + 1) - fs;
+                    var pattern = (1 << d) - 1;
+                    var eEnd = Unsafe.Add(ref edgeStart, l + 1);
+                    for (var e = Unsafe.Add(ref edgeStart, l); e < eEnd; e++)
+                    {
+                        // code = local node << 6 | bit << 1 | goes-left; clear the bit when the row takes the other child.
+                        var code = Unsafe.Add(ref edgeCode, e);
+                        pattern &= ~((Unsafe.Add(ref left0, code >> 6) ^ (code & 1)) << ((code >> 1) & 31));
+                    }
+                    var offset = Unsafe.Add(ref tableOffset, l);
+                    if (offset >= 0)
+                    {
+                        ref var values = ref Unsafe.Add(ref table, offset + pattern * d);
+                        for (var j = 0; j < d; j++)
+                            Unsafe.Add(ref rowPhi, Unsafe.Add(ref leafFeature, fs + j)) += Unsafe.Add(ref values, j);
+                    }
+                    else
+                    {
+                        var computed = scratch.LeafValues.AsSpan(0, d);
+                        LeafShapley(_leafZero.AsSpan(fs, d), pattern, _leafValue[l], _weights[d], scratch.Polynomial, computed);
+                        for (var j = 0; j < d; j++) Unsafe.Add(ref rowPhi, Unsafe.Add(ref leafFeature, fs + j)) += computed[j];
+                    }
+                }
             }
         }
     }
@@ -291,7 +342,7 @@ internal sealed class TreeShapPlan
 
     internal sealed class Scratch(int internalNodes, int maxPathFeatures)
     {
-        public bool[] GoesLeft { get; } = new bool[internalNodes];
+        public int[] GoesLeft { get; } = new int[internalNodes];
         public double[] Polynomial { get; } = new double[maxPathFeatures + 1];
         public double[] LeafValues { get; } = new double[Math.Max(maxPathFeatures, 1)];
     }

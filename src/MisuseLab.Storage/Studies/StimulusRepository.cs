@@ -87,6 +87,16 @@ public sealed class StimulusRepository(IDbConnectionFactory connections)
             "SELECT sha256 AS Sha256, canonical_json AS CanonicalJson FROM stimuli WHERE sha256 = @Sha256", new { Sha256 = sha256 }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Every placement of a version with its stimulus (for exports), by cell, page and question ('' = the page itself).</summary>
+    public async Task<IReadOnlyList<StimulusEntry>> ListByVersionAsync(long versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string CellId, string PageId, string QuestionId, string? Instance, string Sha256, string CanonicalJson)>(new CommandDefinition(
+            "SELECT p.cell_id, p.page_id, p.question_id, s.instance, s.sha256, s.canonical_json FROM study_version_stimuli p JOIN stimuli s ON s.sha256 = p.stimulus_sha256 " +
+            "WHERE p.study_version_id = @VersionId ORDER BY p.cell_id, p.page_id, p.question_id", new { VersionId = versionId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new StimulusEntry(r.CellId, r.PageId, r.QuestionId.Length == 0 ? null : r.QuestionId, r.Instance, r.Sha256, r.CanonicalJson)).ToList();
+    }
+
     /// <summary>How many placements a version has (0 before its stimuli are stored).</summary>
     public async Task<int> CountAsync(long versionId, CancellationToken cancellationToken = default)
     {

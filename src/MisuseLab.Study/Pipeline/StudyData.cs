@@ -35,6 +35,6 @@ public sealed class StudyData
             .Select((d, i) => DefectSpecCatalog.Parse(d, $"$.data.defects[{i}].params"))
             .ToList();
         var run = DefectPipeline.Run(DefectData.From(adult), specs, definition.Seed);
-        return new StudyData(run, run.Steps.Count == 0 ? run.Original : run.Steps[^1].Result.Data);
+        return new StudyData(run, run.Final);
     }
 }

@@ -211,7 +211,8 @@ public static class FigureBuilder
             Strings(w, "y", steps.Select(s => s.Label));
             Numbers(w, "x", steps.Select(s => s.Value));
             Strings(w, "text", steps.Select(s => s.Measure == "relative" ? s.Value.ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : s.Value.ToString("0.000", CultureInfo.InvariantCulture)));
-            w.WriteString("textposition", "outside");
+            w.WriteString("textposition", "auto");
+            w.WriteBoolean("cliponaxis", false);
             w.WriteStartObject("connector");
             w.WriteStartObject("line");
             w.WriteString("color", "#aab1bd");
@@ -296,7 +297,7 @@ public static class FigureBuilder
             w.WriteStartObject("layout");
             CommonLayout(w, 320, showLegend: false);
             Axis(w, "xaxis", histogram.Feature);
-            Axis(w, "yaxis", "People in the training data");
+            Axis(w, "yaxis", "People");
             w.WriteNumber("bargap", 0);
             w.WriteEndObject();
             w.WriteEndObject();

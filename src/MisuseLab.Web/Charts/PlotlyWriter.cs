@@ -74,8 +74,8 @@ internal static class PlotlyWriter
         w.WriteString("plot_bgcolor", "#ffffff");
         w.WriteStartObject("margin");
         w.WriteNumber("l", 10);
-        w.WriteNumber("r", 20);
-        w.WriteNumber("t", 20);
+        w.WriteNumber("r", 60); // room for value labels printed outside the bars
+        w.WriteNumber("t", 36); // room for the mode bar above the plot
         w.WriteNumber("b", 10);
         w.WriteEndObject();
         w.WriteBoolean("showlegend", showLegend);

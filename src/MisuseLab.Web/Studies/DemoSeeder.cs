@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
@@ -22,6 +23,7 @@ public sealed class DemoSeeder(
     StudyLauncher launcher,
     StudyPreparation preparation,
     UserRepository users,
+    ParticipantRepository participants,
     AuditLog audit,
     TimeProvider clock,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -64,7 +66,8 @@ public sealed class DemoSeeder(
             try
             {
                 var progress = new Progress<string>(message => logger.LogInformation("{Study}: {Message}", slug, message));
-                await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), "demo", progress, stoppingToken);
+                var version = await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), "demo", progress, stoppingToken);
+                await PrintInvitationsAsync(version, stoppingToken);
                 preparation.Finished(slug);
                 logger.LogInformation("Demo study {Study} is open at /join/{Study}.", slug, slug);
             }
@@ -79,6 +82,22 @@ public sealed class DemoSeeder(
             }
         }
     }
+
+    /// <summary>Studies by invitation get a few demo invite links, printed once (they admit one person each).</summary>
+    private async Task PrintInvitationsAsync(StudyVersionRecord version, CancellationToken cancellationToken)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(version.DefinitionJson);
+        if (!doc.RootElement.TryGetProperty("enrolment", out var enrolment) || !enrolment.TryGetProperty("mode", out var mode) || mode.GetString() != "invite")
+        {
+            return;
+        }
+        var codes = Enumerable.Range(0, DemoInvitations).Select(_ => ParticipantRepository.NewCode(10)).ToList();
+        await participants.AddInviteCodesAsync(version.StudyId, codes, clock.GetUtcNow(), cancellationToken);
+        Console.WriteLine($"MisuseLab demo invitations for {version.Slug} (one person each):" + Environment.NewLine +
+            string.Join(Environment.NewLine, codes.Select(c => $"  /join/{version.Slug}?code={c}")));
+    }
+
+    public const int DemoInvitations = 5;
 
     private async Task CreateAccountsAsync(CancellationToken cancellationToken)
     {

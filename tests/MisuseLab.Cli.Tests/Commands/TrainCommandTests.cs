@@ -45,6 +45,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Kaur2020_defects_are_injected_before_training_and_change_the_model()
+    {
+        var clean = Json(Run("train", "--model", "gbdt", "--trees", "30", "--json"));
+        var injected = Json(Run("train", "--model", "gbdt", "--trees", "30", "--defects", "kaur2020", "--json"));
+
+        Assert.Equal("kaur2020", injected.GetProperty("defects").GetString());
+        // 5% of the 32,561 training rows are duplicated: round(1,628.05) = 1,628 more rows to learn from.
+        Assert.Equal(32_561 + 1_628, injected.GetProperty("n_train").GetInt32());
+        Assert.Equal(16_281, injected.GetProperty("n_test").GetInt32());
+        Assert.NotEqual(clean.GetProperty("model_sha256").GetString(), injected.GetProperty("model_sha256").GetString());
+        // The defects are subtle by design: the model stays plausible, which is what makes them worth studying.
+        Assert.True(injected.GetProperty("auc").GetDouble() >= 0.9, $"AUC {injected.GetProperty("auc").GetDouble()}");
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_model_hash_in_process_and_across_processes()
     {
         string Hash(CliResult result) => Json(result).GetProperty("model_sha256").GetString()!;
@@ -88,7 +103,7 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "--model", "gbdt", "--defects", "label-noise" }, "--defects 'label-noise'")]
+    [InlineData(new[] { "--model", "gbdt", "--defects", "label-noise" }, "--defects 'label-noise': expected 'none' or a preset (kaur2020)")]
     [InlineData(new[] { "--model", "gbdt", "--trees", "0", "--learning-rate", "2" }, "NumberOfTrees")]
     [InlineData(new[] { "--model", "gbdt", "--data-dir", "/nonexistent/adult" }, "/nonexistent/adult")]
     public void Unusable_requests_fail_with_one_error_line_and_no_output(string[] args, string expected)

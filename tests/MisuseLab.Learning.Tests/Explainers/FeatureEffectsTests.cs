@@ -39,6 +39,22 @@ public sealed class FeatureEffectsTests
     }
 
     [Fact]
+    public void A_categorical_feature_keeps_one_bin_per_category_beyond_max_bins()
+    {
+        var schema = new FeatureSchema([FeatureSpec.Categorical("country", Enumerable.Range(0, 41).Select(c => $"c{c}"))]);
+        var values = Enumerable.Range(0, 400).Select(i => (double)(i % 41)).ToArray();
+        var tree = new RegressionTree([1, -1, -1], [2, -1, -1], [0, -1, -1], [double.NaN, 0, 0], [false, false, false],
+            [[3, 7, 40], [], []], [0, 1.0, -0.5], [400, 30, 370]);
+        var model = new TreeEnsembleModel(schema, [tree], 0);
+        var frame = new Frame(schema, [values]);
+        var effect = FeatureEffects.ForEnsemble(model, frame, 0, options: new FeatureEffectOptions { MaxBins = 8 });
+        Assert.Equal(42, effect.Density.Count);
+        Assert.Equal(41, effect.PartialDependence.Count);
+        Assert.Equal(1.0, effect.PartialDependence.Single(p => p.Label == "c40").MeanMargin);
+        Assert.Equal(-0.5, effect.PartialDependence.Single(p => p.Label == "c39").MeanMargin);
+    }
+
+    [Fact]
     public void Ebm_shape_function_lists_every_bin_with_score_band_and_count()
     {
         var random = new Random(32);

@@ -76,3 +76,34 @@ public sealed class SanityChecksTests
         Assert.Equal(new ExplanationAgreement(1, 1, 1, 1, 1, 1), agreement);
     }
 }
+
+public sealed class SanityChecksWithEbmTrainerTests
+{
+    [Fact]
+    public void Data_randomization_retrains_through_the_delegate_and_the_learned_terms_vanish()
+    {
+        var random = new Random(45);
+        const int rows = 1500, features = 6;
+        var schema = new FeatureSchema(Enumerable.Range(0, features).Select(f => FeatureSpec.Numeric($"x{f}")));
+        var columns = Enumerable.Range(0, features).Select(_ => Enumerable.Range(0, rows).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(i => random.NextDouble() < Logistic.Sigmoid(3 * columns[0][i] - 2 * columns[1][i] + columns[2][i])).ToArray();
+        var frame = new Frame(schema, columns);
+        var trainer = new MisuseLab.Learning.Glassbox.EbmTrainer(new MisuseLab.Learning.Glassbox.EbmOptions { OuterBags = 2, MaxRounds = 300, MaxBins = 32, Seed = 1 });
+        var model = trainer.Fit(frame, labels);
+        var calls = 0;
+        var report = SanityChecks.Run(model, frame, labels, (f, y) => { calls++; Assert.NotEqual(labels, y); return trainer.Fit(f, y); },
+            new SanityCheckOptions { Seed = 3, ExplainedRows = 300, Explainers = [new EbmTermExplainer()] });
+
+        Assert.Equal(1, calls);
+        var data = Assert.Single(report.Results, r => r.Test == SanityChecks.DataRandomization);
+        Assert.Equal("EBM terms", data.Explainer);
+        // Trained on permuted labels, the EBM has no signal to learn: its terms (and so its importances) shrink
+        // far below the trained model's, whatever their order.
+        var sample = frame.SelectRows(FeatureEffects.SampleRows(rows, 300, 3));
+        var trained = GlobalImportance.FromEbm(model, sample).Sum(i => i.Importance);
+        var permuted = (bool[])labels.Clone();
+        SeededRandom.Derive(3, 3).Shuffle(permuted.AsSpan());
+        var randomized = GlobalImportance.FromEbm(trainer.Fit(frame, permuted), sample).Sum(i => i.Importance);
+        Assert.True(randomized < 0.3 * trained, $"Σ importance trained {trained:F3}, after label permutation {randomized:F3}");
+    }
+}

@@ -25,7 +25,7 @@ public sealed class ScoreMetricsTests
                 }
             Assert.Equal(wins / pairs, ScoreMetrics.Auc.Compute(labels, margins), 14);
         }
-        Assert.Throws<DataFormatException>(() => ScoreMetrics.Auc.Compute([true, true], [0.1, 0.2]));
+        Assert.Throws<ArgumentException>(() => ScoreMetrics.Auc.Compute([true, true], [0.1, 0.2]));
     }
 
     [Fact]

@@ -61,10 +61,10 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
     }
 
     /// <summary>Registers a new account through the join link and arrives at the consent page.</summary>
-    public async Task<Exchange> RegisterThroughJoinAsync(string joinQuery)
+    public async Task<Exchange> RegisterThroughJoinAsync(string joinQuery, string slug = Slug)
     {
         Email = app.NewEmail();
-        var join = await GetAsync($"/join/{Slug}{joinQuery}");
+        var join = await GetAsync($"/join/{slug}{joinQuery}");
         if (join.Status != 302 || !join.Location!.StartsWith("/account/register", StringComparison.Ordinal))
             throw new InvalidOperationException($"Expected /join to send a visitor to register; got {join.Status} {join.Location}.");
         var register = await GetAsync(join.Location);
@@ -92,14 +92,14 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
     }
 
     /// <summary>Submits page <paramref name="index"/> with <paramref name="answers"/> (form field → value) and follows to the next page.</summary>
-    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers) =>
-        await FollowAsync(await PostFormAsync($"/study/{Slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
+    public async Task<Exchange> SubmitPageAsync(Exchange page, int index, IEnumerable<KeyValuePair<string, string>> answers, string slug = Slug) =>
+        await FollowAsync(await PostFormAsync($"/study/{slug}/page/{index}", answers.Append(new("dwell_ms", "1234")), TokenOf(page)));
 
-    public async Task<ParticipantRecord> MeAsync()
+    public async Task<ParticipantRecord> MeAsync(long? studyId = null)
     {
         var user = await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync(Email)
             ?? throw new InvalidOperationException($"No account {Email}.");
-        return await app.Participants.FindByUserAsync(app.Version.StudyId, user.Id)
+        return await app.Participants.FindByUserAsync(studyId ?? app.Version.StudyId, user.Id)
             ?? throw new InvalidOperationException($"{Email} is not enrolled.");
     }
 

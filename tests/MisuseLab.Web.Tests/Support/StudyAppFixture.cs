@@ -25,17 +25,18 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     public StudyDefinition Definition { get; private set; } = null!;
     public StudyVersionRecord Version { get; private set; } = null!;
 
+    /// <summary>studies/demo.json: open enrolment, no background questions of its own (the defaults apply).</summary>
+    public StudyVersionRecord Demo { get; private set; } = null!;
+
+    /// <summary>studies/baselines.json: Prolific enrolment with a completion URL, forward-simulation trials.</summary>
+    public StudyVersionRecord Baselines { get; private set; } = null!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("MisuseLab:Demo", "false");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
-        builder.ConfigureServices(services =>
-        {
-            services.RemoveAll<IStudyStimulusBuilder>();
-            services.AddSingleton<IStudyStimulusBuilder, TestStimulusBuilder>();
-        });
     }
 
     public async Task InitializeAsync()
@@ -46,6 +47,8 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         var launcher = Services.GetRequiredService<StudyLauncher>();
         Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), "tests", null, CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
+        Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), "tests", null, CancellationToken.None);
+        Baselines = await launcher.LaunchFileAsync(Path.Combine(studies, "baselines.json"), "tests", null, CancellationToken.None);
     }
 
     public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MisuseLab.Web.Areas.Participant.Services;
 using MisuseLab.Web.Studies;
 
@@ -8,6 +9,7 @@ public static class ParticipantAreaExtensions
     /// <summary>Joining, the session pages and their API; launching studies; demo seeding when <c>MisuseLab:Demo</c> is on.</summary>
     public static IServiceCollection AddParticipantArea(this IServiceCollection services)
     {
+        services.TryAddSingleton<IStudyStimulusBuilder, PipelineStimulusBuilder>();
         services.AddSingleton<StudyCatalog>();
         services.AddSingleton<StudyPreparation>();
         services.AddSingleton<StudyLauncher>();

@@ -68,13 +68,13 @@
             return;
         }
         var chart = (el.getAttribute('data-chart-kind') || 'chart') + '-' + (index + 1);
+        if (figure.layout && figure.layout.height) {
+            // Plotly's responsive mode sizes the plot to its element, so the element gets the figure's height.
+            el.style.height = figure.layout.height + 'px';
+        }
         var fallback = el.querySelector('.chart-fallback');
         if (fallback) {
             fallback.remove();
-        }
-        if (figure.layout && figure.layout.height) {
-            // Through the CSSOM (allowed by style-src 'self'): a responsive plot takes its container's height.
-            el.style.height = figure.layout.height + 'px';
         }
         Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
             el.classList.add('is-drawn');

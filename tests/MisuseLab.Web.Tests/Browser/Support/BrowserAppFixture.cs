@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MisuseLab.Storage.Participants;
@@ -44,7 +42,6 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("MisuseLab:Demo", "false"); // the fixture launches demo itself, and wants no demo accounts
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "browser.db")}");
-        builder.ConfigureTestServices(services => services.TryAddSingleton<IStudyStimulusBuilder, PipelineBridgeStimulusBuilder>());
     }
 
     public async Task InitializeAsync()

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using MisuseLab.Cli.Infrastructure;
+using MisuseLab.Storage.Export;
+
+namespace MisuseLab.Cli.Commands;
+
+/// <summary>
+/// <c>misuselab export --study SLUG --out DIR [--include-withdrawn]</c>: writes the study's responses, participants,
+/// events, codebook, frozen definition and stimuli into DIR (new or empty), as the Analyst area's export.zip holds them.
+/// </summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("export", "Export a study's data for analysis (CSV files, codebook, study.json, stimuli).");
+        var study = new Option<string>("--study") { Description = "Study slug (the study file's id).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder to write into; must be new or empty.", Required = true };
+        var includeWithdrawn = new Option<bool>("--include-withdrawn")
+        {
+            Description = "Keep withdrawn participants in participants.csv (flagged by the 'withdrawn' column); their answers were deleted at withdrawal.",
+        };
+        command.Options.Add(study);
+        command.Options.Add(output);
+        command.Options.Add(includeWithdrawn);
+        var database = DatabaseCliOptions.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(parseResult, async writer =>
+        {
+            var connections = await database.OpenAsync(parseResult, migrate: false, cancellationToken);
+            var data = await StudyDatasetLoader.Create(connections).LoadAsync(parseResult.GetValue(study)!,
+                new DatasetOptions(parseResult.GetValue(includeWithdrawn)), cancellationToken);
+            var target = new DirectoryExportTarget(parseResult.GetValue(output)!);
+            var summary = StudyExporter.Write(data, target);
+            await writer.WriteLineAsync(
+                $"Exported {summary.Slug} {summary.Version} (study hash {summary.StudyHash}): {summary.Participants} participants, " +
+                $"{summary.Responses} responses, {summary.Events} events, {summary.Stimuli} stimuli, {summary.Files.Count} files in {target.Directory}.");
+            return 0;
+        }));
+        return command;
+    }
+}

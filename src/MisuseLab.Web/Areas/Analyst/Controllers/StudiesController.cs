@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Coding;
+using MisuseLab.Storage.Export;
+using MisuseLab.Storage.Participants;
+using MisuseLab.Storage.Studies;
+using MisuseLab.Web.Areas.Account;
+using MisuseLab.Web.Areas.Analyst.Services;
+
+namespace MisuseLab.Web.Areas.Analyst.Controllers;
+
+/// <summary>A code typed on the manipulation-check page for one free-text answer.</summary>
+public sealed class CodeInput
+{
+    public string Pseudonym { get; set; } = "";
+    public string Item { get; set; } = "";
+    public string? Code { get; set; }
+}
+
+/// <summary>
+/// <c>/analyst/studies</c> (list), <c>/analyst/studies/{slug}</c> (analysis), <c>/analyst/studies/{slug}/manipulation</c>
+/// (manipulation check and free-text coding), <c>/analyst/studies/{slug}/export.zip</c>. Analysts and admins only
+/// (others get 403); pages show pseudonyms, never accounts.
+/// </summary>
+[Area("Analyst")]
+[Authorize(Policy = Policies.Analyst)]
+[Route("analyst/studies")]
+public sealed class StudiesController(
+    StudyRepository studies,
+    StudyDatasetLoader loader,
+    FreeTextCodeRepository codeRepository,
+    AuditLog audit,
+    TimeProvider clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await studies.ListStudiesAsync(cancellationToken));
+
+    [HttpGet("{slug}")]
+    public async Task<IActionResult> Analysis(string slug, CancellationToken cancellationToken)
+    {
+        var data = await LoadAsync(slug, includeWithdrawn: false, cancellationToken);
+        return data is null ? NotFound() : View(StudyAnalysis.Analyze(data));
+    }
+
+    [HttpGet("{slug}/manipulation")]
+    public async Task<IActionResult> Manipulation(string slug, CancellationToken cancellationToken)
+    {
+        var data = await LoadAsync(slug, includeWithdrawn: false, cancellationToken);
+        return data is null ? NotFound() : View(StudyAnalysis.Analyze(data));
+    }
+
+    /// <summary>Saves every code of the form, or none: an unknown answer or a too-long code answers 400 and stores nothing.</summary>
+    [HttpPost("{slug}/codes")]
+    public async Task<IActionResult> SaveCodes(string slug, [FromForm] List<CodeInput> codes, CancellationToken cancellationToken)
+    {
+        var data = await LoadAsync(slug, includeWithdrawn: false, cancellationToken);
+        if (data is null) return NotFound();
+        var answers = data.Responses.Where(r => r.Item.Question.Kind == Study.Definitions.QuestionKind.Text)
+            .ToDictionary(r => (r.Participant.Pseudonym, r.Item.ItemId));
+        var errors = new List<string>();
+        var accepted = new List<(DatasetResponse Answer, string Code)>();
+        foreach (var input in codes ?? [])
+        {
+            if (!answers.TryGetValue((input.Pseudonym, input.Item), out var answer))
+            {
+                errors.Add($"No free-text answer '{input.Item}' of participant {input.Pseudonym} in this study.");
+                continue;
+            }
+            if (answer.Participant.Record.Status is not (ParticipantStatus.Completed or ParticipantStatus.Abandoned))
+            {
+                errors.Add($"Participant {input.Pseudonym} has not finished; code their answers once the session ends.");
+                continue;
+            }
+            try
+            {
+                var normalised = FreeTextCodeRepository.Normalise(input.Code);
+                if (!string.Equals(normalised, answer.Code ?? "", StringComparison.Ordinal)) accepted.Add((answer, normalised));
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"{input.Pseudonym} / {input.Item}: {e.Message}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["Errors"] = errors;
+            return View(nameof(Manipulation), StudyAnalysis.Analyze(data));
+        }
+        var now = clock.GetUtcNow();
+        foreach (var (answer, code) in accepted)
+        {
+            await codeRepository.SetAsync(answer.Participant.Record.Id, answer.Item.ItemId, code, now, cancellationToken);
+        }
+        if (accepted.Count > 0)
+        {
+            await audit.AppendAsync(Actor(), "codes.saved", $"study/{slug}", JsonSerializer.Serialize(new { count = accepted.Count }), cancellationToken);
+        }
+        TempData["Saved"] = $"{accepted.Count} code(s) saved.";
+        return Redirect($"/analyst/studies/{Uri.EscapeDataString(slug)}/manipulation");
+    }
+
+    [HttpGet("{slug}/export.zip")]
+    public async Task<IActionResult> Export(string slug, bool includeWithdrawn, CancellationToken cancellationToken)
+    {
+        var data = await LoadAsync(slug, includeWithdrawn, cancellationToken);
+        if (data is null) return NotFound();
+        var buffer = new MemoryStream();
+        using (var zip = new ZipExportTarget(buffer))
+        {
+            StudyExporter.Write(data, zip);
+        }
+        await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
+            JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn }), cancellationToken);
+        return File(buffer.ToArray(), "application/zip", $"{data.Version.Slug}-{data.Version.Version}-export.zip");
+    }
+
+    private async Task<StudyDataset?> LoadAsync(string slug, bool includeWithdrawn, CancellationToken cancellationToken) =>
+        await studies.FindStudyAsync(slug, cancellationToken) is null || (await studies.ListVersionsAsync(slug, cancellationToken)).Count == 0
+            ? null
+            : await loader.LoadAsync(slug, new DatasetOptions(includeWithdrawn), cancellationToken);
+
+    private string Actor() => $"user/{User.FindFirstValue(ClaimTypes.NameIdentifier)}";
+}
