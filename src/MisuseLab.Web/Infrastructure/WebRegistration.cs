@@ -33,6 +33,7 @@ public static class WebRegistration
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute(ErrorController.Path + "/{0}");
+        app.UseMiddleware<FormBodyGuardMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Web.Areas.Account;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Assignment;
@@ -23,6 +24,7 @@ public sealed partial class JoinController(
     StudyPreparation preparation,
     ParticipantRepository participants,
     SessionService sessions,
+    IAuthorizationService authorization,
     TimeProvider clock) : Controller
 {
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
@@ -35,6 +37,11 @@ public sealed partial class JoinController(
     [AllowAnonymous]
     public async Task<IActionResult> Index(string slug, string? code, [FromQuery(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
     {
+        // Anonymous visitors may arrive here (they are sent to register); signed-in staff accounts may not take part.
+        if (User.Identity?.IsAuthenticated == true && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
+        {
+            return Forbid();
+        }
         if (User.Identity?.IsAuthenticated == true && await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken) is not null)
         {
             return Redirect($"/study/{Uri.EscapeDataString(slug)}");
@@ -59,7 +66,7 @@ public sealed partial class JoinController(
     }
 
     [HttpPost("")]
-    [Authorize]
+    [Authorize(Policy = Policies.Participant)]
     public async Task<IActionResult> Consent(string slug, string? decision, string? code, [FromForm(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
     {
         if (await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken) is not null)

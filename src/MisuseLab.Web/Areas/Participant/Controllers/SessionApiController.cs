@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Web.Areas.Account;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
 using MisuseLab.Web.Areas.Participant.Services;
@@ -16,7 +17,8 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// bad request (nothing stored), 404 when not enrolled, 409 when the session can no longer change.
 /// </summary>
 [Area("Participant")]
-[Authorize]
+// Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
+[Authorize(Policy = Policies.Participant)]
 [Route("api/study/{slug}")]
 [RequestSizeLimit(MaxBodyBytes)]
 public sealed class SessionApiController(SessionService sessions, ResponseRepository responses, TimeProvider clock) : ControllerBase
@@ -102,6 +104,12 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
                 return (default, Bad($"Expected a JSON object; found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}."));
             }
             return (doc.RootElement.Clone(), null);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Over the size limit (413) or cut off mid-body (400): the client's doing, never a 500.
+            return (default, Problem(statusCode: e.StatusCode, title: "The request body could not be read", detail: e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The body is larger than {MaxBodyBytes} bytes." : "The body ended before it was complete. Send it again."));
         }
         catch (JsonException e)
         {

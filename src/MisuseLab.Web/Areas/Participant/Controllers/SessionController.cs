@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Web.Areas.Account;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Areas.Participant.Models;
@@ -18,10 +19,14 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// in again all land on the current page with its saved answers filled in.
 /// </summary>
 [Area("Participant")]
-[Authorize]
+// Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
+[Authorize(Policy = Policies.Participant)]
 [Route("study/{slug}")]
 public sealed class SessionController(SessionService sessions) : Controller
 {
+    private const string FormContent = "application/x-www-form-urlencoded";
+    private const string MultipartContent = "multipart/form-data";
+
     [HttpGet("")]
     public async Task<IActionResult> Resume(string slug, CancellationToken cancellationToken)
     {
@@ -39,6 +44,7 @@ public sealed class SessionController(SessionService sessions) : Controller
     }
 
     [HttpPost("background")]
+    [Consumes(FormContent, MultipartContent)] // any other body: 415, rather than a failure reading Request.Form
     public async Task<IActionResult> SubmitBackground(string slug, CancellationToken cancellationToken)
     {
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
@@ -66,6 +72,7 @@ public sealed class SessionController(SessionService sessions) : Controller
     }
 
     [HttpPost("page/{index:int}")]
+    [Consumes(FormContent, MultipartContent)]
     public async Task<IActionResult> SubmitPage(string slug, int index, CancellationToken cancellationToken)
     {
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
