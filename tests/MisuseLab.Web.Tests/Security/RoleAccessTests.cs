@@ -41,6 +41,8 @@ public sealed class RoleAccessTests(StudyAppFixture app)
     internal static readonly IReadOnlyDictionary<string, string> Samples = new Dictionary<string, string>
     {
         ["slug"] = StudyAppFixture.Slug, ["index"] = "1", ["statusCode"] = "404",
+        // The first study version the fixture launched; facilitator pages address versions by id.
+        ["id"] = "1",
     };
 
     private IReadOnlyList<AppRoute> Routes => RouteCatalog.Read(app.Services);
