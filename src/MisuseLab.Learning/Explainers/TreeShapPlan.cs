@@ -16,8 +16,8 @@ namespace MisuseLab.Learning.Explainers;
 /// </summary>
 internal sealed class TreeShapPlan
 {
-    /// <summary>Tables cost d·2^d doubles per leaf; 8 keeps a leaf's table at 16 KiB.</summary>
-    public const int MaxTabulatedFeatures = 8;
+    /// <summary>Tables cost d·2^d doubles per leaf (11: 176 KiB); deep leaf-wise trees on Adult reach d = 9–11, where the per-row O(d³) fallback is much slower.</summary>
+    public const int MaxTabulatedFeatures = 11;
 
     /// <summary>All tables together stay under 256 MiB; leaves past the budget are evaluated per row (same formula).</summary>
     public const int MaxTableDoubles = 32 << 20;
@@ -61,7 +61,8 @@ internal sealed class TreeShapPlan
         var leafZero = new List<double>();
         var leafValue = new List<double>();
         var tableOffset = new List<int>();
-        var table = new List<double>();
+        var tableSize = 0L;
+        var pending = new List<(int Offset, double[] Zero, double Value)>(); // tables filled in parallel after the walk
         var expected = model.BaseScore;
         var maxD = 0;
         var treeNodeStart = new int[model.Trees.Length + 1];
@@ -136,7 +137,8 @@ internal sealed class TreeShapPlan
         _leafZero = [.. leafZero];
         _leafValue = [.. leafValue];
         _tableOffset = [.. tableOffset];
-        _table = [.. table];
+        _table = new double[tableSize];
+        FillTables(_table, pending);
         ExpectedValue = expected;
         LeafCount = _leafValue.Length;
         MaxPathFeatures = maxD;
@@ -174,22 +176,29 @@ internal sealed class TreeShapPlan
                 throw new InvalidModelException($"A leaf's path splits on {d} distinct features; the fast TreeSHAP keeps them in a 32-bit pattern (at most 30). Explain with Algorithm = Reference.");
             maxD = Math.Max(maxD, d);
             leafValue.Add(tree.Value[leaf]);
-            if (d > MaxTabulatedFeatures || table.Count + ((long)d << d) > MaxTableDoubles)
+            if (d > MaxTabulatedFeatures || tableSize + ((long)d << d) > MaxTableDoubles)
             {
                 tableOffset.Add(-1);
                 return;
             }
-            tableOffset.Add(table.Count);
-            var weights = ShapleyWeights(d);
-            var zero = leafZero.GetRange(first, d).ToArray();
-            var scratch = new double[2 * (d + 1)];
-            var values = new double[d];
-            for (var pattern = 0; pattern < 1 << d; pattern++)
-            {
-                LeafShapley(zero, pattern, tree.Value[leaf], weights, scratch, values);
-                table.AddRange(values);
-            }
+            tableOffset.Add((int)tableSize);
+            pending.Add(((int)tableSize, leafZero.GetRange(first, d).ToArray(), tree.Value[leaf]));
+            tableSize += (long)d << d;
         }
+    }
+
+    /// <summary>Fills each pending leaf's table: for every pattern m, its d Shapley values at [offset + m·d, …).</summary>
+    private static void FillTables(double[] table, List<(int Offset, double[] Zero, double Value)> pending)
+    {
+        Parallel.For(0, pending.Count, k =>
+        {
+            var (offset, zero, value) = pending[k];
+            var d = zero.Length;
+            var weights = ShapleyWeights(d);
+            var scratch = new double[d + 1];
+            for (var pattern = 0; pattern < 1 << d; pattern++)
+                LeafShapley(zero, pattern, value, weights, scratch, table.AsSpan(offset + pattern * d, d));
+        });
     }
 
     public int FeatureCount { get; }

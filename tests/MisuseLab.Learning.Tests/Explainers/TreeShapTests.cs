@@ -36,7 +36,23 @@ public sealed class TreeShapTests
     {
         var random = new Random(7);
         var schema = RandomEnsembles.Schema(14);
-        var model = RandomEnsembles.Ensemble(random, schema, trees: 8, maxDepth: 11);
+        var ensemble = RandomEnsembles.Ensemble(random, schema, trees: 8, maxDepth: 9);
+        // A chain on 13 distinct features: its deepest leaves exceed the table limit and take the per-row path.
+        var chain = new RandomEnsembles.TreeBuilder();
+        for (var f = 0; f < 13; f++)
+        {
+            var node = chain.Add();
+            var leaf = chain.Add();
+            chain.SetLeaf(leaf, random.NextDouble() - 0.5, 1 + random.Next(5));
+            chain.SetSplit(node, f, schema[f].IsCategorical ? double.NaN : 0.1 * random.Next(-5, 5), random.NextDouble() < 0.5, schema[f].IsCategorical ? [1, 3] : []);
+            chain.Left[node] = leaf;
+            chain.Right[node] = chain.Count;
+        }
+        var last = chain.Add();
+        chain.SetLeaf(last, 0.75, 2);
+        for (var n = chain.Count - 1; n >= 0; n--)
+            if (chain.Left[n] >= 0) chain.Cover[n] = chain.Cover[chain.Left[n]] + chain.Cover[chain.Right[n]];
+        var model = ensemble.WithTrees([.. ensemble.Trees, chain.Build()]);
         Assert.True(new TreeShapPlan(model).MaxPathFeatures > TreeShapPlan.MaxTabulatedFeatures, "the construction should reach the per-row fallback");
         var frame = RandomEnsembles.Rows(random, schema, 80);
         var fast = TreeShap.Explain(model, frame);
