@@ -9,11 +9,13 @@ public sealed record CliResult(int ExitCode, string Output, string Error);
 /// <summary>Runs commands in-process with captured writers, or the built <c>misuselab</c> binary as a process.</summary>
 public static class CliHarness
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWith([DataCommand.Create(), InjectCommand.Create()], args);
+
+    /// <summary>Runs <paramref name="args"/> in-process against a root holding just <paramref name="commands"/>.</summary>
+    public static CliResult RunWith(IEnumerable<Command> commands, params string[] args)
     {
         var root = new RootCommand("test root");
-        root.Subcommands.Add(DataCommand.Create());
-        root.Subcommands.Add(InjectCommand.Create());
+        foreach (var command in commands) root.Subcommands.Add(command);
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

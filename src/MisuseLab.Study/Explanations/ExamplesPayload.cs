@@ -14,6 +14,20 @@ public sealed record ShownValue
 
     public string Name { get; }
     public string Value { get; }
+
+    /// <summary>Writes <c>"name": [{"name": …, "value": …}, …]</c>, the one JSON form of a row's shown values.</summary>
+    internal static void WriteArray(Utf8JsonWriter writer, string propertyName, ImmutableArray<ShownValue> values)
+    {
+        writer.WriteStartArray(propertyName);
+        foreach (var v in values)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", v.Name);
+            writer.WriteString("value", v.Value);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
 }
 
 /// <summary>A real row: its index in its split, its true label (income &gt;50K), the model's probability, and its shown feature values in schema order.</summary>
@@ -42,15 +56,7 @@ public sealed record ExampleRow
         writer.WriteNumber("row", Row);
         writer.WriteBoolean("label", Label);
         CanonicalJson.WriteNumber(writer, "probability", Probability);
-        writer.WriteStartArray("values");
-        foreach (var v in Values)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", v.Name);
-            writer.WriteString("value", v.Value);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        ShownValue.WriteArray(writer, "values", Values);
         writer.WriteEndObject();
     }
 }

@@ -27,21 +27,8 @@ public sealed record TrialPayload : ExplanationPayload
     {
         writer.WriteStartObject();
         writer.WriteString("kind", Kind);
-        WritePerson(writer, "a", A);
-        WritePerson(writer, "b", B);
+        ShownValue.WriteArray(writer, "a", A);
+        ShownValue.WriteArray(writer, "b", B);
         writer.WriteEndObject();
-    }
-
-    private static void WritePerson(Utf8JsonWriter writer, string name, ImmutableArray<ShownValue> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", v.Name);
-            writer.WriteString("value", v.Value);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
     }
 }

@@ -13,17 +13,7 @@ public sealed class ExplainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static CliResult Run(params string[] args)
-    {
-        var root = new RootCommand("test root");
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(ExplainCommand.Create());
-        root.Subcommands.Add(SanityCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return new(exit, output.ToString(), error.ToString());
-    }
+    private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create(), ExplainCommand.Create(), SanityCommand.Create()], args);
 
     private static JsonElement Json(CliResult result)
     {

@@ -10,15 +10,7 @@ namespace MisuseLab.Cli.Tests.Commands;
 
 public sealed class TrainCommandTests
 {
-    private static CliResult Run(params string[] args)
-    {
-        var root = new RootCommand("test root");
-        root.Subcommands.Add(TrainCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return new(exit, output.ToString(), error.ToString());
-    }
+    private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create()], args);
 
     private static JsonElement Json(CliResult result)
     {
