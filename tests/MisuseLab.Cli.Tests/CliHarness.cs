@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using MisuseLab.Cli.Commands;
 
 namespace MisuseLab.Cli.Tests;
@@ -10,6 +11,13 @@ public sealed record CliResult(int ExitCode, string Output, string Error);
 public static class CliHarness
 {
     public static CliResult Run(params string[] args) => RunWith([DataCommand.Create(), InjectCommand.Create()], args);
+
+    /// <summary>The single JSON object a successful <c>--json</c> command printed; fails the test with stderr otherwise.</summary>
+    public static JsonElement Json(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
 
     /// <summary>Runs <paramref name="args"/> in-process against a root holding just <paramref name="commands"/>.</summary>
     public static CliResult RunWith(IEnumerable<Command> commands, params string[] args)

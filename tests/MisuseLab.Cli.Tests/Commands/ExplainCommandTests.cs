@@ -15,11 +15,7 @@ public sealed class ExplainCommandTests : IDisposable
 
     private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create(), ExplainCommand.Create(), SanityCommand.Create()], args);
 
-    private static JsonElement Json(CliResult result)
-    {
-        Assert.True(result.ExitCode == 0, result.Error);
-        return JsonDocument.Parse(result.Output).RootElement.Clone();
-    }
+    private static JsonElement Json(CliResult result) => CliHarness.Json(result);
 
     private string TrainedModel(string kind, int rounds)
     {

@@ -12,11 +12,7 @@ public sealed class TrainCommandTests
 {
     private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create()], args);
 
-    private static JsonElement Json(CliResult result)
-    {
-        Assert.True(result.ExitCode == 0, result.Error);
-        return JsonDocument.Parse(result.Output).RootElement.Clone();
-    }
+    private static JsonElement Json(CliResult result) => CliHarness.Json(result);
 
     [Fact]
     public void Gbdt_with_default_settings_reaches_the_expected_test_accuracy_on_adult()

@@ -1,3 +1,4 @@
+using MisuseLab.Storage.Tests.Export;
 using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
