@@ -10,8 +10,8 @@ public sealed record EffectBin(int Bin, string Label, double Lower, double Upper
 /// <summary>A (feature value, SHAP value) point of a dependence plot.</summary>
 public sealed record DependencePoint(int Row, double Value, double Attribution);
 
-/// <summary>Mean SHAP value of the rows in a bin (NaN when the bin is empty).</summary>
-public sealed record BinnedAttribution(EffectBin Bin, double MeanAttribution);
+/// <summary>Mean and (population) standard deviation of the SHAP values of the rows in a bin (NaN when the bin is empty).</summary>
+public sealed record BinnedAttribution(EffectBin Bin, double MeanAttribution, double StandardDeviation);
 
 /// <summary>Partial dependence: the mean margin over the sampled rows with the feature set to Value.</summary>
 public sealed record PartialDependencePoint(string Label, double Value, double MeanMargin);

@@ -29,12 +29,21 @@ public static class FeatureEffects
 
         var dependence = new DependencePoint[frame.RowCount];
         var sums = new double[bins.BinCount];
+        var squares = new double[bins.BinCount];
         for (var i = 0; i < column.Length; i++)
         {
-            dependence[i] = new DependencePoint(i, column[i], shap[i, feature]);
-            sums[bins.BinOf(column[i])] += shap[i, feature];
+            var phi = shap[i, feature];
+            dependence[i] = new DependencePoint(i, column[i], phi);
+            var b = bins.BinOf(column[i]);
+            sums[b] += phi;
+            squares[b] += phi * phi;
         }
-        var binned = density.Select(b => new BinnedAttribution(b, b.Count == 0 ? double.NaN : sums[b.Bin] / b.Count)).ToArray();
+        var binned = density.Select(b =>
+        {
+            if (b.Count == 0) return new BinnedAttribution(b, double.NaN, double.NaN);
+            var mean = sums[b.Bin] / b.Count;
+            return new BinnedAttribution(b, mean, Math.Sqrt(Math.Max(0, squares[b.Bin] / b.Count - mean * mean)));
+        }).ToArray();
 
         // Partial dependence over the data-supported bins, on a seeded sample of rows.
         var sample = SampleRows(frame.RowCount, options.PartialDependenceRows, options.Seed);

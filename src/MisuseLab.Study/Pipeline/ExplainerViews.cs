@@ -133,14 +133,10 @@ public sealed class ExplainerViews
     private EffectPayload ShapEffect(TreeEnsembleModel ensemble, ShapValues shap, int feature)
     {
         var effect = FeatureEffects.ForEnsemble(ensemble, _data.Test, feature, shap, new FeatureEffectOptions { MaxBins = EffectBins, Seed = _seed });
-        var bins = BinMapper.Fit(new Frame(new FeatureSchema([_data.Schema[feature]]), [_data.Test.CopyColumn(feature)]), EffectBins).Features[0];
-        var squares = new double[bins.BinCount];
-        foreach (var point in effect.Dependence) squares[bins.BinOf(point.Value)] += point.Attribution * point.Attribution;
         var shown = effect.BinnedMeans.Where(b => Keep(feature, b.Bin)).ToList();
-        var sds = shown.Select(b => Math.Sqrt(Math.Max(0, squares[b.Bin.Bin] / b.Bin.Count - b.MeanAttribution * b.MeanAttribution))).ToList();
         return new EffectPayload(Explainer, effect.Name, Axis(feature, shown.Select(b => b.Bin)),
-            shown.Select(b => b.MeanAttribution), shown.Select((b, i) => b.MeanAttribution - sds[i]), shown.Select((b, i) => b.MeanAttribution + sds[i]),
-            shown.Select(b => (double)b.Bin.Count));
+            shown.Select(b => b.MeanAttribution), shown.Select(b => b.MeanAttribution - b.StandardDeviation),
+            shown.Select(b => b.MeanAttribution + b.StandardDeviation), shown.Select(b => (double)b.Bin.Count));
     }
 
     /// <summary>Empty bins are not shown; the missing bin is a category of its own but has no place on a numeric axis.</summary>

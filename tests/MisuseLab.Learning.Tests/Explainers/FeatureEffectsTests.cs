@@ -25,6 +25,8 @@ public sealed class FeatureEffectsTests
             var inBin = effect.Dependence.Where(p => bin.Bin.Bin == 0 ? double.IsNaN(p.Value) : p.Value >= bin.Bin.Lower && p.Value < bin.Bin.Upper).ToList();
             Assert.Equal(bin.Bin.Count, inBin.Count);
             Assert.Equal(inBin.Average(p => p.Attribution), bin.MeanAttribution, 12);
+            var mean = inBin.Average(p => p.Attribution);
+            Assert.Equal(Math.Sqrt(inBin.Average(p => (p.Attribution - mean) * (p.Attribution - mean))), bin.StandardDeviation, 9);
         }
 
         // Independent partial dependence: the same seeded rows, feature fixed, full predictions.
