@@ -18,6 +18,7 @@ COPY src/MisuseLab.Learning/MisuseLab.Learning.csproj src/MisuseLab.Learning/
 COPY src/MisuseLab.Study/MisuseLab.Study.csproj src/MisuseLab.Study/
 COPY src/MisuseLab.Storage/MisuseLab.Storage.csproj src/MisuseLab.Storage/
 COPY src/MisuseLab.Web/MisuseLab.Web.csproj src/MisuseLab.Web/package.json src/MisuseLab.Web/package-lock.json src/MisuseLab.Web/
+COPY src/MisuseLab.Bots/MisuseLab.Bots.csproj src/MisuseLab.Bots/
 COPY src/MisuseLab.Cli/MisuseLab.Cli.csproj src/MisuseLab.Cli/
 RUN dotnet restore src/MisuseLab.Web/MisuseLab.Web.csproj \
  && dotnet restore src/MisuseLab.Cli/MisuseLab.Cli.csproj

@@ -18,14 +18,20 @@ internal sealed class RunMetrics
 {
     private readonly Lock _gate = new();
     private readonly List<double> _latencies = [];
+    private readonly List<double> _studyLatencies = [];
     private long _requests;
     private long _serverErrors;
     private long _connectionFailures;
 
-    public void Record(double milliseconds)
+    /// <param name="account">Registration, login and logout (/account/…), where password hashing sets the pace.</param>
+    public void Record(double milliseconds, bool account)
     {
         Interlocked.Increment(ref _requests);
-        lock (_gate) _latencies.Add(milliseconds);
+        lock (_gate)
+        {
+            _latencies.Add(milliseconds);
+            if (!account) _studyLatencies.Add(milliseconds);
+        }
     }
 
     public void Failed() { Interlocked.Increment(ref _requests); Interlocked.Increment(ref _connectionFailures); }
@@ -35,10 +41,15 @@ internal sealed class RunMetrics
     public long ServerErrors => Interlocked.Read(ref _serverErrors);
     public long ConnectionFailures => Interlocked.Read(ref _connectionFailures);
 
-    public double[] SortedLatencies()
+    public double[] SortedLatencies() => Sorted(_latencies);
+
+    /// <summary>Requests outside /account/: joining, consent, study pages, autosaves, the debrief.</summary>
+    public double[] SortedStudyLatencies() => Sorted(_studyLatencies);
+
+    private double[] Sorted(List<double> latencies)
     {
         double[] copy;
-        lock (_gate) copy = [.. _latencies];
+        lock (_gate) copy = [.. latencies];
         Array.Sort(copy);
         return copy;
     }
@@ -109,7 +120,8 @@ internal sealed class BotHttp(HttpMessageHandler handler, Uri baseUrl, RunMetric
         }
         using (response)
         {
-            metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                account: uri.AbsolutePath.StartsWith("/account/", StringComparison.OrdinalIgnoreCase));
             if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
             {
                 foreach (var header in setCookies) _cookies.SetCookies(uri, header);

@@ -13,6 +13,8 @@ public sealed record BotError(int Participant, string Email, string Message);
 /// Outcome of a run. <see cref="LatenciesMs"/> holds one entry per HTTP request that got a response (sorted);
 /// <see cref="Requests"/> counts those plus requests that failed without one (<see cref="ConnectionFailures"/>).
 /// <see cref="ServerErrors"/> counts 5xx answers; both are only survivable with <see cref="BotOptions.OutageTolerance"/>.
+/// <see cref="StudyLatenciesMs"/> is the subset outside /account/ (sorted): the study's own pages, without the
+/// deliberately slow password hashing of registration and login.
 /// </summary>
 public sealed record BotReport(
     int Participants,
@@ -25,14 +27,20 @@ public sealed record BotReport(
     IReadOnlyList<AcknowledgedAnswer> Acknowledged,
     IReadOnlyList<string> CompletionCodes,
     long ServerErrors,
-    long ConnectionFailures)
+    long ConnectionFailures,
+    IReadOnlyList<double> StudyLatenciesMs)
 {
     /// <summary>The q-quantile (0..1) of <see cref="LatenciesMs"/> by the nearest-rank method; 0 when there were no requests.</summary>
-    public double Percentile(double q)
+    public double Percentile(double q) => Quantile(LatenciesMs, q);
+
+    /// <summary>The q-quantile of <see cref="StudyLatenciesMs"/>, as <see cref="Percentile"/>.</summary>
+    public double StudyPercentile(double q) => Quantile(StudyLatenciesMs, q);
+
+    private static double Quantile(IReadOnlyList<double> sorted, double q)
     {
         if (q is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(q), q, "Expected a quantile from 0 to 1.");
-        if (LatenciesMs.Count == 0) return 0;
-        var rank = (int)Math.Ceiling(q * LatenciesMs.Count);
-        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Count - 1)];
+        if (sorted.Count == 0) return 0;
+        var rank = (int)Math.Ceiling(q * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 }

@@ -75,6 +75,7 @@ public static class BotRunner
         cancellationToken.ThrowIfCancellationRequested();
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new BotReport(options.Participants, codes.Count, errors.Count, metrics.SortedLatencies(), metrics.Requests, seconds,
-            [.. errors.OrderBy(e => e.Participant)], [.. acknowledged], [.. codes], metrics.ServerErrors, metrics.ConnectionFailures);
+            [.. errors.OrderBy(e => e.Participant)], [.. acknowledged], [.. codes], metrics.ServerErrors, metrics.ConnectionFailures,
+            metrics.SortedStudyLatencies());
     }
 }

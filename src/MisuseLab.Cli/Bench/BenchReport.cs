@@ -4,8 +4,13 @@ using Spectre.Console;
 
 namespace MisuseLab.Cli.Bench;
 
-/// <summary>Page latency percentiles over every page request the bots made; null when not measured.</summary>
-internal sealed record LatencyFigures(double P50Milliseconds, double P99Milliseconds, int Requests, int Bots, double? Load);
+/// <summary>
+/// Page latency percentiles over every request the bots made, and over the study's own requests (outside /account/,
+/// so without registration's and login's password hashing); null when not measured.
+/// </summary>
+internal sealed record LatencyFigures(
+    double P50Milliseconds, double P99Milliseconds, double StudyP50Milliseconds, double StudyP99Milliseconds,
+    int Requests, int Bots, double Seconds, double? Load);
 
 /// <summary>Everything one bench run measured; renders the JSON object and the comparison table.</summary>
 internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours, LatencyFigures? Latency, PeerFigures? Peers)
@@ -29,6 +34,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         {
             ["p50"] = Latency?.P50Milliseconds,
             ["p99"] = Latency?.P99Milliseconds,
+            ["study_pages_p50"] = Latency?.StudyP50Milliseconds,
+            ["study_pages_p99"] = Latency?.StudyP99Milliseconds,
         },
         ["peers"] = new JsonObject
         {
@@ -58,7 +65,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         if (Peers is { } p)
             yield return Inv($"peers, best run wall / CPU s: xgboost hist {p.XgboostHistTrainSeconds:F3} / {p.Cpu.XgboostHistTrain:F2}, pred_contribs {Ours.TreeShapRows / p.XgboostPredContribsRowsPerSecond:F3} / {p.Cpu.XgboostPredContribs:F2}, sklearn HGB {p.SklearnHgbTrainSeconds:F3} / {p.Cpu.SklearnHgbTrain:F2}, permutation_importance {p.SklearnPermutationImportanceSeconds:F3} / {p.Cpu.SklearnPermutationImportance:F2}");
         if (Peers is not null) yield return $"peers: {Peers.Versions}; {Peers.LoadNote}";
-        if (Latency is not null) yield return Inv($"page latency: {Latency.Requests:N0} page requests by {Latency.Bots} concurrent bots; load {Latency.Load:F1}");
+        if (Latency is { } l)
+            yield return Inv($"page latency: {l.Requests:N0} requests by {l.Bots} concurrent bots in {l.Seconds:F1} s ({l.Requests / l.Seconds:F0}/s), client-side; p50 / p99 all {l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms, study pages without /account/ {l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms; load {l.Load:F1}");
     }
 
     public void WriteTable(IAnsiConsole console)
@@ -74,7 +82,10 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         AddRow(table, "PFI (5 repeats)", Sec(Ours.Pfi.Best), "sklearn permutation_importance", p is null ? "—" : Sec(p.SklearnPermutationImportanceSeconds), PfiVsSklearn, "≥ 2", 2, Ours.Pfi, p?.Cpu.SklearnPermutationImportance);
         AddRow(table, "Stimulus building", Sec(Ours.Stimuli.Best), "—", "—", null, "", null, Ours.Stimuli, null);
         if (Latency is { } l)
-            table.AddRow("Page latency p50 / p99", Inv($"{l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms"), "—", "—", "", "", "", Inv($"{l.Requests:N0} requests"), Inv($"load {l.Load:F1}"));
+        {
+            table.AddRow(Inv($"Page latency p50 / p99, {l.Bots} bots"), Inv($"{l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms"), "—", "—", "", "", "", Inv($"{l.Requests:N0} requests"), Inv($"load {l.Load:F1}"));
+            table.AddRow("  study pages (no login)", Inv($"{l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms"), "", "", "", "", "", "", "");
+        }
         else
             table.AddRow("Page latency p50 / p99", "not measured", "", "", "", "", "", "", "");
         if (p is not null) table.AddRow("peers run", "", "", "", "", "", "", "", p.LoadNote);

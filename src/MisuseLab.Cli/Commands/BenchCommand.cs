@@ -69,7 +69,7 @@ public static class BenchCommand
             if (!settings.SkipLatency)
             {
                 Log($"page latency: {settings.Bots} concurrent bots against an in-process server");
-                latency = PageLatencyBench.Run(settings, Log);
+                latency = PageLatencyBench.Run(settings, directory, Log);
             }
 
             PeerFigures? peers = null;

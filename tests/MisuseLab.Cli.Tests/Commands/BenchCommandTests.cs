@@ -36,7 +36,7 @@ public sealed class BenchCommandTests
         // TreeSHAP checked additivity on every row, so the reported maximum is within its 1e-9 tolerance.
         Assert.InRange(root.GetProperty("treeshap_additivity_max_abs_error").GetDouble(), 0, 1e-9);
 
-        Assert.Equal(["p50", "p99"], root.GetProperty("page_latency_ms").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["p50", "p99", "study_pages_p50", "study_pages_p99"], root.GetProperty("page_latency_ms").EnumerateObject().Select(p => p.Name));
         Assert.All(root.GetProperty("page_latency_ms").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
         Assert.Equal(
             ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds"],
@@ -48,6 +48,20 @@ public sealed class BenchCommandTests
         // The measuring conditions go to stderr, never into the JSON.
         Assert.Contains("threads: 2", result.Error);
         Assert.Contains("best (minimum) of 1 run(s)", result.Error);
+    }
+
+    [Fact]
+    public void Page_latency_comes_from_bots_that_finished_the_demo_study_on_the_in_process_server()
+    {
+        var result = Run("bench", "--json", "--rows", "400", "--repeats", "1", "--skip-peers", "--allow-debug", "--bots", "3", "--study", DemoStudy());
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var latency = JsonDocument.Parse(result.Output).RootElement.GetProperty("page_latency_ms");
+        double Ms(string name) => latency.GetProperty(name).GetDouble();
+        Assert.InRange(Ms("p50"), double.Epsilon, Ms("p99"));
+        Assert.InRange(Ms("study_pages_p50"), double.Epsilon, Ms("study_pages_p99"));
+        Assert.Contains("3 bots finished", result.Error);
+        Assert.Matches(@"page latency: \d+ requests by 3 concurrent bots", result.Error);
     }
 
     [Fact]
