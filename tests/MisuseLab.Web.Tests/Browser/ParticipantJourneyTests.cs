@@ -13,13 +13,8 @@ namespace MisuseLab.Web.Tests.Browser;
 public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
     private const string Password = "correct horse battery staple";
-    /// <summary>
-    /// The one style plotly.js still tries to inject per chart page (the CSP blocks it; charts draw correctly without it,
-    /// see the screenshots). Allowed by its exact hash so that any other CSP report or script error still fails the test.
-    /// </summary>
-    private const string KnownPlotlyStyleHash = "sha256-2GF9hCGTDj/GGFNlQA54jDdMGl2fvoeZmZjAvBSiAtM=";
-
-    private const float TimeoutMs = 90_000; // generous: CI machines and shared runners can be very slow to draw charts
+    private const string KnownPlotlyStyleHash = BrowserJournal.KnownPlotlyStyleHash;
+    private const float TimeoutMs = BrowserJournal.TimeoutMs;
 
     [GeneratedRegex(@"/study/demo/page/(\d+)$")]
     private static partial Regex PageUrl();

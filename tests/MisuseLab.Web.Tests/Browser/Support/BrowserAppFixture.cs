@@ -23,6 +23,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string DemoSlug = "demo";
+    public const string StaffPassword = "correct horse battery staple";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-browser-").FullName;
     private IPlaywright? _playwright;
@@ -87,6 +88,19 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
     public UserRepository Users => Services.GetRequiredService<UserRepository>();
     public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();
     public ResponseRepository Responses => Services.GetRequiredService<ResponseRepository>();
+    public StudyRepository Studies => Services.GetRequiredService<StudyRepository>();
+    public StimulusRepository Stimuli => Services.GetRequiredService<StimulusRepository>();
+
+    /// <summary>
+    /// A new account of <paramref name="role"/> (facilitators and analysts are made by admins, never by registering),
+    /// stored through the app's own repository and password hasher; it signs in with <see cref="StaffPassword"/>.
+    /// </summary>
+    public async Task<string> AddAccountAsync(string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@example.org";
+        await Users.AddAsync(email, AccountPasswords.Hash(StaffPassword), role, DateTimeOffset.UtcNow);
+        return email;
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
