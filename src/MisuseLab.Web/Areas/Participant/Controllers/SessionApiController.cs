@@ -25,7 +25,7 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
 {
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>The 409's title when an answer is for a page already submitted; answers.js recognises it.</summary>
+    /// <summary>The 409's title when an answer is for a page already submitted (answers.js shows it in #page-closed).</summary>
     public const string PageLeftTitle = "This page was already submitted";
 
     public static readonly IReadOnlySet<string> EventTypes = new HashSet<string>(StringComparer.Ordinal)
