@@ -39,6 +39,14 @@ public interface ISqlDialect
     /// </summary>
     Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string lockName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Suffix for a SELECT (also inside <c>EXISTS (…)</c>) whose rows must not change until the transaction ends: an
+    /// UPDATE of them by another transaction waits, and a read that waited sees the committed update. PostgreSQL
+    /// <c> FOR SHARE</c> (a plain read there sees the last committed row and does not wait for a writer). Empty on
+    /// SQLite, where every write transaction starts <c>BEGIN IMMEDIATE</c> and holds the database's single write lock.
+    /// </summary>
+    string ShareLock { get; }
+
     /// <summary><c>INSERT ... ON CONFLICT (keys) DO UPDATE SET ...</c> for the given parameter-named columns.</summary>
     string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns);
 

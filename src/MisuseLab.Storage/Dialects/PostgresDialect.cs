@@ -56,6 +56,9 @@ public sealed class PostgresDialect : ISqlDialect
     internal static long LockKey(string lockName) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("misuselab:" + lockName)), 0);
 
+    // FOR SHARE, not FOR KEY SHARE: it must conflict with an UPDATE of non-key columns (participants.current_page).
+    public string ShareLock => " FOR SHARE";
+
     public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns) =>
         SqlDialects.OnConflictUpsert(table, keyColumns, valueColumns);
 

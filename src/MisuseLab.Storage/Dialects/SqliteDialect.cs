@@ -57,6 +57,10 @@ public sealed class SqliteDialect : ISqlDialect
         return Task.FromResult<DbTransaction>(transaction);
     }
 
+    // Microsoft.Data.Sqlite's BeginTransaction is BEGIN IMMEDIATE (deferred: false), and a write statement outside a
+    // transaction takes the write lock before it reads: no row can change under a writer, so nothing to add.
+    public string ShareLock => "";
+
     public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns) =>
         SqlDialects.OnConflictUpsert(table, keyColumns, valueColumns);
 

@@ -8,8 +8,9 @@ namespace MisuseLab.Storage.Responses;
 
 /// <summary>
 /// All SQL for <c>answers</c>, <c>background_answers</c> and <c>events</c>. Writes succeed only while the participant
-/// is in progress (consented or active): the condition is part of each statement, so a finished session cannot be
-/// changed even by a request that raced the finish.
+/// is in progress (consented or active), and answers only on the page the participant is on: the condition is part of
+/// each statement, so a finished session or a page already left cannot be changed even by a request that raced the
+/// finish or the page's submit (a second tab, a double click, a slow autosave).
 /// </summary>
 public sealed class ResponseRepository(IDbConnectionFactory connections)
 {
@@ -21,11 +22,22 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
 
     private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active'))";
 
+    private const string UpsertAnswer =
+        "ON CONFLICT (participant_id, item_id) DO UPDATE SET page_id = excluded.page_id, value = excluded.value, " +
+        "stimulus_sha256 = excluded.stimulus_sha256, updated_at = excluded.updated_at";
+
+    // Active on page @Page, and kept there until the writing transaction ends: the share lock makes a submit of the
+    // page (an UPDATE of current_page) wait for this write, or makes this write wait for the submit's commit and then
+    // find the page left. Without it PostgreSQL would check the last committed row and write beside an uncommitted move.
+    private string OnPage =>
+        "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status = 'active' AND p.current_page = @Page" + connections.Dialect.ShareLock + ")";
+
     /// <summary>
-    /// Saves answers in one transaction: a new item is inserted, an item answered before is updated (value, page,
-    /// stimulus, updated_at; answered_at kept). Returns false and stores nothing when the participant is not in progress.
+    /// Saves answers given on page <paramref name="page"/> (an index into the version's pages) in one transaction: a new
+    /// item is inserted, an item answered before is updated (value, page, stimulus, updated_at; answered_at kept).
+    /// Returns false and stores nothing when the participant is not active or is no longer (or not yet) on that page.
     /// </summary>
-    public async Task<bool> SaveAnswersAsync(long participantId, IReadOnlyList<AnswerInput> answers, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<bool> SaveAnswersAsync(long participantId, int page, IReadOnlyList<AnswerInput> answers, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var dialect = connections.Dialect;
@@ -37,10 +49,8 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
             // INSERT … SELECT … WHERE: SQLite needs the WHERE to parse ON CONFLICT after a SELECT, and it carries the guard.
             var rows = await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO answers (participant_id, page_id, item_id, value, stimulus_sha256, answered_at, updated_at) " +
-                "SELECT @ParticipantId, @PageId, @ItemId, @Value, @StimulusSha256, @At, @At WHERE " + InProgress + " " +
-                "ON CONFLICT (participant_id, item_id) DO UPDATE SET page_id = excluded.page_id, value = excluded.value, " +
-                "stimulus_sha256 = excluded.stimulus_sha256, updated_at = excluded.updated_at",
-                new { ParticipantId = participantId, a.PageId, a.ItemId, a.Value, a.StimulusSha256, At = at }, transaction, cancellationToken: cancellationToken));
+                "SELECT @ParticipantId, @PageId, @ItemId, @Value, @StimulusSha256, @At, @At WHERE " + OnPage + " " + UpsertAnswer,
+                new { ParticipantId = participantId, Page = page, a.PageId, a.ItemId, a.Value, a.StimulusSha256, At = at }, transaction, cancellationToken: cancellationToken));
             if (rows == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -51,8 +61,51 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         return true;
     }
 
-    public Task<bool> SaveAnswerAsync(long participantId, AnswerInput answer, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        SaveAnswersAsync(participantId, [answer], now, cancellationToken);
+    public Task<bool> SaveAnswerAsync(long participantId, int page, AnswerInput answer, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SaveAnswersAsync(participantId, page, [answer], now, cancellationToken);
+
+    /// <summary>
+    /// Submits page <paramref name="page"/> (id <paramref name="pageId"/>) in one transaction: moves the participant to
+    /// the next page, saves <paramref name="answers"/> as <see cref="SaveAnswersAsync"/> does, and records the
+    /// <see cref="PageSubmitEvent"/> with <paramref name="detailJson"/>. Returns false and stores nothing when the
+    /// participant is not active on that page — a second submit of it (double click, second tab) or a finished session.
+    /// </summary>
+    public async Task<bool> SubmitPageAsync(long participantId, int page, string pageId, IReadOnlyList<AnswerInput> answers, string detailJson, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentNullException.ThrowIfNull(answers);
+        CheckDetail(detailJson);
+        if (answers.FirstOrDefault(a => a.PageId != pageId) is { } stray)
+        {
+            throw new ArgumentException($"Answer to '{stray.ItemId}' is for page '{stray.PageId}', not the submitted page '{pageId}'.", nameof(answers));
+        }
+        var dialect = connections.Dialect;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = dialect.TimestampParameter(now);
+        // The move comes first: it is the compare-and-set that admits one submit, and its row lock (held to commit) makes
+        // autosaves of this page wait for the outcome, so none can land after the submitted answers.
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE participants SET current_page = @Next WHERE id = @ParticipantId AND status = 'active' AND current_page = @Page",
+            new { ParticipantId = participantId, Page = page, Next = page + 1 }, transaction, cancellationToken: cancellationToken));
+        if (moved != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        foreach (var a in answers)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO answers (participant_id, page_id, item_id, value, stimulus_sha256, answered_at, updated_at) " +
+                "VALUES (@ParticipantId, @PageId, @ItemId, @Value, @StimulusSha256, @At, @At) " + UpsertAnswer,
+                new { ParticipantId = participantId, a.PageId, a.ItemId, a.Value, a.StimulusSha256, At = at }, transaction, cancellationToken: cancellationToken));
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO events (participant_id, page_id, type, detail_json, at) VALUES (@ParticipantId, @PageId, @Type, @Detail, @At) ON CONFLICT DO NOTHING",
+            new { ParticipantId = participantId, PageId = pageId, Type = PageSubmitEvent, Detail = detailJson, At = at }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Saves background answers (upsert per item) in one transaction; false and nothing stored when not in progress.</summary>
     public async Task<bool> SaveBackgroundAsync(long participantId, IReadOnlyDictionary<string, string> values, DateTimeOffset now, CancellationToken cancellationToken = default)

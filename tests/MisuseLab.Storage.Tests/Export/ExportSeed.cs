@@ -53,15 +53,22 @@ public sealed record ExportSeed(StudyVersionRecord Version, StudyDefinition Defi
             var stimulus = global[p.CellId];
             var top = StimulusSerializer.Deserialize(stimulus.CanonicalJson).Payload is GlobalPayload g ? g.Features[0].Name : "";
             await responses.AddEventAsync(p.Id, "global", "page.view", "{}", at.AddSeconds(5));
-            await responses.SaveAnswersAsync(p.Id, [new AnswerInput("global", "top-feature", k == 1 ? "workclass" : top, stimulus.Sha256)], at.AddSeconds(20));
-            await responses.AddEventAsync(p.Id, "global", "page.submit", "{\"dwell_ms\":15250,\"client_dwell_ms\":15000}", at.AddSeconds(20));
-            await responses.SaveAnswersAsync(p.Id, [new AnswerInput("ratings", "rate-model-reasonable", $"{k + 2}", null)], at.AddSeconds(40));
-            await responses.AddEventAsync(p.Id, "ratings", "page.submit", "{\"dwell_ms\":7000}", at.AddSeconds(40));
+            // demo.json's pages: consent, overview, global (2), local, ratings (4), debrief; the seed answers pages 2 and 4.
+            Seeded(await participants.AdvanceAsync(p.Id, 1, 2));
+            Seeded(await responses.SubmitPageAsync(p.Id, 2, "global", [new AnswerInput("global", "top-feature", k == 1 ? "workclass" : top, stimulus.Sha256)],
+                "{\"dwell_ms\":15250,\"client_dwell_ms\":15000}", at.AddSeconds(20)));
+            Seeded(await participants.AdvanceAsync(p.Id, 3, 4));
+            Seeded(await responses.SubmitPageAsync(p.Id, 4, "ratings", [new AnswerInput("ratings", "rate-model-reasonable", $"{k + 2}", null)], "{\"dwell_ms\":7000}", at.AddSeconds(40)));
             if (k < 2) await participants.CompleteAsync(p.Id, "CODE" + k, at.AddMinutes(3));
             else await participants.WithdrawAsync(p.Id, at.AddMinutes(3));
             people.Add((await participants.GetAsync(p.Id))!);
         }
         return new ExportSeed(version, definition, people, global, string.Join(",", emails));
+    }
+
+    private static void Seeded(bool stored)
+    {
+        if (!stored) throw new InvalidOperationException("The export seed's participant was not on the page it answered; check the page indices against studies/demo.json.");
     }
 
     private static StimulusEntry Entry(StudyDefinition definition, string cell, string first, string second) =>

@@ -23,7 +23,7 @@ public abstract class StudyMonitorRepositoryTests<TEngine>(TEngine engine) : Dat
         var done = await StudySeed.EnrolAsync(Connections, version, "done@example.org");
         foreach (var p in new[] { busy, done }) Assert.True(await Participants.ActivateAsync(p.Id));
         await Responses.AddEventAsync(busy.Id, "overview", "view", "{}", Now.AddMinutes(3));
-        await Responses.SaveAnswerAsync(busy.Id, new AnswerInput("ratings", "r1", "4", null), Now.AddMinutes(7));
+        await Responses.SaveAnswerAsync(busy.Id, 1, new AnswerInput("ratings", "r1", "4", null), Now.AddMinutes(7));
         await Responses.AddEventAsync(busy.Id, "overview", "submit", "{}", Now.AddMinutes(5));
         Assert.True(await Participants.AdvanceAsync(busy.Id, 1, 3));
         Assert.True(await Participants.CompleteAsync(done.Id, "CODE", Now.AddMinutes(11)));

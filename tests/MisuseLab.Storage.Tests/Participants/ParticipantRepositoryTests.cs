@@ -132,7 +132,7 @@ public abstract class ParticipantRepositoryTests<TEngine>(TEngine engine) : Data
         foreach (var who in new[] { leaver, stayer })
         {
             await responses.SaveBackgroundAsync(who.Id, new Dictionary<string, string> { ["bg-role"] = "Student" }, Now);
-            await responses.SaveAnswerAsync(who.Id, new AnswerInput("ratings", "rate-1", "5", null), Now);
+            await responses.SaveAnswerAsync(who.Id, 1, new AnswerInput("ratings", "rate-1", "5", null), Now);
             await responses.AddEventAsync(who.Id, "ratings", "page.view", "{}", Now);
         }
 
@@ -156,7 +156,7 @@ public abstract class ParticipantRepositoryTests<TEngine>(TEngine engine) : Data
         var version = await StudySeed.LaunchedVersionAsync(Connections);
         var gone = await StudySeed.EnrolAsync(Connections, version, "gone@example.org");
         await Participants.ActivateAsync(gone.Id);
-        await new ResponseRepository(Connections).SaveAnswerAsync(gone.Id, new AnswerInput("ratings", "rate-1", "2", null), Now);
+        await new ResponseRepository(Connections).SaveAnswerAsync(gone.Id, 1, new AnswerInput("ratings", "rate-1", "2", null), Now);
 
         Assert.True(await Participants.AbandonAsync(gone.Id, Now.AddHours(2)));
         var next = await StudySeed.EnrolAsync(Connections, version, "next@example.org");

@@ -19,7 +19,9 @@ public sealed class AccountFlowTests(WebAppFixture app) : IClassFixture<WebAppFi
         var register = await session.RegisterAsync("flow@example.org", Password);
         Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
         Assert.Equal("/", register.Headers.Location?.OriginalString);
-        Assert.Contains("Signed in as <strong>flow@example.org</strong>", await session.GetPageAsync("/"));
+        var home = WebUtility.HtmlDecode(await session.GetPageAsync("/"));
+        Assert.Contains("Signed in as <strong>f•••@example.org</strong>", home); // a participant's address is masked (shared screens)
+        Assert.DoesNotContain("flow@example.org", home);
         var stored = await app.Users.FindByEmailAsync("flow@example.org");
         Assert.Equal(Roles.Participant, stored!.Role);
         Assert.NotEqual(Password, stored.PasswordHash);
@@ -31,7 +33,7 @@ public sealed class AccountFlowTests(WebAppFixture app) : IClassFixture<WebAppFi
 
         var login = await session.LoginAsync("FLOW@example.org", Password);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        Assert.Contains("Signed in as <strong>flow@example.org</strong>", await session.GetPageAsync("/"));
+        Assert.Contains("Signed in as <strong>f•••@example.org</strong>", WebUtility.HtmlDecode(await session.GetPageAsync("/")));
         var audit = await app.Factory.Services.GetRequiredService<AuditLog>().ReadAsync();
         Assert.Contains(audit, e => e.Action == "account.registered" && e.Entity == $"user/{stored.Id}");
     }

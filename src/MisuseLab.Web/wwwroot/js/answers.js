@@ -1,6 +1,8 @@
 // Saves each answer as soon as it changes (POST with the antiforgery token), so a reload, the back button or a
 // closed tab loses nothing; the page's Next button submits everything again and moves on. Also measures the
 // visible time on the page (sent with the submit) and reports when the tab is hidden or shown again.
+// A 409 means nothing on this page can be saved any more (it was submitted in another tab, or the session ended):
+// the page says so, stops saving, locks its answers and offers the way to where the participant is now.
 (function () {
     'use strict';
 
@@ -20,6 +22,7 @@
     var hiddenMs = 0;
     var hiddenSince = null;
     var timers = {};
+    var closed = false;
 
     function post(url, body) {
         return fetch(url, {
@@ -39,7 +42,33 @@
         }
     }
 
+    // Shows the page-closed notice with the server's words, and locks the form: nothing typed here would be kept.
+    function closePage(problem) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Object.keys(timers).forEach(function (name) { clearTimeout(timers[name]); });
+        var notice = document.getElementById('page-closed');
+        if (notice) {
+            if (problem && problem.title) {
+                notice.querySelector('[data-closed-title]').textContent = problem.title;
+            }
+            if (problem && problem.detail) {
+                notice.querySelector('[data-closed-detail]').textContent = problem.detail;
+            }
+            notice.hidden = false;
+            notice.focus();
+        }
+        Array.prototype.forEach.call(form.elements, function (el) {
+            el.disabled = true;
+        });
+    }
+
     function save(input) {
+        if (closed) {
+            return;
+        }
         var item = input.name.slice('answer.'.length);
         showStatus(input, 'Saving…', false);
         post(answersUrl, { item: item, value: input.value }).then(function (response) {
@@ -48,9 +77,17 @@
                 return;
             }
             return response.json().then(function (problem) {
+                if (response.status === 409) {
+                    showStatus(input, 'Not saved.', true);
+                    closePage(problem);
+                    return;
+                }
                 showStatus(input, (problem && problem.detail) || 'Not saved.', true);
             }, function () {
                 showStatus(input, 'Not saved.', true);
+                if (response.status === 409) {
+                    closePage(null);
+                }
             });
         }).catch(function () {
             showStatus(input, 'Not saved yet (connection problem); it is sent again when you press Next.', true);

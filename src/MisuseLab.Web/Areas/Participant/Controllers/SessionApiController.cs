@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +13,8 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// <c>{"item": "…", "value": "…" | number}</c> saves one answer of the current page (again = update);
 /// <c>POST /api/study/{slug}/events</c> <c>{"type": "chart.hover", "detail": {…}}</c> records an interaction.
 /// Both need the antiforgery token in the X-CSRF-TOKEN header. Errors are RFC 9457 ProblemDetails: 400 for a
-/// bad request (nothing stored), 404 when not enrolled, 409 when the session can no longer change.
+/// bad request (nothing stored), 404 when not enrolled, 409 when the session can no longer change or — title
+/// <see cref="PageLeftTitle"/> — when the answer is for a page already submitted (a second tab); nothing stored.
 /// </summary>
 [Area("Participant")]
 // Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
@@ -24,6 +24,9 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 public sealed class SessionApiController(SessionService sessions, ResponseRepository responses, TimeProvider clock) : ControllerBase
 {
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The 409's title when an answer is for a page already submitted (answers.js shows it in #page-closed).</summary>
+    public const string PageLeftTitle = "This page was already submitted";
 
     public static readonly IReadOnlySet<string> EventTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -60,7 +63,8 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         {
             SaveStatus.Saved => NoContent(),
             SaveStatus.Invalid => Bad(result.Errors.Values.First()),
-            _ => Finished(session.Participant.Status),
+            SaveStatus.PageLeft => Problem(statusCode: StatusCodes.Status409Conflict, title: PageLeftTitle, detail: result.Errors[""]),
+            _ => Finished(result.Errors.TryGetValue("", out var detail) ? detail : SessionService.Ended(session.Participant.Status)),
         };
     }
 
@@ -85,9 +89,9 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         }
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
         if (session is null) return NotEnrolled(slug);
-        if (session.Participant.Status != ParticipantStatus.Active) return Finished(session.Participant.Status);
+        if (session.Participant.Status != ParticipantStatus.Active) return Finished(SessionService.Ended(session.Participant.Status));
         var stored = await responses.AddEventAsync(session.Participant.Id, session.CurrentPage.Id, typeElement.GetString()!, detail, clock.GetUtcNow(), cancellationToken);
-        return stored ? NoContent() : Finished(session.Participant.Status);
+        return stored ? NoContent() : Finished(SessionService.Ended(session.Participant.Status));
     }
 
     private async Task<(JsonElement Body, IActionResult? Bad)> ReadObjectAsync(CancellationToken cancellationToken)
@@ -123,7 +127,6 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
     private ObjectResult NotEnrolled(string slug) =>
         Problem(statusCode: StatusCodes.Status404NotFound, title: "Not taking part", detail: $"You have not joined '{slug}'. Open /join/{slug} first.");
 
-    private ObjectResult Finished(ParticipantStatus status) =>
-        Problem(statusCode: StatusCodes.Status409Conflict, title: "This session can no longer change",
-            detail: string.Create(CultureInfo.InvariantCulture, $"The session is {status.ToString().ToLowerInvariant()}; answers can only be saved on the page you are on, before the end."));
+    private ObjectResult Finished(string detail) =>
+        Problem(statusCode: StatusCodes.Status409Conflict, title: "This session can no longer change", detail: detail);
 }

@@ -78,6 +78,7 @@ public sealed class SessionController(SessionService sessions) : Controller
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
         if (session is null) return RedirectToJoin(slug);
         // A stale form (second tab, back button, double click) never changes another page: go to the current one.
+        // (A stale form that passes this check because the page was submitted after it was read is refused by storage.)
         if (session.Participant.Status != ParticipantStatus.Active || index != session.Participant.CurrentPage || session.IsAtDebrief) return RedirectToCurrent(session);
         var form = FormValues();
         long? clientDwell = long.TryParse(Request.Form["dwell_ms"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var d) && d >= 0 ? d : null;
@@ -89,6 +90,8 @@ public sealed class SessionController(SessionService sessions) : Controller
             foreach (var (k, v) in form) values[k] = v;
             return await RenderPageAsync(session, values, result.Errors, cancellationToken);
         }
+        // Saved, or PageLeft: the page was submitted while this request ran (the other click of a double click, another
+        // tab) and nothing of this form was stored. Either way the participant continues on the page they are on now.
         return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
     }
 

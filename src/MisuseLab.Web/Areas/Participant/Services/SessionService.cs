@@ -24,20 +24,30 @@ public sealed record PageContent(ShownStimulus? Page, IReadOnlyDictionary<string
         Trials.TryGetValue(item.Question.Id, out var trial) ? trial.Sha256 : Page?.Sha256;
 }
 
-public enum SaveStatus { Saved, Invalid, NotInProgress }
+/// <summary>
+/// Saved; Invalid (bad answers, nothing stored); NotInProgress (the session has ended or has not started its pages);
+/// PageLeft (the answers are for a page the participant has already submitted — a second tab, a double click).
+/// </summary>
+public enum SaveStatus { Saved, Invalid, NotInProgress, PageLeft }
 
-/// <summary>Outcome of saving; <see cref="Errors"/> maps item ids to messages when invalid ("" for the whole request).</summary>
+/// <summary>
+/// Outcome of saving; <see cref="Errors"/> maps item ids to messages when invalid, and "" to the message for the
+/// whole request when refused (<see cref="SaveStatus.PageLeft"/>, or <see cref="SaveStatus.NotInProgress"/> found at the write).
+/// </summary>
 public sealed record SaveResult(SaveStatus Status, IReadOnlyDictionary<string, string> Errors)
 {
     public static readonly SaveResult Saved = new(SaveStatus.Saved, new Dictionary<string, string>());
     public static readonly SaveResult NotInProgress = new(SaveStatus.NotInProgress, new Dictionary<string, string>());
     public static SaveResult Invalid(string item, string message) => new(SaveStatus.Invalid, new Dictionary<string, string> { [item] = message });
+    public static SaveResult Refused(SaveStatus status, string message) => new(status, new Dictionary<string, string> { [""] = message });
 }
 
 /// <summary>
 /// The participant's side of a study, page by page. Rules: a participant is only ever on one page
 /// (<see cref="ParticipantRecord.CurrentPage"/>); answers are accepted only for that page's items and only while
 /// the session is in progress; submitting a page validates every item first and stores nothing unless all pass.
+/// The page checked here is the one read at the start of the request; storage checks it again in the statement that
+/// writes, so a request that raced the page's submit (from another tab) is refused rather than changing a left page.
 /// </summary>
 public sealed class SessionService(
     StudyRepository studies,
@@ -93,35 +103,67 @@ public sealed class SessionService(
     public Task RecordViewAsync(SessionState session, CancellationToken cancellationToken) =>
         responses.AddEventAsync(session.Participant.Id, session.CurrentPage.Id, "page.view", "{}", clock.GetUtcNow(), cancellationToken);
 
-    /// <summary>Saves one item of the current page (the autosave path).</summary>
+    /// <summary>
+    /// Saves one item of the current page (the autosave path). An item of a page already submitted is
+    /// <see cref="SaveStatus.PageLeft"/> (a tab left open on it); an item of a later page is invalid (no page shows it yet).
+    /// </summary>
     public async Task<SaveResult> SaveAnswerAsync(SessionState session, string itemId, string value, CancellationToken cancellationToken)
     {
         if (session.Participant.Status != ParticipantStatus.Active)
         {
             return SaveResult.NotInProgress;
         }
-        var page = session.CurrentPage;
-        var item = AnswerRules.ItemsOf(page.Questions).FirstOrDefault(i => i.ItemId == itemId);
-        if (item is null)
+        var current = session.Participant.CurrentPage;
+        var pages = session.Definition.Pages;
+        var owner = -1;
+        for (var i = 0; i < pages.Count && owner < 0; i++)
         {
-            var owner = session.Definition.Pages.FirstOrDefault(p => AnswerRules.ItemsOf(p.Questions).Any(i => i.ItemId == itemId));
-            return SaveResult.Invalid(itemId, owner is null
-                ? $"This study has no question '{Shorten(itemId)}'. Reload the page."
-                : $"Question '{itemId}' is not on the page you are on; answer the questions of this page. Reload the page.");
+            if (AnswerRules.ItemsOf(pages[i].Questions).Any(item => item.ItemId == itemId)) owner = i;
         }
+        if (owner < 0)
+        {
+            return SaveResult.Invalid(itemId, $"This study has no question '{Shorten(itemId)}'. Reload the page.");
+        }
+        if (owner < current)
+        {
+            return PageLeft(itemId);
+        }
+        if (owner > current)
+        {
+            return SaveResult.Invalid(itemId, $"Question '{itemId}' is not on the page you are on; answer the questions of this page. Reload the page.");
+        }
+        var page = session.CurrentPage;
+        var item = AnswerRules.ItemsOf(page.Questions).First(i => i.ItemId == itemId);
         if (AnswerRules.Check(item, value, out var normalised) is { } error)
         {
             return SaveResult.Invalid(itemId, error);
         }
         var content = await LoadContentAsync(session, page, cancellationToken);
-        var saved = await responses.SaveAnswerAsync(session.Participant.Id,
-            new AnswerInput(page.Id, itemId, normalised, content.StimulusFor(item)), clock.GetUtcNow(), cancellationToken);
-        return saved ? SaveResult.Saved : SaveResult.NotInProgress;
+        if (await responses.SaveAnswerAsync(session.Participant.Id, current,
+            new AnswerInput(page.Id, itemId, normalised, content.StimulusFor(item)), clock.GetUtcNow(), cancellationToken))
+        {
+            return SaveResult.Saved;
+        }
+        // Refused at the write: the page was submitted (or the session ended) after this request read it.
+        var fresh = await participants.GetAsync(session.Participant.Id, cancellationToken);
+        return fresh is { Status: ParticipantStatus.Active }
+            ? PageLeft(itemId)
+            : SaveResult.Refused(SaveStatus.NotInProgress, Ended(fresh?.Status ?? session.Participant.Status));
     }
+
+    /// <summary>The message a participant sees when a session that has ended refuses an answer.</summary>
+    public static string Ended(ParticipantStatus status) => string.Create(CultureInfo.InvariantCulture,
+        $"The session is {status.ToString().ToLowerInvariant()}; answers can only be saved on the page you are on, before the end.");
+
+    private static SaveResult PageLeft(string itemId) => SaveResult.Refused(SaveStatus.PageLeft,
+        $"Your answer to '{Shorten(itemId)}' was not saved: this page was already submitted, perhaps in another tab or window, " +
+        "and submitted answers cannot be changed. Reload to continue where you are.");
 
     /// <summary>
     /// Submits the current page: every submitted item is checked, required items must be answered (here or by an
-    /// earlier autosave); then all are saved, the dwell time recorded and the participant moved to the next page.
+    /// earlier autosave); then, in one transaction, all are saved, the dwell time recorded and the participant moved to
+    /// the next page. <see cref="SaveStatus.PageLeft"/> (nothing stored) when the page was submitted meanwhile — the
+    /// second request of a double click, a second tab — or the session ended meanwhile.
     /// </summary>
     public async Task<SaveResult> SubmitPageAsync(SessionState session, IReadOnlyDictionary<string, string> form, long? clientDwellMs, CancellationToken cancellationToken)
     {
@@ -160,21 +202,16 @@ public sealed class SessionService(
         }
 
         var now = clock.GetUtcNow();
+        var answers = new List<AnswerInput>(inputs.Count);
         if (inputs.Count > 0)
         {
             var content = await LoadContentAsync(session, page, cancellationToken);
-            var ok = await responses.SaveAnswersAsync(session.Participant.Id,
-                inputs.Select(i => new AnswerInput(page.Id, i.Item.ItemId, i.Value, content.StimulusFor(i.Item))).ToList(), now, cancellationToken);
-            if (!ok)
-            {
-                return SaveResult.NotInProgress;
-            }
+            answers.AddRange(inputs.Select(i => new AnswerInput(page.Id, i.Item.ItemId, i.Value, content.StimulusFor(i.Item))));
         }
-        await responses.AddEventAsync(session.Participant.Id, page.Id, "page.submit",
-            JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, page.Id, now, cancellationToken), client_dwell_ms = clientDwellMs }), now, cancellationToken);
-        var from = session.Participant.CurrentPage;
-        await participants.AdvanceAsync(session.Participant.Id, from, from + 1, cancellationToken);
-        return SaveResult.Saved;
+        var detail = JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, page.Id, now, cancellationToken), client_dwell_ms = clientDwellMs });
+        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken)
+            ? SaveResult.Saved
+            : SaveResult.Refused(SaveStatus.PageLeft, "This page was already submitted, or the session has ended.");
     }
 
     /// <summary>Stores the background form and starts the pages (consented → active).</summary>

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Dapper;
+using MisuseLab.Storage.Responses;
+using MisuseLab.Web.Tests.Support;
+
+namespace MisuseLab.Web.Tests.Participant;
+
+/// <summary>
+/// The same page open in two tabs: once one tab has submitted the page, nothing the other tab sends changes it —
+/// not an autosave (409, the script tells the participant to reload), not the page's form (redirect to the current
+/// page) — even when the request was already under way while the submit committed. A double click still moves once.
+/// </summary>
+[Collection(StudyCollection.Name)]
+public sealed class SecondTabTests(StudyAppFixture app)
+{
+    private const string Study = "/study/" + StudyAppFixture.Slug;
+    private const string Answers = "/api/study/" + StudyAppFixture.Slug + "/answers";
+    private const string Item = "overview-accuracy";
+
+    // Long enough for the request to get past its reads and wait for the write lock the test holds.
+    private static readonly TimeSpan Blocked = TimeSpan.FromMilliseconds(700);
+
+    private async Task<(ParticipantClient Client, Exchange Page, int Index)> AtOverviewAsync()
+    {
+        var client = app.NewClient();
+        var overview = app.Definition.IndexOf("overview");
+        var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), overview);
+        return (client, page, overview);
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> OverviewAnswers(int index, string value) =>
+        ParticipantClient.ValidAnswers(app.Definition.Pages[index].Questions).Select(a => a.Key == "answer." + Item ? new(a.Key, value) : a);
+
+    private async Task<StoredAnswer> StoredAsync(ParticipantClient client) =>
+        (await app.Responses.ListAnswersAsync((await client.MeAsync()).Id)).Single(a => a.ItemId == Item);
+
+    private static void AssertPageLeftProblem(Exchange response)
+    {
+        Assert.True(response.Status == 409, $"Expected 409, found {response.Status}: {response.Body}");
+        Assert.Contains("application/problem+json", response.Headers);
+        using var problem = JsonDocument.Parse(response.Body);
+        Assert.Equal("This page was already submitted", problem.RootElement.GetProperty("title").GetString());
+        var detail = problem.RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("not saved", detail);
+        Assert.Contains("Reload", detail);
+    }
+
+    [Fact]
+    public async Task An_autosave_from_a_tab_left_on_a_submitted_page_is_a_409_and_changes_nothing()
+    {
+        var (client, page, overview) = await AtOverviewAsync();
+        var token = ParticipantClient.TokenOf(page);
+        var next = await client.SubmitPageAsync(page, overview, OverviewAnswers(overview, "6"));
+        Assert.EndsWith($"/page/{overview + 1}", next.Url);
+        var submitted = await StoredAsync(client);
+
+        var stale = await client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"2"}""", token);
+
+        AssertPageLeftProblem(stale);
+        Assert.Equal(submitted, await StoredAsync(client));
+        Assert.Equal(overview + 1, (await client.MeAsync()).CurrentPage);
+    }
+
+    [Fact]
+    public async Task An_autosave_under_way_while_its_page_is_submitted_is_refused_when_the_submit_commits()
+    {
+        var (client, page, overview) = await AtOverviewAsync();
+        var token = ParticipantClient.TokenOf(page);
+        Assert.Equal(204, (await client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"6"}""", token)).Status);
+        var me = await client.MeAsync();
+        var saved = await StoredAsync(client);
+
+        // The first tab's submit, caught between moving the participant on and committing: it holds the write lock,
+        // so the second tab's autosave reads the old page, passes every check, and waits at its write.
+        await using (var connection = await app.Connections.OpenAsync())
+        await using (var submit = await connection.BeginTransactionAsync())
+        {
+            Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = overview + 1, me.Id }, submit));
+            var stale = client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"2"}""", token);
+            await Task.Delay(Blocked);
+            Assert.False(stale.IsCompleted, "The autosave answered before the submit committed.");
+            await submit.CommitAsync();
+            AssertPageLeftProblem(await stale);
+        }
+
+        Assert.Equal(saved, await StoredAsync(client));
+    }
+
+    [Fact]
+    public async Task A_page_form_under_way_while_the_page_is_submitted_elsewhere_changes_nothing_and_leads_to_the_current_page()
+    {
+        var (client, page, overview) = await AtOverviewAsync();
+        var token = ParticipantClient.TokenOf(page);
+        Assert.Equal(204, (await client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"6"}""", token)).Status);
+        var me = await client.MeAsync();
+        var saved = await StoredAsync(client);
+
+        await using (var connection = await app.Connections.OpenAsync())
+        await using (var submit = await connection.BeginTransactionAsync())
+        {
+            Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = overview + 1, me.Id }, submit));
+            var stale = client.PostFormAsync($"{Study}/page/{overview}", OverviewAnswers(overview, "2"), token);
+            await Task.Delay(Blocked);
+            Assert.False(stale.IsCompleted, "The second tab's submit answered before the first one committed.");
+            await submit.CommitAsync();
+            var landed = await client.FollowAsync(await stale);
+            Assert.EndsWith($"/page/{overview + 1}", landed.Url);
+        }
+
+        Assert.Equal(saved, await StoredAsync(client));
+        var events = await app.Responses.ListEventsAsync(me.Id);
+        Assert.DoesNotContain(events, e => e.PageId == "overview" && e.Type == ResponseRepository.PageSubmitEvent);
+        Assert.Equal(overview + 1, (await client.MeAsync()).CurrentPage);
+    }
+
+    [Fact]
+    public async Task A_double_click_on_next_saves_the_answers_once_and_moves_one_page()
+    {
+        var (client, page, overview) = await AtOverviewAsync();
+        var token = ParticipantClient.TokenOf(page);
+        var answers = OverviewAnswers(overview, "5").ToList();
+
+        var both = await Task.WhenAll(
+            client.PostFormAsync($"{Study}/page/{overview}", answers, token),
+            client.PostFormAsync($"{Study}/page/{overview}", answers, token));
+
+        foreach (var response in both)
+        {
+            Assert.Equal(303, response.Status);
+            Assert.EndsWith($"/page/{overview + 1}", (await client.FollowAsync(response)).Url);
+        }
+        var me = await client.MeAsync();
+        Assert.Equal(overview + 1, me.CurrentPage);
+        Assert.Equal("5", (await StoredAsync(client)).Value);
+        Assert.Single(await app.Responses.ListEventsAsync(me.Id), e => e.PageId == "overview" && e.Type == ResponseRepository.PageSubmitEvent);
+    }
+}
