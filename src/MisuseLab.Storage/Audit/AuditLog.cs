@@ -30,7 +30,7 @@ public sealed class AuditLog(IDbConnectionFactory connections, TimeProvider cloc
         EnsureJson(payloadJson);
 
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, LockName, cancellationToken);
         var last = await connection.QuerySingleOrDefaultAsync<LastLink>(new CommandDefinition(
             "SELECT seq AS Seq, hash AS Hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken));

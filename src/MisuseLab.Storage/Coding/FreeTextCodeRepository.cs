@@ -27,7 +27,7 @@ public sealed class FreeTextCodeRepository(IDbConnectionFactory connections)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(itemId);
         var trimmed = Normalise(code);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         var parameters = new { ParticipantId = participantId, ItemId = itemId, Code = trimmed, At = connections.Dialect.TimestampParameter(now) };
         if (trimmed.Length == 0)
         {

@@ -10,10 +10,16 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
     public ISqlDialect Dialect { get; }
     public string ConnectionString { get; }
 
+    /// <summary>How long a writer queues in this process before giving up (SQLite's busy_timeout is per statement).</summary>
+    private static readonly TimeSpan WriteGateTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly WriteGate? _writeGate;
+
     private DbConnectionFactory(ISqlDialect dialect, string connectionString)
     {
         Dialect = dialect;
         ConnectionString = connectionString;
+        _writeGate = dialect is SqliteDialect ? WriteGate.For(connectionString) : null;
     }
 
     /// <summary>
@@ -57,6 +63,23 @@ public sealed class DbConnectionFactory : IDbConnectionFactory
         catch
         {
             await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<DbConnection> OpenForWriteAsync(CancellationToken cancellationToken = default)
+    {
+        if (_writeGate is null) return await OpenAsync(cancellationToken);
+        var connection = new GatedSqliteConnection(ConnectionString, await _writeGate.EnterAsync(WriteGateTimeout, cancellationToken));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await Dialect.ConfigureOpenedAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync(); // releases the gate too
             throw;
         }
     }

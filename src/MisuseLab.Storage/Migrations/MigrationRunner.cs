@@ -30,7 +30,7 @@ public sealed class MigrationRunner(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<Migration>> ApplyAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken = default)
     {
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
 
         var recorded = await ReadRecordedAsync(connection, dialect, cancellationToken);
         CheckAgainstRecorded(migrations, recorded);

@@ -33,7 +33,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(design);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, $"enrol:{request.StudyId}", cancellationToken);
 
         var existing = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -161,7 +161,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(codes);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -195,7 +195,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, bool deleteResponses, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = dialect.TimestampParameter(now);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -223,7 +223,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
 
     private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -41,7 +41,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = dialect.TimestampParameter(now);
         foreach (var a in answers)
@@ -112,7 +112,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(values);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (item, value) in values)
         {
@@ -140,7 +140,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         CheckDetail(detailJson);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
             // ON CONFLICT: the unique index on page.submit events (migration 0006); other events never conflict.
             "INSERT INTO events (participant_id, page_id, type, detail_json, at) SELECT @ParticipantId, @PageId, @Type, @Detail, @At WHERE " + InProgress +

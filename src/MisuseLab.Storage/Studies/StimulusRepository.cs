@@ -42,7 +42,7 @@ public sealed class StimulusRepository(IDbConnectionFactory connections)
                 throw new StorageException($"Stimulus for cell '{e.CellId}', page '{e.PageId}': expected sha256 {e.Sha256} to be the hash of its JSON, found {actual}. Build entries with StimulusEntry.From.");
             }
         }
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var e in entries)
         {

@@ -23,7 +23,7 @@ public sealed class StudyDraftRepository(IDbConnectionFactory connections)
         ArgumentException.ThrowIfNullOrWhiteSpace(studyHash);
         ArgumentException.ThrowIfNullOrWhiteSpace(definitionJson);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, "studies", cancellationToken);
         int changed;
         try

@@ -28,7 +28,7 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
         ArgumentException.ThrowIfNullOrWhiteSpace(studyHash);
         ArgumentException.ThrowIfNullOrWhiteSpace(definitionJson);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, "studies", cancellationToken);
         var studyId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM studies WHERE slug = @Slug", new { Slug = slug }, transaction, cancellationToken: cancellationToken));
@@ -58,7 +58,7 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
     public async Task<StudyVersionRecord> LaunchAsync(long versionId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, "studies", cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE study_versions SET status = 'open', launched_at = COALESCE(launched_at, @Now) WHERE id = @Id",
@@ -82,7 +82,7 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
         {
             throw new ArgumentException("A launched version cannot go back to draft; import a new version instead.", nameof(status));
         }
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE study_versions SET status = @Status WHERE id = @Id AND launched_at IS NOT NULL",
             new { Id = versionId, Status = StudyStatuses.ToDb(status) }, cancellationToken: cancellationToken));

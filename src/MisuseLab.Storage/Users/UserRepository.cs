@@ -19,7 +19,7 @@ public sealed class UserRepository(IDbConnectionFactory connections)
         Roles.ThrowIfUnknown(role, nameof(role));
         var dialect = connections.Dialect;
         email = email.Trim();
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -70,7 +70,7 @@ public sealed class UserRepository(IDbConnectionFactory connections)
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFailures, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lockoutDuration, TimeSpan.Zero);
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<FailureRow>(new CommandDefinition(
             """
             UPDATE users SET
@@ -99,7 +99,7 @@ public sealed class UserRepository(IDbConnectionFactory connections)
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
     }
 

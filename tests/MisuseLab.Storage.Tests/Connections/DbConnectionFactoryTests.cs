@@ -16,6 +16,63 @@ public sealed class SqliteConnectionSettingsTests(SqliteEngine engine) : Databas
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
         Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")); // 2 = FULL
     }
+
+    [Fact]
+    public async Task Writers_wait_their_turn_in_arrival_order_and_a_write_connection_has_the_same_settings()
+    {
+        // A second factory for the same file, as the web app's and the CLI's would be in one process: one queue.
+        var other = DbConnectionFactory.Create(Database.Options, Path.GetTempPath());
+        var first = await Connections.OpenForWriteAsync();
+        Assert.Equal(5000L, await first.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+
+        var second = other.OpenForWriteAsync();
+        var third = Connections.OpenForWriteAsync();
+        Assert.False(second.IsCompleted, "a second writer got in while the first held the write gate");
+        Assert.False(third.IsCompleted);
+
+        await first.DisposeAsync();
+        await using (var secondConnection = await second)
+        {
+            Assert.False(third.IsCompleted, "the third writer overtook the second");
+        }
+        await using var thirdConnection = await third;
+        Assert.Equal(1L, await thirdConnection.ExecuteScalarAsync<long>("SELECT 1"));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_releases_the_gate()
+    {
+        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(async () =>
+        {
+            await using var connection = await Connections.OpenForWriteAsync();
+            await connection.ExecuteAsync("INSERT INTO no_such_table VALUES (1)");
+        });
+
+        var next = Connections.OpenForWriteAsync();
+        Assert.True(next.IsCompleted, "the failed write kept the gate");
+        await using var _ = await next;
+    }
+
+    [Fact]
+    public async Task A_burst_of_concurrent_writers_all_commit()
+    {
+        await using (var setup = await Connections.OpenForWriteAsync())
+        {
+            await setup.ExecuteAsync("CREATE TABLE burst (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL)");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(async writer =>
+        {
+            await Task.Yield();
+            await using var connection = await Connections.OpenForWriteAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("INSERT INTO burst (writer) VALUES (@Writer)", new { Writer = writer }, transaction);
+            await transaction.CommitAsync();
+        }));
+
+        await using var reader = await Connections.OpenAsync();
+        Assert.Equal(200L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT writer) FROM burst"));
+    }
 }
 
 public sealed class DatabaseOptionsTests
