@@ -80,7 +80,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
             throw new ArgumentException($"Answer to '{stray.ItemId}' is for page '{stray.PageId}', not the submitted page '{pageId}'.", nameof(answers));
         }
         var dialect = connections.Dialect;
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = dialect.TimestampParameter(now);
         // The move comes first: it is the compare-and-set that admits one submit, and its row lock (held to commit) makes
