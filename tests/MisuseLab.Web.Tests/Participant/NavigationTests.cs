@@ -93,7 +93,7 @@ public sealed class NavigationTests(StudyAppFixture app)
         var events = await app.Responses.ListEventsAsync(me.Id);
 
         var save = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"rate-confidence","value":"1"}""", token);
-        var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", """{"type":"chart.hover","detail":{}}""", token);
+        var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", """{"type":"chart.hover","page":1,"detail":{}}""", token);
         var oldPage = await client.GetAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}");
         var oldSubmit = await client.PostFormAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}", [new("answer.rate-confidence", "1")], token);
         var withdraw = await client.PostFormAsync($"{Study}/finish", [new("choice", "withdraw")], token);

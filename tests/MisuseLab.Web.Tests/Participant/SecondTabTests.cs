@@ -15,6 +15,7 @@ public sealed class SecondTabTests(StudyAppFixture app)
 {
     private const string Study = "/study/" + StudyAppFixture.Slug;
     private const string Answers = "/api/study/" + StudyAppFixture.Slug + "/answers";
+    private const string Events = "/api/study/" + StudyAppFixture.Slug + "/events";
     private const string Item = "overview-accuracy";
 
     // Long enough for the request to get past its reads and wait for the write lock the test holds.
@@ -59,6 +60,25 @@ public sealed class SecondTabTests(StudyAppFixture app)
         AssertPageLeftProblem(stale);
         Assert.Equal(submitted, await StoredAsync(client));
         Assert.Equal(overview + 1, (await client.MeAsync()).CurrentPage);
+    }
+
+    [Fact]
+    public async Task An_interaction_in_a_tab_left_on_an_earlier_page_is_filed_under_that_page_and_a_later_page_is_refused()
+    {
+        var (client, page, overview) = await AtOverviewAsync();
+        var token = ParticipantClient.TokenOf(page);
+        await client.SubmitPageAsync(page, overview, OverviewAnswers(overview, "6"));
+        var me = await client.MeAsync();
+        var before = await app.Responses.ListEventsAsync(me.Id);
+
+        var stale = await client.PostJsonAsync(Events, $$$"""{"type":"chart.hover","page":{{{overview}}},"detail":{"chart":"c-1"}}""", token);
+        var current = await client.PostJsonAsync(Events, $$$"""{"type":"page.hidden","page":{{{overview + 1}}},"detail":{}}""", token);
+        var future = await client.PostJsonAsync(Events, $$$"""{"type":"chart.hover","page":{{{overview + 2}}},"detail":{}}""", token);
+        var unnamed = await client.PostJsonAsync(Events, """{"type":"chart.hover","detail":{}}""", token);
+
+        Assert.Equal((204, 204, 400, 400), (stale.Status, current.Status, future.Status, unnamed.Status));
+        var added = (await app.Responses.ListEventsAsync(me.Id)).Skip(before.Count).Select(e => (e.PageId, e.Type));
+        Assert.Equal([(app.Definition.Pages[overview].Id, "chart.hover"), (app.Definition.Pages[overview + 1].Id, "page.hidden")], added);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed partial class SessionWalkTests(StudyAppFixture app)
             var token = ParticipantClient.TokenOf(page);
             if (pages[index].Kind is PageKind.Global or PageKind.Effect or PageKind.Local)
             {
-                var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", "{\"type\":\"chart.hover\",\"detail\":{\"chart\":\"c-1\",\"point\":{\"x\":\"age\"}}}", token);
+                var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", "{\"type\":\"chart.hover\",\"page\":" + index + ",\"detail\":{\"chart\":\"c-1\",\"point\":{\"x\":\"age\"}}}", token);
                 Assert.Equal(204, hover.Status);
             }
             var answers = ParticipantClient.ValidAnswers(pages[index].Questions).ToList();

@@ -17,6 +17,7 @@
     }
     var answersUrl = session.getAttribute('data-answers-url');
     var eventsUrl = session.getAttribute('data-events-url');
+    var pageIndex = Number(session.getAttribute('data-page'));
     var token = form.querySelector('input[name="__RequestVerificationToken"]').value;
     var shownAt = Date.now();
     var hiddenMs = 0;
@@ -125,7 +126,7 @@
             hiddenMs += Date.now() - hiddenSince;
             hiddenSince = null;
         }
-        post(eventsUrl, { type: document.hidden ? 'page.hidden' : 'page.visible', detail: {} }).catch(function () { });
+        post(eventsUrl, { type: document.hidden ? 'page.hidden' : 'page.visible', page: pageIndex, detail: {} }).catch(function () { });
     });
 
     form.addEventListener('submit', function () {

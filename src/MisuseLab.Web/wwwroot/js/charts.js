@@ -7,17 +7,19 @@
     var THROTTLE_MS = 2000;
     var session = document.querySelector('.session');
     var eventsUrl = session ? session.getAttribute('data-events-url') : null;
+    // Sent with every event, so one from a tab left open on an earlier page is filed under that page.
+    var pageIndex = session ? Number(session.getAttribute('data-page')) : NaN;
     var tokenInput = document.querySelector('input[name="__RequestVerificationToken"]');
     var token = tokenInput ? tokenInput.value : null;
     var lastSent = {};
 
     function send(type, detail) {
-        if (!eventsUrl || !token) {
+        if (!eventsUrl || !token || isNaN(pageIndex)) {
             return;
         }
-        var body = JSON.stringify({ type: type, detail: detail });
+        var body = JSON.stringify({ type: type, page: pageIndex, detail: detail });
         if (body.length > 3500) {
-            body = JSON.stringify({ type: type, detail: { chart: detail.chart, truncated: true } });
+            body = JSON.stringify({ type: type, page: pageIndex, detail: { chart: detail.chart, truncated: true } });
         }
         fetch(eventsUrl, {
             method: 'POST',

@@ -11,7 +11,8 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// <summary>
 /// What wwwroot/js/answers.js and charts.js post while a page is open: <c>POST /api/study/{slug}/answers</c>
 /// <c>{"item": "…", "value": "…" | number}</c> saves one answer of the current page (again = update);
-/// <c>POST /api/study/{slug}/events</c> <c>{"type": "chart.hover", "detail": {…}}</c> records an interaction.
+/// <c>POST /api/study/{slug}/events</c> <c>{"type": "chart.hover", "page": 3, "detail": {…}}</c> records an interaction
+/// on page 3 (the index of the page it happened on: a tab left open on an earlier page still files it there).
 /// Both need the antiforgery token in the X-CSRF-TOKEN header. Errors are RFC 9457 ProblemDetails: 400 for a
 /// bad request (nothing stored), 404 when not enrolled, 409 when the session can no longer change or — title
 /// <see cref="PageLeftTitle"/> — when the answer is for a page already submitted (a second tab); nothing stored.
@@ -77,6 +78,10 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         {
             return Bad($"Expected \"type\" to be one of {string.Join(", ", EventTypes.Order(StringComparer.Ordinal))}.");
         }
+        if (!body.TryGetProperty("page", out var pageElement) || pageElement.ValueKind != JsonValueKind.Number || !pageElement.TryGetInt32(out var page) || page < 0)
+        {
+            return Bad("Expected \"page\": the index of the page the interaction happened on, as a whole number.");
+        }
         var detail = "{}";
         if (body.TryGetProperty("detail", out var detailElement))
         {
@@ -90,7 +95,11 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
         if (session is null) return NotEnrolled(slug);
         if (session.Participant.Status != ParticipantStatus.Active) return Finished(SessionService.Ended(session.Participant.Status));
-        var stored = await responses.AddEventAsync(session.Participant.Id, session.CurrentPage.Id, typeElement.GetString()!, detail, clock.GetUtcNow(), cancellationToken);
+        if (page > session.Participant.CurrentPage)
+        {
+            return Bad($"Page {page} is not open yet: you are on page {session.Participant.CurrentPage}.");
+        }
+        var stored = await responses.AddEventAsync(session.Participant.Id, session.Definition.Pages[page].Id, typeElement.GetString()!, detail, clock.GetUtcNow(), cancellationToken);
         return stored ? NoContent() : Finished(SessionService.Ended(session.Participant.Status));
     }
 
