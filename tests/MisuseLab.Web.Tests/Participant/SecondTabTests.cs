@@ -46,6 +46,23 @@ public sealed class SecondTabTests(StudyAppFixture app)
         Assert.Contains("Reload", detail);
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> while another tab's submit of <paramref name="page"/> has moved the participant on
+    /// but not committed: the submit holds the write lock, so the request reads the old page, passes every check and
+    /// waits at its write. Returns the request's response once the submit has committed.
+    /// </summary>
+    private async Task<Exchange> DuringAnUncommittedSubmitAsync(long participantId, int page, Func<Task<Exchange>> request)
+    {
+        await using var connection = await app.Connections.OpenAsync();
+        await using var submit = await connection.BeginTransactionAsync();
+        Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = page + 1, Id = participantId }, submit));
+        var stale = request();
+        await Task.Delay(Blocked);
+        Assert.False(stale.IsCompleted, "The request was answered before the other tab's submit committed.");
+        await submit.CommitAsync();
+        return await stale;
+    }
+
     [Fact]
     public async Task An_autosave_from_a_tab_left_on_a_submitted_page_is_a_409_and_changes_nothing()
     {
@@ -90,18 +107,9 @@ public sealed class SecondTabTests(StudyAppFixture app)
         var me = await client.MeAsync();
         var saved = await StoredAsync(client);
 
-        // The first tab's submit, caught between moving the participant on and committing: it holds the write lock,
-        // so the second tab's autosave reads the old page, passes every check, and waits at its write.
-        await using (var connection = await app.Connections.OpenAsync())
-        await using (var submit = await connection.BeginTransactionAsync())
-        {
-            Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = overview + 1, me.Id }, submit));
-            var stale = client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"2"}""", token);
-            await Task.Delay(Blocked);
-            Assert.False(stale.IsCompleted, "The autosave answered before the submit committed.");
-            await submit.CommitAsync();
-            AssertPageLeftProblem(await stale);
-        }
+        var stale = await DuringAnUncommittedSubmitAsync(me.Id, overview, () => client.PostJsonAsync(Answers, $$"""{"item":"{{Item}}","value":"2"}""", token));
+
+        AssertPageLeftProblem(stale);
 
         Assert.Equal(saved, await StoredAsync(client));
     }
@@ -115,17 +123,9 @@ public sealed class SecondTabTests(StudyAppFixture app)
         var me = await client.MeAsync();
         var saved = await StoredAsync(client);
 
-        await using (var connection = await app.Connections.OpenAsync())
-        await using (var submit = await connection.BeginTransactionAsync())
-        {
-            Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = overview + 1, me.Id }, submit));
-            var stale = client.PostFormAsync($"{Study}/page/{overview}", OverviewAnswers(overview, "2"), token);
-            await Task.Delay(Blocked);
-            Assert.False(stale.IsCompleted, "The second tab's submit answered before the first one committed.");
-            await submit.CommitAsync();
-            var landed = await client.FollowAsync(await stale);
-            Assert.EndsWith($"/page/{overview + 1}", landed.Url);
-        }
+        var stale = await DuringAnUncommittedSubmitAsync(me.Id, overview, () => client.PostFormAsync($"{Study}/page/{overview}", OverviewAnswers(overview, "2"), token));
+
+        Assert.EndsWith($"/page/{overview + 1}", (await client.FollowAsync(stale)).Url);
 
         Assert.Equal(saved, await StoredAsync(client));
         var events = await app.Responses.ListEventsAsync(me.Id);
