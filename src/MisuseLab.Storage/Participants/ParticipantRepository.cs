@@ -156,6 +156,35 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     public Task<bool> AbandonAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         FinishAsync(id, "abandoned", "abandoned", null, deleteResponses: false, now, cancellationToken);
 
+    /// <summary>
+    /// Abandons (as <see cref="AbandonAsync"/>) every participant in progress, in any study, with no activity — enrolment,
+    /// background answers, answers, events — at or after <paramref name="idleSince"/>; returns their ids. The idle
+    /// condition is checked again in each participant's update, so one who came back meanwhile keeps their session.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AbandonIdleAsync(DateTimeOffset idleSince, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        List<long> candidates;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            candidates = (await connection.QueryAsync<long>(new CommandDefinition(
+                "SELECT id FROM participants WHERE status IN ('consented', 'active') AND " + IdleSince + " ORDER BY id",
+                new { Cutoff = connections.Dialect.TimestampParameter(idleSince) }, cancellationToken: cancellationToken))).ToList();
+        }
+        var abandoned = new List<long>(candidates.Count);
+        foreach (var id in candidates)
+        {
+            if (await FinishAsync(id, "abandoned", "abandoned", null, deleteResponses: false, now, cancellationToken, idleSince)) abandoned.Add(id);
+        }
+        return abandoned;
+    }
+
+    // Activity of the participants row in scope since @Cutoff; each subquery is served by an index on participant_id.
+    private const string IdleSince =
+        "participants.started_at < @Cutoff" +
+        " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.participant_id = participants.id AND e.at >= @Cutoff)" +
+        " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.participant_id = participants.id AND a.updated_at >= @Cutoff)" +
+        " AND NOT EXISTS (SELECT 1 FROM background_answers b WHERE b.participant_id = participants.id AND b.answered_at >= @Cutoff)";
+
     /// <summary>Adds single-use invite codes to a study; a code that exists already is refused with <see cref="DuplicateKeyException"/>.</summary>
     public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -192,15 +221,19 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     /// <summary>A random code of <paramref name="length"/> characters from <see cref="CodeAlphabet"/> (5 bits each).</summary>
     public static string NewCode(int length) => RandomNumberGenerator.GetString(CodeAlphabet, length);
 
-    private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, bool deleteResponses, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="idleSince">When set, only a participant idle since then (see <see cref="IdleSince"/>) is finished.</param>
+    private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, bool deleteResponses, DateTimeOffset now,
+        CancellationToken cancellationToken, DateTimeOffset? idleSince = null)
     {
         var dialect = connections.Dialect;
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = dialect.TimestampParameter(now);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE participants SET status = @Status, finished_at = @At, completion_code = @Code WHERE id = @Id AND status IN ('consented', 'active')",
-            new { Id = id, Status = status, At = at, Code = completionCode }, transaction, cancellationToken: cancellationToken));
+            "UPDATE participants SET status = @Status, finished_at = @At, completion_code = @Code WHERE id = @Id AND status IN ('consented', 'active')" +
+            (idleSince is null ? "" : " AND " + IdleSince),
+            new { Id = id, Status = status, At = at, Code = completionCode, Cutoff = idleSince is { } cutoff ? dialect.TimestampParameter(cutoff) : null },
+            transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);

@@ -169,6 +169,50 @@ public abstract class ParticipantRepositoryTests<TEngine>(TEngine engine) : Data
     }
 
     [Fact]
+    public async Task Participants_idle_since_the_cutoff_are_abandoned_and_any_later_activity_keeps_a_session()
+    {
+        var version = await StudySeed.LaunchedVersionAsync(Connections);
+        var responses = new ResponseRepository(Connections);
+        var cutoff = Now.AddHours(1);
+        var late = cutoff.AddMinutes(30);
+        async Task<ParticipantRecord> ActiveAsync(string name)
+        {
+            var p = await StudySeed.EnrolAsync(Connections, version, $"{name}@example.org");
+            Assert.True(await Participants.ActivateAsync(p.Id));
+            return p;
+        }
+        var idle = await ActiveAsync("idle");
+        await responses.SaveAnswerAsync(idle.Id, 1, new AnswerInput("ratings", "rate-1", "3", null), Now.AddMinutes(10));
+        var neverStarted = await StudySeed.EnrolAsync(Connections, version, "consented@example.org");
+        var answeredLate = await ActiveAsync("answered");
+        await responses.SaveAnswerAsync(answeredLate.Id, 1, new AnswerInput("ratings", "rate-1", "4", null), late);
+        var clickedLate = await ActiveAsync("clicked");
+        await responses.AddEventAsync(clickedLate.Id, "ratings", "chart.hover", "{}", late);
+        var backgroundLate = await StudySeed.EnrolAsync(Connections, version, "background@example.org");
+        await responses.SaveBackgroundAsync(backgroundLate.Id, new Dictionary<string, string> { ["bg-role"] = "Student" }, late);
+        var finished = await ActiveAsync("finished");
+        Assert.True(await Participants.CompleteAsync(finished.Id, "DONE1234", Now.AddMinutes(20)));
+
+        var abandoned = await Participants.AbandonIdleAsync(cutoff, Now.AddHours(3));
+
+        Assert.Equal([idle.Id, neverStarted.Id], abandoned);
+        foreach (var id in abandoned)
+        {
+            var record = (await Participants.GetAsync(id))!;
+            Assert.Equal((ParticipantStatus.Abandoned, (DateTimeOffset?)Now.AddHours(3)), (record.Status, record.FinishedAt));
+        }
+        foreach (var kept in new[] { answeredLate, clickedLate, backgroundLate })
+        {
+            Assert.True((await Participants.GetAsync(kept.Id))!.IsInProgress, $"{kept.Id} was active after the cutoff but lost its session");
+        }
+        Assert.Equal(ParticipantStatus.Completed, (await Participants.GetAsync(finished.Id))!.Status);
+        Assert.Single(await responses.ListAnswersAsync(idle.Id)); // abandoning keeps the data
+        var slots = await Participants.ListSlotsAsync(version.Id);
+        Assert.Equal([idle.SlotIndex, neverStarted.SlotIndex], slots.Where(s => s.State == SlotState.Abandoned).Select(s => s.Index));
+        Assert.Empty(await Participants.AbandonIdleAsync(cutoff, Now.AddHours(4)));
+    }
+
+    [Fact]
     public async Task One_enrolment_per_person_and_study_is_enforced_by_the_schema()
     {
         var version = await StudySeed.LaunchedVersionAsync(Connections);

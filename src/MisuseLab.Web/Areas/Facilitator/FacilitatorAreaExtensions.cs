@@ -7,11 +7,12 @@ namespace MisuseLab.Web.Areas.Facilitator;
 
 public static class FacilitatorAreaExtensions
 {
-    /// <summary>Services of the facilitator pages: drafts, launches, status changes, invite codes, monitor, audit.</summary>
+    /// <summary>Services of the facilitator pages: drafts, launches, status changes, invite codes, monitor, audit; the idle-session sweeper.</summary>
     public static IServiceCollection AddFacilitatorArea(this IServiceCollection services)
     {
         services.AddOptions<FacilitatorOptions>().BindConfiguration(FacilitatorOptions.Section)
-            .Validate(o => o.DropAfterMinutes >= 1 && o.MonitorRefreshSeconds >= 2, "MisuseLab:Facilitator: DropAfterMinutes must be ≥ 1 and MonitorRefreshSeconds ≥ 2.")
+            .Validate(o => o.DropAfterMinutes >= 1 && o.MonitorRefreshSeconds >= 2 && o.AbandonAfterMinutes >= 0,
+                "MisuseLab:Facilitator: DropAfterMinutes must be ≥ 1, MonitorRefreshSeconds ≥ 2 and AbandonAfterMinutes ≥ 0 (0 = never).")
             .ValidateOnStart();
         services.TryAddSingleton<StudyDraftRepository>();
         services.TryAddSingleton<StudyMonitorRepository>();
@@ -20,6 +21,8 @@ public static class FacilitatorAreaExtensions
         services.AddSingleton<LaunchJobs>();
         services.AddSingleton<StudyLifecycle>();
         services.AddSingleton<InviteCodes>();
+        services.AddSingleton<IdleSessionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleSessionSweeper>());
         return services;
     }
 }

@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Storage.Audit;
+using MisuseLab.Storage.Participants;
+using MisuseLab.Study.Assignment;
+using MisuseLab.Web.Areas.Facilitator.Services;
+using MisuseLab.Web.Tests.Support;
+
+namespace MisuseLab.Web.Tests.Facilitator;
+
+/// <summary>The idle-session sweeper as the running app has it (default limit: 240 minutes without activity).</summary>
+[Collection(StudyCollection.Name)]
+public sealed class IdleSessionTests(StudyAppFixture app)
+{
+    private const string Study = "/study/" + StudyAppFixture.Slug;
+
+    /// <summary>Moves every trace of a participant's activity <paramref name="age"/> into the past.</summary>
+    private async Task BackdateAsync(long participantId, TimeSpan age)
+    {
+        var then = app.Connections.Dialect.TimestampParameter(DateTimeOffset.UtcNow - age);
+        await using var connection = await app.Connections.OpenForWriteAsync();
+        foreach (var sql in new[]
+        {
+            "UPDATE participants SET started_at = @Then WHERE id = @Id",
+            "UPDATE events SET at = @Then WHERE participant_id = @Id",
+            "UPDATE answers SET answered_at = @Then, updated_at = @Then WHERE participant_id = @Id",
+            "UPDATE background_answers SET answered_at = @Then WHERE participant_id = @Id",
+        })
+        {
+            await connection.ExecuteAsync(sql, new { Then = then, Id = participantId });
+        }
+    }
+
+    [Fact]
+    public async Task A_session_idle_past_the_limit_is_abandoned_its_place_freed_and_the_participant_told_on_return()
+    {
+        var overview = app.Definition.IndexOf("overview");
+        var walker = app.NewClient();
+        var page = await walker.AdvanceToAsync(app, await walker.EnrolAsync(), overview);
+        var gone = await walker.MeAsync();
+        var recent = app.NewClient();
+        await recent.EnrolAsync();
+        var stays = await recent.MeAsync();
+        await BackdateAsync(gone.Id, TimeSpan.FromMinutes(241));
+        await BackdateAsync(stays.Id, TimeSpan.FromMinutes(200));
+
+        var abandoned = await app.Services.GetRequiredService<IdleSessionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Contains(gone.Id, abandoned);
+        Assert.DoesNotContain(stays.Id, abandoned);
+        Assert.Equal(ParticipantStatus.Abandoned, (await walker.MeAsync()).Status);
+        Assert.True((await recent.MeAsync()).IsInProgress, "a session idle for less than the limit was ended");
+        Assert.NotEmpty(await app.Responses.ListBackgroundAsync(gone.Id)); // abandoning keeps what they gave
+        Assert.NotEmpty(await app.Responses.ListEventsAsync(gone.Id));
+        var slot = (await app.Participants.ListSlotsAsync(app.Version.Id)).Single(s => s.Index == gone.SlotIndex);
+        Assert.Equal(SlotState.Abandoned, slot.State);
+
+        var back = await walker.FollowAsync(await walker.GetAsync(Study));
+        Assert.Contains("This session has ended", back.Body);
+        var autosave = await walker.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"overview-accuracy","value":"3"}""", ParticipantClient.TokenOf(page));
+        Assert.Equal(409, autosave.Status);
+
+        var audit = await app.Services.GetRequiredService<AuditLog>().ReadAsync(limit: 100_000);
+        var entry = audit.Last(e => e.Action == IdleSessionSweeper.Action);
+        Assert.Equal(("system", "participants"), (entry.Actor, entry.Entity));
+        Assert.Contains(gone.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.PayloadJson);
+        Assert.Empty(await app.Services.GetRequiredService<IdleSessionSweeper>().SweepAsync(CancellationToken.None));
+    }
+}
