@@ -57,6 +57,21 @@ public sealed class AuditLog(IDbConnectionFactory connections, TimeProvider cloc
         return rows.Select(r => r.ToEntry(connections.Dialect)).ToList();
     }
 
+    /// <summary>
+    /// Entries about <paramref name="entity"/> or anything under it (<c>{entity}/…</c>), oldest first — e.g. a study and
+    /// its versions. Filtered in SQL with substr, not LIKE, so no character of an id acts as a wildcard.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadEntityAsync(string entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(entity);
+        var prefix = entity + "/";
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectColumns + " WHERE entity = @Entity OR substr(entity, 1, @PrefixLength) = @Prefix ORDER BY seq",
+            new { Entity = entity, Prefix = prefix, PrefixLength = prefix.Length }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEntry(connections.Dialect)).ToList();
+    }
+
     internal const string SelectColumns =
         "SELECT seq AS Seq, at AS At, actor AS Actor, action AS Action, entity AS Entity, payload_json AS PayloadJson, " +
         "prev_hash AS PrevHash, hash AS Hash FROM audit_log";

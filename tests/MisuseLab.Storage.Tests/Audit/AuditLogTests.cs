@@ -19,6 +19,22 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
     }
 
     [Fact]
+    public async Task An_entity_s_entries_include_those_under_it_and_no_look_alikes()
+    {
+        foreach (var entity in new[] { "study/kaur_2020", "study/kaur_2020/version/3", "study/kaurx2020", "study/kaur_2020-b", "study/kaur_2020x/version/1", "study/kaur_2020/version/4" })
+        {
+            await Log.AppendAsync("facilitator@example.org", "study.touched", entity, "{}");
+        }
+
+        var entries = await Log.ReadEntityAsync("study/kaur_2020");
+
+        // '_' would be a LIKE wildcard ("kaurx2020"); prefixes of other ids ("kaur_2020-b", "kaur_2020x/…") are other studies.
+        Assert.Equal([(1L, "study/kaur_2020"), (2L, "study/kaur_2020/version/3"), (6L, "study/kaur_2020/version/4")], entries.Select(e => (e.Seq, e.Entity)));
+        var all = await Log.ReadAsync();
+        Assert.All(entries, e => Assert.Contains(e, all)); // the same records, hashes and all, as a sequential read
+    }
+
+    [Fact]
     public async Task Empty_log_verifies()
     {
         var result = await Verifier.VerifyAsync();

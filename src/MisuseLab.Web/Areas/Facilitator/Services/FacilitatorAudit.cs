@@ -10,8 +10,6 @@ namespace MisuseLab.Web.Areas.Facilitator.Services;
 /// </summary>
 public sealed class FacilitatorAudit(AuditLog audit)
 {
-    private const int Page = 1000;
-
     public static string StudyEntity(string slug) => $"study/{slug}";
 
     public static string VersionEntity(string slug, long versionId) => $"study/{slug}/version/{versionId}";
@@ -19,23 +17,7 @@ public sealed class FacilitatorAudit(AuditLog audit)
     public Task<AuditEntry> RecordAsync(string actor, string action, string entity, object payload, CancellationToken cancellationToken) =>
         audit.AppendAsync(actor, action, entity, JsonSerializer.Serialize(payload), cancellationToken);
 
-    /// <summary>The entries about study <paramref name="slug"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> ForStudyAsync(string slug, CancellationToken cancellationToken)
-    {
-        // AuditLog reads by sequence only; the log is filtered page by page here so the chain's SQL stays in AuditLog.
-        var entity = StudyEntity(slug);
-        var prefix = entity + "/";
-        var found = new List<AuditEntry>();
-        long from = 1;
-        while (true)
-        {
-            var batch = await audit.ReadAsync(from, Page, cancellationToken);
-            foreach (var entry in batch)
-            {
-                if (entry.Entity == entity || entry.Entity.StartsWith(prefix, StringComparison.Ordinal)) found.Add(entry);
-            }
-            if (batch.Count < Page) return found;
-            from = batch[^1].Seq + 1;
-        }
-    }
+    /// <summary>The entries about study <paramref name="slug"/> and its versions, oldest first.</summary>
+    public Task<IReadOnlyList<AuditEntry>> ForStudyAsync(string slug, CancellationToken cancellationToken) =>
+        audit.ReadEntityAsync(StudyEntity(slug), cancellationToken);
 }
