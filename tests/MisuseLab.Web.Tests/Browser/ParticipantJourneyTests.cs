@@ -12,7 +12,6 @@ namespace MisuseLab.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    private const string Password = "correct horse battery staple";
     private const string KnownPlotlyStyleHash = BrowserJournal.KnownPlotlyStyleHash;
     private const float TimeoutMs = BrowserJournal.TimeoutMs;
 
@@ -51,14 +50,14 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
         await ShotAsync("register");
         var email = $"browser-{Guid.NewGuid():N}@example.org";
         await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", Password);
-        await page.FillAsync("#ConfirmPassword", Password);
+        await page.FillAsync("#Password", ParticipantSteps.Password);
+        await page.FillAsync("#ConfirmPassword", ParticipantSteps.Password);
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync($"**/join/{BrowserAppFixture.DemoSlug}");
         await ShotAsync("consent");
         await page.ClickAsync("#consent-agree");
         await page.WaitForURLAsync($"**/study/{BrowserAppFixture.DemoSlug}/background");
-        await AnswerEverythingAsync(page, waitForAutosave: false);
+        await page.AnswerEverythingAsync(waitForAutosave: false);
         await ShotAsync("background");
         await page.ClickAsync("#next");
 
@@ -83,7 +82,7 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             }
             // Drawn = charts.js marked it and Plotly's SVG is in it.
             await page.WaitForFunctionAsync("n => document.querySelectorAll('.chart.is-drawn svg.main-svg').length >= n && document.querySelectorAll('.chart-fallback').length === 0", charts);
-            await AnswerEverythingAsync(page, waitForAutosave: true);
+            await page.AnswerEverythingAsync(waitForAutosave: true);
             await ShotAsync($"{index}-{definition.Id}");
             await page.ClickAsync("#next");
             await page.WaitForURLAsync(url => !url.EndsWith($"/page/{index}", StringComparison.Ordinal));
@@ -107,32 +106,5 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             Assert.Contains(events, e => e.PageId == p.Id && e.Type == "page.submit"));
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.True(Directory.GetFiles(shots, "*.png").Length >= app.Demo.Pages.Count + 2);
-    }
-
-    /// <summary>Answers every question on the page: the second option of each list, the last radio of each group, text in each box.</summary>
-    private static async Task AnswerEverythingAsync(IPage page, bool waitForAutosave)
-    {
-        var form = page.Locator("main form.page-form");
-        var selects = form.Locator("select");
-        for (var i = 0; i < await selects.CountAsync(); i++)
-        {
-            await selects.Nth(i).SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        }
-        var groups = await form.Locator("input[type=radio]").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
-        foreach (var name in groups)
-        {
-            await form.Locator($"input[type=radio][name=\"{name}\"]").Last.CheckAsync();
-        }
-        var boxes = form.Locator("textarea");
-        for (var i = 0; i < await boxes.CountAsync(); i++)
-        {
-            await boxes.Nth(i).FillAsync("The ages look odd around 38.");
-        }
-        if (waitForAutosave && groups.Length + await selects.CountAsync() > 0)
-        {
-            // Each answered question reports "Saved" once its autosave request came back 204.
-            await page.WaitForFunctionAsync(
-                "() => [...document.querySelectorAll('[data-question]')].every(q => !q.querySelector('input:checked, select, textarea') || q.querySelector('[data-save-status]').textContent === 'Saved')");
-        }
     }
 }

@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace MisuseLab.Web.Tests.Browser.Support;
+
+/// <summary>What a participant does in the browser, shared by the participant journeys.</summary>
+public static class ParticipantSteps
+{
+    public const string Password = "correct horse battery staple";
+
+    /// <summary>
+    /// A newcomer at <c>/join/{slug}</c>: sent to register, registers <paramref name="email"/>, agrees to the consent and
+    /// lands on the background page.
+    /// </summary>
+    public static async Task JoinAsync(this IPage page, string slug, string email)
+    {
+        await page.GotoAsync($"/join/{slug}");
+        Assert.Contains("/account/register", page.Url);
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", Password);
+        await page.FillAsync("#ConfirmPassword", Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync($"**/join/{slug}");
+        await page.ClickAsync("#consent-agree");
+        await page.WaitForURLAsync($"**/study/{slug}/background");
+    }
+
+    /// <summary>Answers every question on the page: the second option of each list, the last radio of each group, text in each box.</summary>
+    public static async Task AnswerEverythingAsync(this IPage page, bool waitForAutosave)
+    {
+        var form = page.Locator("main form.page-form");
+        var selects = form.Locator("select");
+        for (var i = 0; i < await selects.CountAsync(); i++)
+        {
+            await selects.Nth(i).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        }
+        var groups = await form.Locator("input[type=radio]").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
+        foreach (var name in groups)
+        {
+            await form.Locator($"input[type=radio][name=\"{name}\"]").Last.CheckAsync();
+        }
+        var boxes = form.Locator("textarea");
+        for (var i = 0; i < await boxes.CountAsync(); i++)
+        {
+            await boxes.Nth(i).FillAsync("The ages look odd around 38.");
+        }
+        if (waitForAutosave && groups.Length + await selects.CountAsync() > 0)
+        {
+            // Each answered question reports "Saved" once its autosave request came back 204.
+            await page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('[data-question]')].every(q => !q.querySelector('input:checked, select, textarea') || q.querySelector('[data-save-status]').textContent === 'Saved')");
+        }
+    }
+}
