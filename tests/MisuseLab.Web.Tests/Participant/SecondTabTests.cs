@@ -43,7 +43,7 @@ public sealed class SecondTabTests(StudyAppFixture app)
         Assert.Equal("This page was already submitted", problem.RootElement.GetProperty("title").GetString());
         var detail = problem.RootElement.GetProperty("detail").GetString()!;
         Assert.Contains("not saved", detail);
-        Assert.Contains("Reload", detail);
+        Assert.Contains("Continue to the page you are on", detail);
     }
 
     /// <summary>

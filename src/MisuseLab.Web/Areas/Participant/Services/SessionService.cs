@@ -126,7 +126,7 @@ public sealed class SessionService(
         }
         if (owner < current)
         {
-            return PageLeft(itemId);
+            return PageLeft;
         }
         if (owner > current)
         {
@@ -147,7 +147,7 @@ public sealed class SessionService(
         // Refused at the write: the page was submitted (or the session ended) after this request read it.
         var fresh = await participants.GetAsync(session.Participant.Id, cancellationToken);
         return fresh is { Status: ParticipantStatus.Active }
-            ? PageLeft(itemId)
+            ? PageLeft
             : SaveResult.Refused(SaveStatus.NotInProgress, Ended(fresh?.Status ?? session.Participant.Status));
     }
 
@@ -155,9 +155,11 @@ public sealed class SessionService(
     public static string Ended(ParticipantStatus status) => string.Create(CultureInfo.InvariantCulture,
         $"The session is {status.ToString().ToLowerInvariant()}; answers can only be saved on the page you are on, before the end.");
 
-    private static SaveResult PageLeft(string itemId) => SaveResult.Refused(SaveStatus.PageLeft,
-        $"Your answer to '{Shorten(itemId)}' was not saved: this page was already submitted, perhaps in another tab or window, " +
-        "and submitted answers cannot be changed. Reload to continue where you are.");
+    // Participants see this at the top of the page (answers.js), with "Not saved." at the question itself: no item id,
+    // which would mean nothing to them.
+    private static readonly SaveResult PageLeft = SaveResult.Refused(SaveStatus.PageLeft,
+        "Your answer was not saved: this page was already submitted, perhaps in another tab or window, " +
+        "and submitted answers cannot be changed. Continue to the page you are on.");
 
     /// <summary>
     /// Submits the current page: every submitted item is checked, required items must be answered (here or by an
