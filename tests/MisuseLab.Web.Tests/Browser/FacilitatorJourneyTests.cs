@@ -109,16 +109,8 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         await using var visitor = await app.NewContextAsync();
         var participant = await journal.OpenAsync(visitor, drawsCharts: false);
         var participantEmail = $"browser-{Guid.NewGuid():N}@example.org";
-        await participant.GotoAsync($"/join/{slug}");
-        Assert.Contains("/account/register", participant.Url);
-        await participant.FillAsync("#Email", participantEmail);
-        await participant.FillAsync("#Password", BrowserAppFixture.StaffPassword);
-        await participant.FillAsync("#ConfirmPassword", BrowserAppFixture.StaffPassword);
-        await participant.ClickAsync("main button[type=submit]");
-        await participant.WaitForURLAsync($"**/join/{slug}");
-        await journal.ShotAsync(participant, "participant-consent");
-        await participant.ClickAsync("#consent-agree");
-        await participant.WaitForURLAsync($"**/study/{slug}/background");
+        await participant.JoinAsync(slug, participantEmail,
+            name => name == "consent" ? journal.ShotAsync(participant, "participant-consent") : Task.CompletedTask);
         await journal.ShotAsync(participant, "participant-background");
         var user = (await app.Users.FindByEmailAsync(participantEmail))!;
         var enrolled = (await app.Participants.FindByUserAsync(launched.StudyId, user.Id))!;

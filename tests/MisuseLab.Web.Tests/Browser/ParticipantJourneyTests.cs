@@ -45,18 +45,8 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++step:00}-{name}.png"), FullPage = height < 6000 });
         }
 
-        await page.GotoAsync($"/join/{BrowserAppFixture.DemoSlug}");
-        Assert.Contains("/account/register", page.Url);
-        await ShotAsync("register");
         var email = $"browser-{Guid.NewGuid():N}@example.org";
-        await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", ParticipantSteps.Password);
-        await page.FillAsync("#ConfirmPassword", ParticipantSteps.Password);
-        await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/join/{BrowserAppFixture.DemoSlug}");
-        await ShotAsync("consent");
-        await page.ClickAsync("#consent-agree");
-        await page.WaitForURLAsync($"**/study/{BrowserAppFixture.DemoSlug}/background");
+        await page.JoinAsync(BrowserAppFixture.DemoSlug, email, ShotAsync);
         await page.AnswerEverythingAsync(waitForAutosave: false);
         await ShotAsync("background");
         await page.ClickAsync("#next");

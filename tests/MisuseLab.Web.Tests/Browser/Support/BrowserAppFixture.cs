@@ -23,7 +23,8 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string DemoSlug = "demo";
-    public const string StaffPassword = "correct horse battery staple";
+    /// <summary>The password of every account the browser tests create, staff and participants alike.</summary>
+    public const string Password = "correct horse battery staple";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-browser-").FullName;
     private IPlaywright? _playwright;
@@ -93,12 +94,12 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
     /// <summary>
     /// A new account of <paramref name="role"/> (facilitators and analysts are made by admins, never by registering),
-    /// stored through the app's own repository and password hasher; it signs in with <see cref="StaffPassword"/>.
+    /// stored through the app's own repository and password hasher; it signs in with <see cref="Password"/>.
     /// </summary>
     public async Task<string> AddAccountAsync(string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.org";
-        await Users.AddAsync(email, AccountPasswords.Hash(StaffPassword), role, DateTimeOffset.UtcNow);
+        await Users.AddAsync(email, AccountPasswords.Hash(Password), role, DateTimeOffset.UtcNow);
         return email;
     }
 

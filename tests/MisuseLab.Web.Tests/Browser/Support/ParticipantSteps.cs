@@ -5,21 +5,23 @@ namespace MisuseLab.Web.Tests.Browser.Support;
 /// <summary>What a participant does in the browser, shared by the participant journeys.</summary>
 public static class ParticipantSteps
 {
-    public const string Password = "correct horse battery staple";
-
     /// <summary>
-    /// A newcomer at <c>/join/{slug}</c>: sent to register, registers <paramref name="email"/>, agrees to the consent and
-    /// lands on the background page.
+    /// A newcomer at <c>/join/{slug}</c>: sent to register, registers <paramref name="email"/> with
+    /// <see cref="BrowserAppFixture.Password"/>, agrees to the consent and lands on the background page.
+    /// <paramref name="shot"/>, when given, photographs the "register" and "consent" pages as they are reached.
     /// </summary>
-    public static async Task JoinAsync(this IPage page, string slug, string email)
+    public static async Task JoinAsync(this IPage page, string slug, string email, Func<string, Task>? shot = null)
     {
+        shot ??= _ => Task.CompletedTask;
         await page.GotoAsync($"/join/{slug}");
         Assert.Contains("/account/register", page.Url);
+        await shot("register");
         await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", Password);
-        await page.FillAsync("#ConfirmPassword", Password);
+        await page.FillAsync("#Password", BrowserAppFixture.Password);
+        await page.FillAsync("#ConfirmPassword", BrowserAppFixture.Password);
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync($"**/join/{slug}");
+        await shot("consent");
         await page.ClickAsync("#consent-agree");
         await page.WaitForURLAsync($"**/study/{slug}/background");
     }
