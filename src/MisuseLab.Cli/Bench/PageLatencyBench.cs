@@ -10,7 +10,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MisuseLab.Bots;
 using MisuseLab.Study.Adult;
-using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Infrastructure;
 using MisuseLab.Web.Studies;
 
@@ -28,13 +27,12 @@ internal static class PageLatencyBench
 {
     public const string Study = "demo";
 
-    public static LatencyFigures Run(BenchSettings settings, string dataDirectory, Action<string> log) =>
-        RunAsync(settings, dataDirectory, log).GetAwaiter().GetResult();
+    /// <param name="demoStudyPath">studies/demo.json, whose slug is <see cref="Study"/>.</param>
+    public static LatencyFigures Run(BenchSettings settings, string dataDirectory, string demoStudyPath, Action<string> log) =>
+        RunAsync(settings, dataDirectory, demoStudyPath, log).GetAwaiter().GetResult();
 
-    private static async Task<LatencyFigures> RunAsync(BenchSettings settings, string dataDirectory, Action<string> log)
+    private static async Task<LatencyFigures> RunAsync(BenchSettings settings, string dataDirectory, string demoStudyPath, Action<string> log)
     {
-        var studies = StudyFiles.FindStudiesDirectory() ?? StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
-            ?? throw new IOException("No studies/ folder found above the current directory; the page-latency run needs studies/demo.json. Pass --skip-latency to leave it out.");
         var folder = Directory.CreateTempSubdirectory("misuselab-bench-");
         try
         {
@@ -44,8 +42,8 @@ internal static class PageLatencyBench
             {
                 await app.StartAsync();
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-                log($"page latency: server at {address}; launching {Study}.json (trains its models and builds its stimuli)");
-                await app.Services.GetRequiredService<StudyLauncher>().LaunchFileAsync(Path.Combine(studies, Study + ".json"), "bench", null, CancellationToken.None);
+                log($"page latency: server at {address}; launching {demoStudyPath} (trains its models and builds its stimuli)");
+                await app.Services.GetRequiredService<StudyLauncher>().LaunchFileAsync(demoStudyPath, "bench", null, CancellationToken.None);
 
                 load = LoadAverage.OneMinute();
                 report = await BotRunner.RunAsync(new BotOptions

@@ -69,7 +69,8 @@ public static class BenchCommand
             if (!settings.SkipLatency)
             {
                 Log($"page latency: {settings.Bots} concurrent bots against an in-process server");
-                latency = PageLatencyBench.Run(settings, directory, Log);
+                var demo = Path.Combine(StudiesDirectory("The page-latency run needs studies/demo.json; pass --skip-latency to leave it out."), PageLatencyBench.Study + ".json");
+                latency = PageLatencyBench.Run(settings, directory, demo, Log);
             }
 
             PeerFigures? peers = null;
@@ -88,12 +89,12 @@ public static class BenchCommand
         return command;
     }
 
-    private static string DefaultStudy()
-    {
-        var directory = StudyFiles.FindStudiesDirectory() ?? StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
-            ?? throw new IOException("No studies/ folder found above the current directory (looked for MisuseLab.sln). Pass --study FILE.");
-        return Path.Combine(directory, "kaur2020.json");
-    }
+    private static string DefaultStudy() => Path.Combine(StudiesDirectory("Pass --study FILE."), "kaur2020.json");
+
+    /// <summary>The repository's studies/ folder, above the current directory or else above this program.</summary>
+    private static string StudiesDirectory(string remedy) =>
+        StudyFiles.FindStudiesDirectory() ?? StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
+        ?? throw new IOException($"No studies/ folder found above the current directory (looked for MisuseLab.sln). {remedy}");
 
     /// <summary>True when the learning core was compiled without optimisation (a Debug build).</summary>
     internal static bool IsOptimizationDisabled() =>
