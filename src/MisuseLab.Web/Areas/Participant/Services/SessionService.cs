@@ -116,11 +116,13 @@ public sealed class SessionService(
         var current = session.Participant.CurrentPage;
         var pages = session.Definition.Pages;
         var owner = -1;
-        for (var i = 0; i < pages.Count && owner < 0; i++)
+        AnswerItem? item = null;
+        for (var i = 0; i < pages.Count && item is null; i++)
         {
-            if (AnswerRules.ItemsOf(pages[i].Questions).Any(item => item.ItemId == itemId)) owner = i;
+            item = AnswerRules.ItemsOf(pages[i].Questions).FirstOrDefault(candidate => candidate.ItemId == itemId);
+            if (item is not null) owner = i;
         }
-        if (owner < 0)
+        if (item is null)
         {
             return SaveResult.Invalid(itemId, $"This study has no question '{Shorten(itemId)}'. Reload the page.");
         }
@@ -133,7 +135,6 @@ public sealed class SessionService(
             return SaveResult.Invalid(itemId, $"Question '{itemId}' is not on the page you are on; answer the questions of this page. Reload the page.");
         }
         var page = session.CurrentPage;
-        var item = AnswerRules.ItemsOf(page.Questions).First(i => i.ItemId == itemId);
         if (AnswerRules.Check(item, value, out var normalised) is { } error)
         {
             return SaveResult.Invalid(itemId, error);
