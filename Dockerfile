@@ -17,6 +17,8 @@ COPY Directory.Build.props Directory.Packages.props MisuseLab.sln ./
 COPY src/MisuseLab.Learning/MisuseLab.Learning.csproj src/MisuseLab.Learning/
 COPY src/MisuseLab.Study/MisuseLab.Study.csproj src/MisuseLab.Study/
 COPY src/MisuseLab.Storage/MisuseLab.Storage.csproj src/MisuseLab.Storage/
+COPY src/MisuseLab.Platform/MisuseLab.Platform.csproj src/MisuseLab.Platform/
+COPY src/MisuseLab.Analysis/MisuseLab.Analysis.csproj src/MisuseLab.Analysis/
 COPY src/MisuseLab.Web/MisuseLab.Web.csproj src/MisuseLab.Web/package.json src/MisuseLab.Web/package-lock.json src/MisuseLab.Web/
 COPY src/MisuseLab.Bots/MisuseLab.Bots.csproj src/MisuseLab.Bots/
 COPY src/MisuseLab.Cli/MisuseLab.Cli.csproj src/MisuseLab.Cli/
@@ -38,7 +40,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /out/web ./
 COPY --from=build /out/cli ./cli/
-ENV ASPNETCORE_URLS=http://+:8080 \
+# Production: no demo accounts, no passwords printed, HSTS on (demo mode is only on in Development or when
+# MisuseLab__Demo=true is set explicitly).
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS=http://+:8080 \
     MisuseLab__DataDir=/var/lib/misuselab/adult \
     MisuseLab__Database__Provider=sqlite \
     MisuseLab__Database__ConnectionString="Data Source=/var/lib/misuselab/misuselab.db"

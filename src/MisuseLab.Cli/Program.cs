@@ -6,6 +6,7 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.TrainCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.InjectCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.LaunchCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());

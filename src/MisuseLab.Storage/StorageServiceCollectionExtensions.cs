@@ -5,7 +5,6 @@ using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Backup;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Connections;
-using MisuseLab.Storage.Export;
 using MisuseLab.Storage.DataProtection;
 using MisuseLab.Storage.Migrations;
 using MisuseLab.Storage.Participants;
@@ -38,7 +37,6 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ParticipantRepository>();
         services.TryAddSingleton<ResponseRepository>();
         services.TryAddSingleton<FreeTextCodeRepository>();
-        services.TryAddSingleton<StudyDatasetLoader>();
         return services;
     }
 }

@@ -68,9 +68,8 @@ public static class BenchCommand
             LatencyFigures? latency = null;
             if (!settings.SkipLatency)
             {
-                Log($"page latency: {settings.Bots} concurrent bots against an in-process server");
-                var demo = Path.Combine(StudiesDirectory("The page-latency run needs studies/demo.json; pass --skip-latency to leave it out."), PageLatencyBench.Study + ".json");
-                latency = PageLatencyBench.Run(settings, directory, demo, Log);
+                Log($"page latency: {settings.Bots} concurrent bots against the web app in its own process");
+                latency = PageLatencyBench.Run(settings, directory, Log);
             }
 
             PeerFigures? peers = null;

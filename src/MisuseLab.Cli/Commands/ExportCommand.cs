@@ -1,6 +1,7 @@
 using System.CommandLine;
+using MisuseLab.Analysis.Dataset;
+using MisuseLab.Analysis.Export;
 using MisuseLab.Cli.Infrastructure;
-using MisuseLab.Storage.Export;
 
 namespace MisuseLab.Cli.Commands;
 

@@ -100,5 +100,5 @@ public static class UsersCommand
         return command;
     }
 
-    private static string Actor() => $"cli:{Environment.UserName}";
+    private static string Actor() => AuditActor.System("cli");
 }

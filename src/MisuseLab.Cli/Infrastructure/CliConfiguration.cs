@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using MisuseLab.Analysis;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Migrations;
@@ -102,7 +103,7 @@ public static class CliErrors
         {
             return await body(parseResult.InvocationConfiguration.Output);
         }
-        catch (StorageException e)
+        catch (Exception e) when (e is StorageException or AnalysisException)
         {
             await error.WriteLineAsync($"error: {e.Message}");
             return 1;

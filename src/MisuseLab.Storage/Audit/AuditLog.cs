@@ -24,6 +24,10 @@ public sealed class AuditLog(IDbConnectionFactory connections, TimeProvider cloc
     public async Task<AuditEntry> AppendAsync(string actor, string action, string entity, string payloadJson, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        if (!AuditActor.IsValid(actor))
+        {
+            throw new ArgumentException($"Audit actors are 'user/{{id}}' or 'system/{{component}}' (AuditActor); found '{actor}'.", nameof(actor));
+        }
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(payloadJson);

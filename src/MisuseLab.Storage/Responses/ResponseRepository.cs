@@ -161,26 +161,41 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<StoredAnswer>> ListAnswersByVersionAsync(long versionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await QueryAnswersAsync(connection,
-            "WHERE participant_id IN (SELECT id FROM participants WHERE study_version_id = @Id) ORDER BY participant_id, item_id", new { Id = versionId }, cancellationToken);
+        return await QueryAnswersAsync(connection, ByVersion + " ORDER BY participant_id, item_id", new { Id = versionId }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<BackgroundAnswer>> ListBackgroundAsync(long participantId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BackgroundAnswer>> ListBackgroundAsync(long participantId, CancellationToken cancellationToken = default) =>
+        QueryBackgroundAsync("WHERE participant_id = @Id ORDER BY item_id", participantId, cancellationToken);
+
+    /// <summary>Every background answer of a study version's participants, by participant then item: one query for an export.</summary>
+    public Task<IReadOnlyList<BackgroundAnswer>> ListBackgroundByVersionAsync(long versionId, CancellationToken cancellationToken = default) =>
+        QueryBackgroundAsync(ByVersion + " ORDER BY participant_id, item_id", versionId, cancellationToken);
+
+    /// <summary>A participant's events in the order they were recorded.</summary>
+    public Task<IReadOnlyList<ParticipantEvent>> ListEventsAsync(long participantId, CancellationToken cancellationToken = default) =>
+        QueryEventsAsync("WHERE participant_id = @Id ORDER BY id", participantId, cancellationToken);
+
+    /// <summary>Every event of a study version's participants, by participant then recording order: one query for an export.</summary>
+    public Task<IReadOnlyList<ParticipantEvent>> ListEventsByVersionAsync(long versionId, CancellationToken cancellationToken = default) =>
+        QueryEventsAsync(ByVersion + " ORDER BY participant_id, id", versionId, cancellationToken);
+
+    private const string ByVersion = "WHERE participant_id IN (SELECT id FROM participants WHERE study_version_id = @Id)";
+
+    private async Task<IReadOnlyList<BackgroundAnswer>> QueryBackgroundAsync(string where, long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<BackgroundRow>(new CommandDefinition(
-            "SELECT participant_id AS ParticipantId, item_id AS ItemId, value AS Value, answered_at AS AnsweredAt FROM background_answers WHERE participant_id = @Id ORDER BY item_id",
-            new { Id = participantId }, cancellationToken: cancellationToken));
+            "SELECT participant_id AS ParticipantId, item_id AS ItemId, value AS Value, answered_at AS AnsweredAt FROM background_answers " + where,
+            new { Id = id }, cancellationToken: cancellationToken));
         return rows.Select(r => new BackgroundAnswer(r.ParticipantId, r.ItemId, r.Value, connections.Dialect.ReadTimestamp(r.AnsweredAt))).ToList();
     }
 
-    /// <summary>A participant's events in the order they were recorded.</summary>
-    public async Task<IReadOnlyList<ParticipantEvent>> ListEventsAsync(long participantId, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<ParticipantEvent>> QueryEventsAsync(string where, long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
-            "SELECT id AS Id, participant_id AS ParticipantId, page_id AS PageId, type AS Type, detail_json AS DetailJson, at AS At FROM events WHERE participant_id = @Id ORDER BY id",
-            new { Id = participantId }, cancellationToken: cancellationToken));
+            "SELECT id AS Id, participant_id AS ParticipantId, page_id AS PageId, type AS Type, detail_json AS DetailJson, at AS At FROM events " + where,
+            new { Id = id }, cancellationToken: cancellationToken));
         return rows.Select(r => new ParticipantEvent(r.Id, r.ParticipantId, r.PageId, r.Type, r.DetailJson, connections.Dialect.ReadTimestamp(r.At))).ToList();
     }
 

@@ -42,3 +42,6 @@ public static class StudyStatuses
         _ => throw new StorageException($"study_versions.status: expected draft, open, paused or closed; found '{value}'."),
     };
 }
+
+/// <summary>The version now open and current, and the versions its launch closed (open or paused before it).</summary>
+public sealed record LaunchOutcome(StudyVersionRecord Launched, IReadOnlyList<StudyVersionRecord> Closed);

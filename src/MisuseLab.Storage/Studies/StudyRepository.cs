@@ -52,27 +52,33 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
     }
 
     /// <summary>
-    /// Opens a version for participants and makes it the study's current version. The first launch records
-    /// launched_at; launching again (e.g. after a pause) keeps it. Call after its stimuli are stored.
+    /// Opens a version for participants and makes it the study's current version; every other open or paused version
+    /// of the study is closed in the same transaction, under the study table's lock, so however launches race (the demo
+    /// and a facilitator, two web nodes) at most one version of a study is open or paused. The first launch records
+    /// launched_at; launching again (e.g. re-opening a closed version) keeps it. Call after its stimuli are stored.
     /// </summary>
-    public async Task<StudyVersionRecord> LaunchAsync(long versionId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<LaunchOutcome> LaunchAsync(long versionId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var dialect = connections.Dialect;
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
         await using var transaction = await dialect.BeginLockedTransactionAsync(connection, "studies", cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
+        var target = await ReadVersionAsync(connection, transaction, versionId, cancellationToken)
+            ?? throw new StorageException($"Cannot launch study version {versionId}: no such version. List versions with StudyRepository.ListVersionsAsync.");
+        var superseded = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            VersionColumns + " WHERE v.study_id = @StudyId AND v.id <> @Id AND v.status IN ('open', 'paused') ORDER BY v.id",
+            new { target.StudyId, Id = versionId }, transaction, cancellationToken: cancellationToken))).Select(r => r.ToRecord(dialect)).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE study_versions SET status = 'closed' WHERE study_id = @StudyId AND id <> @Id AND status IN ('open', 'paused')",
+            new { target.StudyId, Id = versionId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE study_versions SET status = 'open', launched_at = COALESCE(launched_at, @Now) WHERE id = @Id",
             new { Id = versionId, Now = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
-        if (changed == 0)
-        {
-            throw new StorageException($"Cannot launch study version {versionId}: no such version. List versions with StudyRepository.ListVersionsAsync.");
-        }
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE studies SET current_version_id = @Id WHERE id = (SELECT study_id FROM study_versions WHERE id = @Id)",
-            new { Id = versionId }, transaction, cancellationToken: cancellationToken));
+            "UPDATE studies SET current_version_id = @Id WHERE id = @StudyId",
+            new { Id = versionId, target.StudyId }, transaction, cancellationToken: cancellationToken));
         var record = await ReadVersionAsync(connection, transaction, versionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return record!;
+        return new LaunchOutcome(record!, superseded);
     }
 
     /// <summary>Pauses, re-opens or closes a version. A draft cannot be opened here: use <see cref="LaunchAsync"/>.</summary>

@@ -1,3 +1,4 @@
+using MisuseLab.Platform;
 using MisuseLab.Web.Areas.Account;
 using MisuseLab.Web.Areas.Analyst;
 using MisuseLab.Web.Areas.Facilitator;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MisuseLab.Platform;
 using MisuseLab.Storage;
 using MisuseLab.Web.Areas.Account;
 

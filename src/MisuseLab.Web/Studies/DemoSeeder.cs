@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MisuseLab.Platform;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Studies;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Participants;
@@ -13,14 +16,14 @@ namespace MisuseLab.Web.Studies;
 
 /// <summary>
 /// Demo mode (<c>MisuseLab:Demo</c>, default true): creates a demo facilitator and analyst with random passwords
-/// (printed once to the console; only the hashes are stored) and launches the demo studies that are not launched
-/// yet. Runs in the background after migrations, so /healthz answers while the models train.
+/// (printed once to the console; only the hashes are stored) and launches the demo studies
+/// (<c>MisuseLab:DemoStudies</c>) that are not launched yet, through the one launch queue. Runs in the background after migrations, so /healthz answers while the models train.
 /// </summary>
 public sealed class DemoSeeder(
     IOptions<MisuseLabOptions> options,
     IWebHostEnvironment environment,
     StudyRepository studies,
-    StudyLauncher launcher,
+    StudyLaunch launcher,
     StudyPreparation preparation,
     UserRepository users,
     ParticipantRepository participants,
@@ -28,9 +31,6 @@ public sealed class DemoSeeder(
     TimeProvider clock,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
-    /// <summary>Study files launched in demo mode, in this order.</summary>
-    public static readonly IReadOnlyList<string> DemoStudies = ["demo", "kaur2020"];
-
     public static readonly IReadOnlyList<(string Email, string Role)> DemoAccounts =
         [("facilitator@demo.misuselab.example", Roles.Facilitator), ("analyst@demo.misuselab.example", Roles.Analyst)];
 
@@ -51,7 +51,7 @@ public sealed class DemoSeeder(
         }
 
         var directory = FindStudiesDirectory();
-        foreach (var slug in DemoStudies)
+        foreach (var slug in options.Value.DemoStudies)
         {
             if (directory is null)
             {
@@ -65,8 +65,8 @@ public sealed class DemoSeeder(
             preparation.Started(slug);
             try
             {
-                var progress = new Progress<string>(message => logger.LogInformation("{Study}: {Message}", slug, message));
-                var version = await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), "demo", progress, stoppingToken);
+                logger.LogInformation("{Study}: building its stimuli (training models and computing explanations).", slug);
+                var version = await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), AuditActor.System("demo"), stoppingToken);
                 await PrintInvitationsAsync(version, stoppingToken);
                 preparation.Finished(slug);
                 logger.LogInformation("Demo study {Study} is open at /join/{Study}.", slug, slug);
@@ -112,7 +112,7 @@ public sealed class DemoSeeder(
             try
             {
                 var account = await users.AddAsync(email, AccountPasswords.Hash(password), role, clock.GetUtcNow(), cancellationToken);
-                await audit.AppendAsync("demo", "account.created", $"user/{account.Id}", JsonSerializer.Serialize(new { role }), cancellationToken);
+                await audit.AppendAsync(AuditActor.System("demo"), "account.created", $"user/{account.Id}", JsonSerializer.Serialize(new { role }), cancellationToken);
                 created.Add($"  {role,-12} {email}  password: {password}");
             }
             catch (DuplicateKeyException)

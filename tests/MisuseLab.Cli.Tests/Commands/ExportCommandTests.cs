@@ -1,9 +1,9 @@
 using System.CommandLine;
+using MisuseLab.Analysis.Tests.Export;
 using MisuseLab.Cli.Commands;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Migrations;
-using MisuseLab.Storage.Tests.Export;
 
 namespace MisuseLab.Cli.Tests.Commands;
 
@@ -39,7 +39,7 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("2 participants", run.Output);
-        Assert.Equal(["README.txt", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
+        Assert.Equal(["README.txt", "answers.json", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
             Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var csv = PythonCsv.ReadFolder(Out);
         Assert.Equal(seed.Participants.Take(2).Select(p => p.Pseudonym), csv["participants.csv"].Rows.Select(r => r["pseudonym"]));

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MisuseLab.Platform;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Sessions;
+using MisuseLab.Platform.Studies;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
 using MisuseLab.TestSupport;
-using MisuseLab.Web.Areas.Participant.Services;
 using MisuseLab.Web.Infrastructure;
 using MisuseLab.Web.Studies;
 
@@ -13,7 +17,7 @@ namespace MisuseLab.Proof.Tests.Support;
 
 /// <summary>
 /// The demo study (studies/demo.json) with its real stimuli, built by the real pipeline once per test run and
-/// launched into each test database through the app's own <see cref="StudyLauncher"/>. Web nodes then start with demo
+/// launched into each test database through the app's own <see cref="StudyLaunch"/>. Web nodes then start with demo
 /// seeding off and find the study stored: no node, and no restart, ever builds stimuli again.
 /// </summary>
 public static class DemoStudy
@@ -34,9 +38,10 @@ public static class DemoStudy
     {
         await database.MigrateAsync();
         var connections = database.Connections;
-        var launcher = new StudyLauncher(new StudyRepository(connections), new StimulusRepository(connections), Builder,
-            new AuditLog(connections, TimeProvider.System), TimeProvider.System, Options.Create(new MisuseLabOptions()), NullLogger<StudyLauncher>.Instance);
-        var version = await launcher.LaunchFileAsync(FilePath, "proof-tests", null, CancellationToken.None);
+        await using var launcher = new StudyLaunch(new StudyRepository(connections),
+            new StimulusBuild(new StimulusRepository(connections), Builder, Options.Create(new MisuseLabOptions())),
+            new StudyAudit(new AuditLog(connections, TimeProvider.System)), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
+        var version = await launcher.LaunchFileAsync(FilePath, AuditActor.System("proof-tests"), CancellationToken.None);
         var definition = StudyValidator.Validate(version.DefinitionJson).Definition!;
         return new LaunchedStudy(version, definition);
     }
@@ -62,8 +67,8 @@ public static class DemoStudy
 public sealed record LaunchedStudy(StudyVersionRecord Version, StudyDefinition Definition)
 {
     /// <summary>Items of the study's pages (answers table), in page order.</summary>
-    public IReadOnlyList<string> PageItems => Definition.Pages.SelectMany(p => AnswerRules.ItemsOf(p.Questions)).Select(i => i.ItemId).ToList();
+    public IReadOnlyList<string> PageItems => Definition.Pages.SelectMany(p => AnswerItem.ItemsOf(p.Questions)).Select(i => i.ItemId).ToList();
 
     /// <summary>Items of the background form (background_answers table).</summary>
-    public IReadOnlyList<string> BackgroundItems => AnswerRules.ItemsOf(DefaultBackground.For(Definition)).Select(i => i.ItemId).ToList();
+    public IReadOnlyList<string> BackgroundItems => AnswerItem.ItemsOf(DefaultBackground.For(Definition)).Select(i => i.ItemId).ToList();
 }

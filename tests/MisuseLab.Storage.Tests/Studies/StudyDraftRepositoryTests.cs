@@ -25,7 +25,7 @@ public abstract class StudyDraftRepositoryTests<TEngine>(TEngine engine) : Datab
     public async Task A_launched_version_is_never_changed_even_after_it_is_closed()
     {
         var version = await Studies.ImportAsync("s", "S", "1.0.0", "h1", "{\"a\":1}", Now);
-        var launched = await Studies.LaunchAsync(version.Id, Now);
+        var launched = (await Studies.LaunchAsync(version.Id, Now)).Launched;
         await Studies.SetStatusAsync(version.Id, StudyStatus.Closed);
 
         var error = await Assert.ThrowsAsync<StorageException>(() => Drafts.ReplaceDraftAsync(version.Id, "1.0.0", "h2", "{\"a\":2}"));

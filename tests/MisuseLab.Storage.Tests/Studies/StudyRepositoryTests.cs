@@ -34,9 +34,9 @@ public abstract class StudyRepositoryTests<TEngine>(TEngine engine) : DatabaseTe
         await Studies.LaunchAsync(v1.Id, Now.AddMinutes(1));
         Assert.Equal(v1.Id, (await Studies.FindCurrentVersionAsync("s"))!.Id);
 
-        var launched = await Studies.LaunchAsync(v2.Id, Now.AddMinutes(2));
+        var launched = (await Studies.LaunchAsync(v2.Id, Now.AddMinutes(2))).Launched;
         await Studies.SetStatusAsync(v2.Id, StudyStatus.Paused);
-        var relaunched = await Studies.LaunchAsync(v2.Id, Now.AddMinutes(3));
+        var relaunched = (await Studies.LaunchAsync(v2.Id, Now.AddMinutes(3))).Launched;
 
         Assert.Equal(StudyStatus.Open, relaunched.Status);
         Assert.Equal(Now.AddMinutes(2), launched.LaunchedAt);
@@ -45,6 +45,28 @@ public abstract class StudyRepositoryTests<TEngine>(TEngine engine) : DatabaseTe
         Assert.Equal(v2.Id, current!.Id);
         Assert.Equal("h2", current.StudyHash);
         Assert.Equal(v2.Id, (await Studies.FindStudyAsync("s"))!.CurrentVersionId);
+    }
+
+    [Fact]
+    public async Task Launching_a_version_closes_every_other_open_or_paused_version_of_its_study_and_says_which()
+    {
+        var v1 = await Studies.ImportAsync("s", "S", "1.0.0", "h1", "{}", Now);
+        var v2 = await Studies.ImportAsync("s", "S", "1.1.0", "h2", "{\"x\":1}", Now);
+        var v3 = await Studies.ImportAsync("s", "S", "1.2.0", "h3", "{\"x\":2}", Now);
+        var other = await Studies.ImportAsync("t", "T", "1.0.0", "h4", "{}", Now);
+        await Studies.LaunchAsync(other.Id, Now);
+        Assert.Empty((await Studies.LaunchAsync(v1.Id, Now)).Closed);
+        await Studies.SetStatusAsync(v1.Id, StudyStatus.Paused);
+
+        var second = await Studies.LaunchAsync(v2.Id, Now);
+        var third = await Studies.LaunchAsync(v3.Id, Now);
+
+        Assert.Equal([v1.Id], second.Closed.Select(v => v.Id));
+        Assert.Equal(StudyStatus.Paused, second.Closed[0].Status); // as it was before this launch closed it
+        Assert.Equal([v2.Id], third.Closed.Select(v => v.Id));
+        var statuses = (await Studies.ListVersionsAsync("s")).Select(v => v.Status).ToList();
+        Assert.Equal([StudyStatus.Closed, StudyStatus.Closed, StudyStatus.Open], statuses);
+        Assert.Equal(StudyStatus.Open, (await Studies.FindVersionAsync(other.Id))!.Status); // another study is untouched
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static class StudySeed
     {
         var studies = new StudyRepository(connections);
         var version = await studies.ImportAsync(slug, "A study", "1.0.0", hash, "{\"id\":\"" + slug + "\"}", Now);
-        return await studies.LaunchAsync(version.Id, Now);
+        return (await studies.LaunchAsync(version.Id, Now)).Launched;
     }
 
     public static async Task<long> UserAsync(IDbConnectionFactory connections, string email) =>

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Studies;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
@@ -51,7 +54,7 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
         var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
         await File.WriteAllTextAsync(StudyFile, TestStudyJson(File.ReadAllText(Path.Combine(studies, "demo.json"))));
-        Version = await Services.GetRequiredService<StudyLauncher>().LaunchFileAsync(StudyFile, "tests", null, CancellationToken.None);
+        Version = await Services.GetRequiredService<StudyLaunch>().LaunchFileAsync(StudyFile, AuditActor.System("tests"), CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
     }
 

@@ -1,10 +1,10 @@
-using MisuseLab.Storage.Tests.Export;
 using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Analysis.Tests.Export;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;

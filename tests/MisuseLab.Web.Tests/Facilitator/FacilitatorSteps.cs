@@ -2,11 +2,16 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Facilitator.Services;
-using MisuseLab.Web.Areas.Participant.Services;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Facilitator;
@@ -73,8 +78,9 @@ internal static partial class FacilitatorSteps
     {
         var started = await client.PostFromAsync($"/facilitator/versions/{versionId}", $"/facilitator/versions/{versionId}/launch");
         Assert.Equal(302, started.Status);
-        var job = await app.Services.GetRequiredService<LaunchJobs>().WaitAsync(versionId, TimeSpan.FromMinutes(2));
-        Assert.NotNull(job);
+        var pending = app.Services.GetRequiredService<StudyLaunch>().Find(versionId);
+        Assert.NotNull(pending);
+        var job = await pending.Completion.WaitAsync(TimeSpan.FromMinutes(2));
         Assert.True(job.State == LaunchState.Launched, $"Launch ended {job.State}: {job.Message}");
         return await client.GetAsync($"/facilitator/versions/{versionId}");
     }

@@ -1,9 +1,15 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Assignment;
-using MisuseLab.Web.Areas.Facilitator.Services;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Facilitator;

@@ -1,9 +1,15 @@
 using System.Text.RegularExpressions;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Facilitator.Services;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Facilitator;

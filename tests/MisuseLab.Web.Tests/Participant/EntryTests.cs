@@ -1,9 +1,9 @@
-using MisuseLab.Study.Definitions;
+using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
-using MisuseLab.Web.Areas.Participant.Services;
+using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MisuseLab.Web.Tests.Participant;
 

@@ -1,10 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Studies;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Stimuli;
 using MisuseLab.Web.Studies;
 using MisuseLab.Web.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MisuseLab.Web.Tests.Participant;
 

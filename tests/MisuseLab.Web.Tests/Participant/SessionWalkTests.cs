@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Stimuli;
-using MisuseLab.Web.Areas.Participant.Services;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Participant;
@@ -36,7 +36,7 @@ public sealed partial class SessionWalkTests(StudyAppFixture app)
                 Assert.Equal(204, hover.Status);
             }
             var answers = ParticipantClient.ValidAnswers(pages[index].Questions).ToList();
-            var items = AnswerRules.ItemsOf(pages[index].Questions);
+            var items = AnswerItem.ItemsOf(pages[index].Questions);
             // Autosave a different value first, so the submit must update (not duplicate) the stored row.
             var draft = items.Count == 0 ? null : items[0].Question.Kind switch { QuestionKind.Likert => "1", QuestionKind.Text => "draft", _ => null };
             if (draft is not null)
@@ -80,7 +80,7 @@ public sealed partial class SessionWalkTests(StudyAppFixture app)
             Assert.Contains(app.Definition.Debrief.ConditionTexts[cell], debrief.Body);
 
             var answers = await app.Responses.ListAnswersAsync(participant.Id);
-            var expectedItems = app.Definition.Pages.SelectMany(p => AnswerRules.ItemsOf(p.Questions).Select(i => (Page: p.Id, i.ItemId))).ToList();
+            var expectedItems = app.Definition.Pages.SelectMany(p => AnswerItem.ItemsOf(p.Questions).Select(i => (Page: p.Id, i.ItemId))).ToList();
             Assert.Equal(expectedItems.Select(e => e.ItemId).Order(StringComparer.Ordinal), answers.Select(a => a.ItemId));
             foreach (var answer in answers)
             {

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Participant.Services;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MisuseLab.Web.Tests.Support;
 
@@ -106,7 +106,7 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
     /// <summary>A valid form answer for every item of the questions: the middle of a scale, the first option, "yes", text.</summary>
     public static IEnumerable<KeyValuePair<string, string>> ValidAnswers(IEnumerable<QuestionDefinition> questions)
     {
-        foreach (var item in AnswerRules.ItemsOf(questions))
+        foreach (var item in AnswerItem.ItemsOf(questions))
         {
             var q = item.Question;
             var value = item.IsConfidence || q.Kind == QuestionKind.Likert ? ((q.Scale!.Min + q.Scale.Max) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)

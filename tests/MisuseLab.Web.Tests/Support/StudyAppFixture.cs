@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Studies;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
@@ -44,11 +47,11 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         _ = Server; // starts the host: migrations run
         var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
-        var launcher = Services.GetRequiredService<StudyLauncher>();
-        Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), "tests", null, CancellationToken.None);
+        var launcher = Services.GetRequiredService<StudyLaunch>();
+        Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), AuditActor.System("tests"), CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
-        Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), "tests", null, CancellationToken.None);
-        Baselines = await launcher.LaunchFileAsync(Path.Combine(studies, "baselines.json"), "tests", null, CancellationToken.None);
+        Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), AuditActor.System("tests"), CancellationToken.None);
+        Baselines = await launcher.LaunchFileAsync(Path.Combine(studies, "baselines.json"), AuditActor.System("tests"), CancellationToken.None);
     }
 
     public ParticipantRepository Participants => Services.GetRequiredService<ParticipantRepository>();

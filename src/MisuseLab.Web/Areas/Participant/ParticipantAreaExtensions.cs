@@ -1,20 +1,18 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MisuseLab.Web.Areas.Participant.Services;
+using MisuseLab.Platform;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Sessions;
+using MisuseLab.Platform.Studies;
 using MisuseLab.Web.Studies;
 
 namespace MisuseLab.Web.Areas.Participant;
 
 public static class ParticipantAreaExtensions
 {
-    /// <summary>Joining, the session pages and their API; launching studies; demo seeding when <c>MisuseLab:Demo</c> is on.</summary>
+    /// <summary>Joining, the session pages and their API over the platform's use cases; demo seeding when <c>MisuseLab:Demo</c> is on.</summary>
     public static IServiceCollection AddParticipantArea(this IServiceCollection services)
     {
-        services.TryAddSingleton<IStudyStimulusBuilder, PipelineStimulusBuilder>();
-        services.AddSingleton<StudyCatalog>();
-        services.AddSingleton<StudyPreparation>();
-        services.AddSingleton<StudyLauncher>();
-        services.AddSingleton<PayloadCache>();
-        services.AddSingleton<SessionService>();
+        services.AddMisuseLabPlatform();
         services.AddHostedService<DemoSeeder>();
         return services;
     }

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Studies;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
 using MisuseLab.Storage.Studies;
@@ -53,7 +56,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
-        DemoVersion = await Services.GetRequiredService<StudyLauncher>().LaunchFileAsync(Path.Combine(studies, DemoSlug + ".json"), "browser-tests", null, CancellationToken.None);
+        DemoVersion = await Services.GetRequiredService<StudyLaunch>().LaunchFileAsync(Path.Combine(studies, DemoSlug + ".json"), AuditActor.System("browser-tests"), CancellationToken.None);
         Demo = Services.GetRequiredService<StudyCatalog>().DefinitionOf(DemoVersion);
 
         if (!File.Exists(ChromiumPath))

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Participant.Services;
 
 namespace MisuseLab.Web.Tests.Security.Support;
 
@@ -25,10 +25,10 @@ public sealed record MalformedRequest(string Kind, byte[] Body, string? ContentT
 public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefinition study)
 {
     private readonly Random _random = new(seed);
-    private readonly IReadOnlyList<AnswerItem> _items = AnswerRules.ItemsOf(page.Questions);
+    private readonly IReadOnlyList<AnswerItem> _items = AnswerItem.ItemsOf(page.Questions);
 
     /// <summary>Ids that exist elsewhere (other pages of this study, the demo study) but not on this page.</summary>
-    private IReadOnlyList<string> ForeignIds => study.Pages.Where(p => p.Id != page.Id).SelectMany(p => AnswerRules.ItemsOf(p.Questions)).Select(i => i.ItemId)
+    private IReadOnlyList<string> ForeignIds => study.Pages.Where(p => p.Id != page.Id).SelectMany(p => AnswerItem.ItemsOf(p.Questions)).Select(i => i.ItemId)
         .Concat(["top-feature", "consent", "background", "age", "role"]).Where(id => _items.All(i => i.ItemId != id)).Distinct().ToList();
 
     private static readonly string[] NastyIds =

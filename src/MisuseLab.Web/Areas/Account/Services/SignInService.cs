@@ -38,7 +38,7 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
             var failure = await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), cancellationToken);
             if (failure?.LockoutEnd is { } until && until > now)
             {
-                await audit.AppendAsync(user.Email, "account.locked_out", $"user/{user.Id}",
+                await audit.AppendAsync(AuditActor.User(user.Id), "account.locked_out", $"user/{user.Id}",
                     JsonSerializer.Serialize(new { until = until.ToString("O"), failures = settings.MaxFailedLogins }), cancellationToken);
                 return new SignInResult(null, until);
             }
@@ -80,7 +80,7 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         try
         {
             var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(), cancellationToken);
-            await audit.AppendAsync(account.Email, "account.registered", $"user/{account.Id}",
+            await audit.AppendAsync(AuditActor.User(account.Id), "account.registered", $"user/{account.Id}",
                 JsonSerializer.Serialize(new { role = account.Role }), cancellationToken);
             return (account, null);
         }

@@ -1,10 +1,15 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using MisuseLab.Analysis.Dataset;
+using MisuseLab.Analysis.Export;
+using MisuseLab.Analysis.Reports;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Coding;
-using MisuseLab.Storage.Export;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Web.Areas.Account;
@@ -108,14 +113,21 @@ public sealed class StudiesController(
     {
         var data = await LoadAsync(slug, includeWithdrawn, cancellationToken);
         if (data is null) return NotFound();
-        var buffer = new MemoryStream();
-        using (var zip = new ZipExportTarget(buffer))
+        await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
+            JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn }), cancellationToken);
+
+        // Streamed: the zip is written straight into the response as StudyExporter produces it, never held in memory.
+        // The exporter and ZipArchive write synchronously, so this one response allows synchronous I/O.
+        HttpContext.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+        Response.ContentType = "application/zip";
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName($"{data.Version.Slug}-{data.Version.Version}-export.zip");
+        Response.Headers.ContentDisposition = disposition.ToString();
+        using (var zip = new ZipExportTarget(Response.Body))
         {
             StudyExporter.Write(data, zip);
         }
-        await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
-            JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn }), cancellationToken);
-        return File(buffer.ToArray(), "application/zip", $"{data.Version.Slug}-{data.Version.Version}-export.zip");
+        return new EmptyResult();
     }
 
     private async Task<StudyDataset?> LoadAsync(string slug, bool includeWithdrawn, CancellationToken cancellationToken) =>
@@ -123,5 +135,5 @@ public sealed class StudiesController(
             ? null
             : await loader.LoadAsync(slug, new DatasetOptions(includeWithdrawn), cancellationToken);
 
-    private string Actor() => $"user/{User.FindFirstValue(ClaimTypes.NameIdentifier)}";
+    private string Actor() => AuditActor.User(long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture));
 }

@@ -1,4 +1,6 @@
-using MisuseLab.Storage.Export;
+using MisuseLab.Analysis.Dataset;
+using MisuseLab.Analysis.Export;
+using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Charts;
 using static MisuseLab.Web.Charts.PlotlyWriter;
 
@@ -10,7 +12,7 @@ public static class RatingFigures
     private static readonly string[] Palette = ["#2456c9", "#c2410c", "#15803d", "#7e22ce", "#b45309", "#0e7490"];
 
     /// <summary>One box per cell with every rating drawn beside it as a jittered strip (boxpoints "all").</summary>
-    public static ChartFigure BoxStrip(DatasetItem item, IReadOnlyList<string> cells, IReadOnlyList<IReadOnlyList<double>> values)
+    public static ChartFigure BoxStrip(AnswerItem item, IReadOnlyList<string> cells, IReadOnlyList<IReadOnlyList<double>> values)
     {
         var scale = item.Scale;
         var json = Write(w =>

@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Web.Areas.Facilitator.Models;
-using MisuseLab.Web.Areas.Facilitator.Services;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
 /// <summary>The facilitator's start page: every study with its versions, status, hash and participants per cell.</summary>
-public sealed class HomeController(StudyRepository studies, StudyMonitorRepository monitor, LaunchJobs launches)
+public sealed class HomeController(StudyRepository studies, StudyMonitorRepository monitor, StudyLaunch launches)
     : FacilitatorController(studies, monitor, launches)
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken)

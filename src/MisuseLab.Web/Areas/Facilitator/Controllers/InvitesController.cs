@@ -1,8 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
+using MisuseLab.Platform.Studies;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Web.Areas.Facilitator.Models;
-using MisuseLab.Web.Areas.Facilitator.Services;
 using MisuseLab.Web.Studies;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
@@ -12,7 +19,7 @@ namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 public sealed class InvitesController(
     StudyRepository studies,
     StudyMonitorRepository monitor,
-    LaunchJobs launches,
+    StudyLaunch launches,
     StudyCatalog catalog,
     InviteCodes invites) : FacilitatorController(studies, monitor, launches)
 {

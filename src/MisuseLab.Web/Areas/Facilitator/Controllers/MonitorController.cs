@@ -1,11 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using MisuseLab.Platform;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Areas.Facilitator.Models;
-using MisuseLab.Web.Areas.Facilitator.Services;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
@@ -14,8 +21,8 @@ namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 public sealed class MonitorController(
     StudyRepository studies,
     StudyMonitorRepository monitor,
-    LaunchJobs launches,
-    FacilitatorAudit audit,
+    StudyLaunch launches,
+    StudyAudit audit,
     AuditVerifier verifier,
     IOptions<FacilitatorOptions> options,
     TimeProvider clock) : FacilitatorController(studies, monitor, launches)

@@ -1,10 +1,16 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Areas.Facilitator.Models;
-using MisuseLab.Web.Areas.Facilitator.Services;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
@@ -16,7 +22,7 @@ public sealed class StudiesController(
     StimulusRepository stimuli,
     StudyDrafts drafts,
     StudyLifecycle lifecycle,
-    LaunchJobs launches) : FacilitatorController(studies, monitor, launches)
+    StudyLaunch launches) : FacilitatorController(studies, monitor, launches)
 {
     [HttpGet("import")]
     public IActionResult Import() => View(new ImportViewModel(null, null, [], null));
@@ -126,13 +132,13 @@ public sealed class StudiesController(
         var version = await Studies.FindVersionAsync(id, cancellationToken);
         if (version is null) return NotFoundPage($"study version {id}");
         if (version.Status != StudyStatus.Draft) return Frozen(version);
-        if (Launches.TryStart(version, Actor, out var job))
+        if (Launches.TryEnqueue(version, Actor, out var job))
         {
             TempData["notice"] = "Launch started: the stimuli are being built.";
         }
         else
         {
-            TempData["problem"] = $"This version is being launched already (started by {job.Actor} at {job.StartedAt:HH:mm:ss} UTC).";
+            TempData["problem"] = $"This version is being launched already (started by {job.Actor} at {job.QueuedAt:HH:mm:ss} UTC).";
         }
         return RedirectToAction(nameof(Version), new { id });
     }

@@ -1,8 +1,14 @@
+using MisuseLab.Platform.Audit;
+using MisuseLab.Platform.Drafts;
+using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Lifecycle;
+using MisuseLab.Platform.Monitoring;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Facilitator.Services;
 
 namespace MisuseLab.Web.Areas.Facilitator.Models;
 

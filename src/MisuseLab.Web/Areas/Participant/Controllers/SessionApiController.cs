@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using MisuseLab.Web.Areas.Account;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
-using MisuseLab.Web.Areas.Participant.Services;
+using MisuseLab.Web.Areas.Account;
 
 namespace MisuseLab.Web.Areas.Participant.Controllers;
 
@@ -64,8 +64,8 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         {
             SaveStatus.Saved => NoContent(),
             SaveStatus.Invalid => Bad(result.Errors.Values.First()),
-            SaveStatus.PageLeft => Problem(statusCode: StatusCodes.Status409Conflict, title: PageLeftTitle, detail: result.Errors[""]),
-            _ => Finished(result.Errors.TryGetValue("", out var detail) ? detail : SessionService.Ended(session.Participant.Status)),
+            SaveStatus.PageLeft => Problem(statusCode: StatusCodes.Status409Conflict, title: PageLeftTitle, detail: result.Problem),
+            _ => Finished(result.Problem ?? SessionService.Ended(session.Participant.Status)),
         };
     }
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using MisuseLab.Web.Areas.Account;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Areas.Account;
 using MisuseLab.Web.Areas.Participant.Models;
-using MisuseLab.Web.Areas.Participant.Services;
 
 namespace MisuseLab.Web.Areas.Participant.Controllers;
 
@@ -133,14 +133,14 @@ public sealed class SessionController(SessionService sessions) : Controller
                 definition.Debrief.ConditionTexts.TryGetValue(session.Participant.CellId, out var text) ? text : "", definition.Enrolment.CompletionUrl is not null));
         }
         var content = await sessions.LoadContentAsync(session, page, cancellationToken);
-        var questions = page.Questions.Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors,
+        var questions = page.Questions.Select(q => new QuestionView(q, AnswerItem.ItemsOf([q]), values, errors,
             content.Trials.TryGetValue(q.Id, out var trial) ? trial : null)).ToList();
         return View("Page", new PageViewModel(slug, session.Definition.Title, session.Participant.CurrentPage, page, progress, content.Page, questions, errors.Count > 0));
     }
 
     private static BackgroundViewModel BackgroundModel(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
         new(session.Study.Version.Slug, session.Definition.Title,
-            DefaultBackground.For(session.Definition).Select(q => new QuestionView(q, AnswerRules.ItemsOf([q]), values, errors, null)).ToList(), errors.Count > 0);
+            DefaultBackground.For(session.Definition).Select(q => new QuestionView(q, AnswerItem.ItemsOf([q]), values, errors, null)).ToList(), errors.Count > 0);
 
     private Dictionary<string, string> FormValues()
     {

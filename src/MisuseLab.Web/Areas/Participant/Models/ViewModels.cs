@@ -1,5 +1,5 @@
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Study.Definitions;
-using MisuseLab.Web.Areas.Participant.Services;
 using MisuseLab.Web.Charts;
 
 namespace MisuseLab.Web.Areas.Participant.Models;

@@ -1,0 +1,109 @@
+using System.Globalization;
+using MisuseLab.Analysis.Dataset;
+using MisuseLab.Study.Definitions;
+
+namespace MisuseLab.Analysis.Export;
+
+/// <summary>
+/// codebook.csv: one row per column of every CSV file (what it holds), then one row per item (type, prompt, scale,
+/// anchors, options, answer key) — page items under responses.csv column "value", background items under their
+/// participants.csv column.
+/// </summary>
+internal static class Codebook
+{
+    private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    {
+        ["pseudonym"] = "Participant's random pseudonym, stable within the study; never derived from the account.",
+        ["cell"] = "Condition cell id from the study file.",
+        ["page"] = "Page id from the study file.",
+        ["page_index"] = "Position of the page in the study (0 = consent).",
+        ["item"] = "Item id: a question id, or '<trial>:confidence' for a forward-simulation trial's confidence rating.",
+        ["item_type"] = "likert, choice, yes-no, text, forward-simulation, catch, or confidence.",
+        ["value"] = "The answer as stored: ratings as integers, options as written, yes/no, a/b for trials, free text as typed.",
+        ["key"] = "The right answer for this participant: literal keys as written, derived keys resolved against the stimulus they saw, trial keys from the stimulus. Empty for unkeyed items.",
+        ["correct"] = "1 when value equals key, 0 when not, empty for unkeyed items.",
+        ["stimulus_sha256"] = "SHA-256 of the stimulus shown with the item (file stimuli/<sha256>.json); empty on pages without content.",
+        ["answered_at"] = "First save of the answer, ISO 8601 UTC.",
+        ["updated_at"] = "Latest save of the answer, ISO 8601 UTC.",
+        ["seconds_on_page"] = "Seconds from the first view of the page to its submit, measured by the server.",
+        ["code"] = "Analysts' qualitative code(s) of a free-text answer, several separated by ';'. Empty when not coded.",
+        ["status"] = "consented, active, completed, abandoned or withdrawn.",
+        ["withdrawn"] = "1 for a participant who withdrew (their answers and events were deleted); rows appear only with --include-withdrawn.",
+        ["started_at"] = "Consent time, ISO 8601 UTC.",
+        ["finished_at"] = "Completion, withdrawal or abandonment time, ISO 8601 UTC; empty while in progress.",
+        ["duration_seconds"] = "finished_at − started_at in seconds.",
+        ["last_page"] = "Id of the page the participant was last on (debrief when completed).",
+        ["type"] = "Event type: page.view, page.submit (detail: dwell_ms, client_dwell_ms), chart.hover, chart.click, chart.relayout, chart.legend.",
+        ["detail"] = "Event detail as a JSON object.",
+        ["at"] = "Event time, ISO 8601 UTC.",
+        ["question"] = "Forward-simulation question id for a trial stimulus; empty for a page's own content.",
+        ["instance"] = "Test-set row(s) shown ('test:<row>'), empty when none.",
+        ["sha256"] = "SHA-256 of the stimulus' canonical JSON.",
+        ["file"] = "Path of the stimulus file in this export.",
+    };
+
+    public static IEnumerable<string?[]> Rows(StudyDataset data, ExportLayout layout)
+    {
+        foreach (var column in layout.ResponseHeader) yield return ColumnRow(data, layout, "responses.csv", column);
+        foreach (var column in layout.ParticipantHeader) yield return ColumnRow(data, layout, "participants.csv", column);
+        foreach (var column in StudyExporter.EventColumns) yield return ColumnRow(data, layout, "events.csv", column);
+        foreach (var column in StudyExporter.StimulusColumns) yield return ColumnRow(data, layout, "stimuli.csv", column);
+
+        foreach (var item in data.Items)
+        {
+            yield return ItemRow("responses.csv", "value", item.ItemId, item.PageId, item.Type, item.Question, item.IsConfidence);
+        }
+        for (var i = 0; i < layout.BackgroundItems.Count; i++)
+        {
+            var question = data.Background.FirstOrDefault(q => q.Id == layout.BackgroundItems[i]);
+            yield return question is null
+                ? ["participants.csv", layout.BackgroundColumns[i], layout.BackgroundItems[i], "background", "", "", "", "", "", "", "Stored background item the study definition does not list."]
+                : ItemRow("participants.csv", layout.BackgroundColumns[i], question.Id, "background", StudyVocabulary.NameOf(question.Kind), question, false);
+        }
+    }
+
+    private static string?[] ColumnRow(StudyDataset data, ExportLayout layout, string file, string column)
+    {
+        var factor = layout.FactorColumns.ToList().IndexOf(column);
+        string description;
+        if (factor >= 0)
+        {
+            var f = data.Definition.Conditions.Factors[factor];
+            description = $"Level of factor '{f.Name}': {string.Join(", ", f.Levels)}.";
+        }
+        else if (file == "participants.csv" && layout.BackgroundColumns.Contains(column))
+        {
+            description = "Background answer (see the item row below).";
+        }
+        else
+        {
+            description = Descriptions.GetValueOrDefault(column, "");
+        }
+        return [file, column, "", "", "", "", "", "", "", "", description];
+    }
+
+    private static string?[] ItemRow(string file, string column, string itemId, string page, string type, QuestionDefinition q, bool confidence)
+    {
+        var scale = confidence || q.Kind == QuestionKind.Likert ? q.Scale : null;
+        var prompt = confidence ? $"Confidence in the answer to: {q.Prompt}" : q.Prompt;
+        return [file, column, itemId, page, type, prompt,
+            scale is null ? "" : $"{scale.Min}-{scale.Max}",
+            scale is null ? "" : string.Join("; ", scale.Anchors.OrderBy(a => a.Key).Select(a => $"{a.Key.ToString(CultureInfo.InvariantCulture)}={a.Value}")),
+            q.Kind is QuestionKind.Choice or QuestionKind.Catch && !confidence ? string.Join(" | ", q.Options) : q.Kind == QuestionKind.ForwardSimulation && !confidence ? "a | b" : q.Kind == QuestionKind.YesNo ? "yes | no" : "",
+            confidence ? "" : KeyText(q),
+            q.IsCatch ? "Catch trial (attention check with an obvious answer)." : ""];
+    }
+
+    private static string KeyText(QuestionDefinition q)
+    {
+        if (q.Kind == QuestionKind.ForwardSimulation) return "model-higher: the person the model rates higher (from the trial stimulus)";
+        if (q.Key is null) return "";
+        if (q.Key.Literal is not null) return q.Key.Literal;
+        return q.Key.Derived switch
+        {
+            DerivedKey.ShownTopFeature => "derived: shown-top-feature (first feature of the global explanation the participant saw)",
+            DerivedKey.ShownEffectRises => "derived: shown-effect-rises (yes when the shown effect's last y exceeds its first)",
+            _ => "derived",
+        };
+    }
+}

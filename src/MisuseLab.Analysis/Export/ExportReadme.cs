@@ -1,0 +1,65 @@
+using System.Text;
+using MisuseLab.Analysis.Dataset;
+
+namespace MisuseLab.Analysis.Export;
+
+/// <summary>README.txt of an export: what each file holds and how they join.</summary>
+internal static class ExportReadme
+{
+    public static string Text(StudyDataset data, ExportLayout layout)
+    {
+        var v = data.Version;
+        var factors = layout.FactorColumns.Count == 0 ? "(none)" : string.Join(", ", layout.FactorColumns);
+        var s = new StringBuilder();
+        s.Append($"""
+            MisuseLab export of study '{v.Slug}' version {v.Version}
+            Study hash (SHA-256 of the study file's canonical JSON): {v.StudyHash}
+            Participants: {data.Participants.Count} ({(data.IncludesWithdrawn ? "withdrawn participants included, flagged by participants.csv column 'withdrawn'" : "withdrawn participants left out")})
+
+            FILES
+              responses.csv     Long format: one row per participant x answered item. Columns: pseudonym, cell,
+                                one column per condition factor ({factors}), page, page_index, item, item_type, value,
+                                key, correct, stimulus_sha256, answered_at, updated_at, seconds_on_page, code.
+                                Items without an answer have no row; participants.csv says how far each person got.
+              participants.csv  One row per participant: pseudonym, cell, factor levels, status, withdrawn, started_at,
+                                finished_at, duration_seconds, last_page, then one column per background item.
+              events.csv        Interactions in the order they happened: pseudonym, cell, page, type, detail (JSON), at.
+              stimuli.csv       Where each stimulus was shown: cell, page, question (trials), instance, sha256, file.
+              stimuli/<sha256>.json  Every stimulus of this study version, byte for byte as hashed: the SHA-256 of
+                                the file's bytes is its name and the stimulus_sha256 of the answers given with it.
+              codebook.csv      Every column of every CSV file, then every item: type, prompt, scale, anchors,
+                                options and answer key.
+              answers.json      Every answer and background answer exactly as given (pseudonym, item, value): the
+                                text the CSV files show neutralised for spreadsheets (see FORMAT).
+              study.json        The frozen study: id, version, study_hash, status, launched_at and the study
+                                definition exactly as launched ("definition"; its canonical JSON hashes to study_hash).
+
+            JOINING
+              responses.pseudonym = participants.pseudonym = events.pseudonym
+              responses.stimulus_sha256 = stimuli.sha256 -> stimuli/<sha256>.json
+              responses.item = codebook.item (codebook.file = responses.csv)
+
+            SCORING
+              key is the right answer for that participant: literal keys as written in the study; derived keys
+              (shown-top-feature, shown-effect-rises) resolved against the stimulus that participant saw, so under a
+              manipulated explanation the key is what the explanation showed; forward-simulation keys are the person
+              the model rates higher, stored in the trial stimulus ("key"). correct is 1/0, empty when unkeyed.
+
+            QUALITATIVE CODES
+              Free-text answers coded by analysts in the web app (Analyst > Manipulation check) carry their code(s)
+              in responses.csv column 'code', several separated by ';'. Codes equal to a defect name (e.g.
+              mean-imputed-age) count as detecting that defect on the analysis page.
+
+            FORMAT
+              RFC 4180 CSV, UTF-8 without byte-order mark, CRLF line ends, comma-separated, '.' decimal point.
+              Empty field = missing. Times are ISO 8601 UTC. No e-mail addresses or account ids appear anywhere.
+              Spreadsheet-safe: a text field starting with = + - @, a tab or a carriage return (a formula to a
+              spreadsheet) is written with a leading apostrophe ('=1+1); numbers such as -0.5 are left as they are.
+              The exact text is in answers.json.
+              R:      read.csv("responses.csv", na.strings = "", encoding = "UTF-8")
+              pandas: pandas.read_csv("responses.csv", keep_default_na=False, na_values=[""])
+            """);
+        s.Append('\n');
+        return s.ToString();
+    }
+}

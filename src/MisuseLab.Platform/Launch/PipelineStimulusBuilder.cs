@@ -1,0 +1,41 @@
+using MisuseLab.Storage.Studies;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Pipeline;
+
+namespace MisuseLab.Platform.Launch;
+
+/// <summary>
+/// The real builder: <see cref="StudyBuilder"/> trains the study's models on its data and returns every stimulus;
+/// this lists them by where they are shown (cell and page, or cell, page and forward-simulation question).
+/// </summary>
+public sealed class PipelineStimulusBuilder : IStudyStimulusBuilder
+{
+    public IReadOnlyList<StimulusEntry> Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress)
+    {
+        var built = StudyBuilder.Build(definition, dataDirectory, progress);
+        var entries = new List<StimulusEntry>();
+        foreach (var cell in definition.Conditions.Cells)
+        {
+            foreach (var page in definition.Pages)
+            {
+                if (built.Find(cell.Id, page.Id) is { } stimulus)
+                {
+                    entries.Add(StimulusEntry.From(cell.Id, page.Id, null, stimulus));
+                }
+                foreach (var question in page.Questions.Where(q => q.Kind == QuestionKind.ForwardSimulation))
+                {
+                    if (built.FindTrial(cell.Id, page.Id, question.Id) is { } trial)
+                    {
+                        entries.Add(StimulusEntry.From(cell.Id, page.Id, question.Id, trial));
+                    }
+                }
+            }
+        }
+        if (entries.Count != built.Stimuli.Count)
+        {
+            throw new InvalidOperationException(
+                $"{definition.Id}: the builder made {built.Stimuli.Count} stimuli but only {entries.Count} are placed on a cell's page or trial; every stimulus must be reachable.");
+        }
+        return entries;
+    }
+}

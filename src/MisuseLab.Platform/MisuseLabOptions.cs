@@ -1,0 +1,20 @@
+namespace MisuseLab.Platform;
+
+/// <summary>Settings under <c>MisuseLab</c>. The database lives in its own section, <c>MisuseLab:Database</c>.</summary>
+public sealed class MisuseLabOptions
+{
+    public const string SectionName = "MisuseLab";
+
+    /// <summary>
+    /// Demo mode: demo accounts are created (their passwords printed once to the console) and the demo studies launched,
+    /// and a banner says so. Off unless configured: appsettings.Development.json turns it on for `dotnet run`, so a
+    /// production deployment never creates demo accounts or prints a password.
+    /// </summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Study files (slugs in studies/) launched in demo mode, in this order.</summary>
+    public List<string> DemoStudies { get; set; } = ["demo", "kaur2020"];
+
+    /// <summary>Folder holding the UCI Adult files; null lets the data locator search its usual places.</summary>
+    public string? DataDir { get; set; }
+}

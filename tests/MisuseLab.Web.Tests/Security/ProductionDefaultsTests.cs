@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MisuseLab.Storage.Connections;
+using MisuseLab.Web.Studies;
+
+namespace MisuseLab.Web.Tests.Security;
+
+/// <summary>
+/// A deployment started in Production with no MisuseLab settings but its database creates no demo account, launches
+/// nothing and prints no password: demo mode is on only in Development (appsettings.Development.json) or when set.
+/// </summary>
+public sealed class ProductionDefaultsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-production-").FullName;
+
+    [Fact]
+    public async Task Production_without_settings_creates_no_account_launches_nothing_and_prints_no_password()
+    {
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment(Environments.Production);
+            b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "prod.db")}");
+        });
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(output));
+        try
+        {
+            using var client = app.CreateClient();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+            // The seeder is the only thing that creates demo accounts; wait for it to have run to the end.
+            var seeder = app.Services.GetServices<IHostedService>().OfType<DemoSeeder>().Single();
+            await seeder.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        await using var connection = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM studies"));
+        Assert.DoesNotContain("password", output.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("/join/", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Development_settings_turn_demo_mode_on_and_the_shared_settings_leave_it_off()
+    {
+        var web = Path.Combine(Path.GetDirectoryName(StudyFilesRoot())!, "src", "MisuseLab.Web");
+        using var shared = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(web, "appsettings.json")));
+        using var development = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(web, "appsettings.Development.json")));
+        Assert.False(shared.RootElement.GetProperty("MisuseLab").TryGetProperty("Demo", out _));
+        Assert.True(development.RootElement.GetProperty("MisuseLab").GetProperty("Demo").GetBoolean());
+        Assert.False(new MisuseLab.Platform.MisuseLabOptions().Demo);
+    }
+
+    private static string StudyFilesRoot() =>
+        MisuseLab.Study.Definitions.StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory) ?? throw new InvalidOperationException("studies/ not found");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
