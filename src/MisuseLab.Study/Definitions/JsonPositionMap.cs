@@ -11,12 +11,12 @@ internal sealed class JsonPositionMap
 {
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
 
-    private readonly List<string> _duplicates = [];
+    private readonly List<(string Path, string Name)> _duplicates = [];
 
     private JsonPositionMap() { }
 
     /// <summary>Paths of properties that appear more than once in their object, in file order.</summary>
-    public IReadOnlyList<string> Duplicates => _duplicates;
+    public IReadOnlyList<(string Path, string Name)> Duplicates => _duplicates;
 
     public static JsonPositionMap Build(ReadOnlySpan<byte> utf8)
     {
@@ -36,7 +36,7 @@ internal sealed class JsonPositionMap
                     var top = stack.Pop();
                     var name = reader.GetString()!;
                     var path = JsonPath.Property(top.Path, name);
-                    if (!top.Names!.Add(name)) map._duplicates.Add(path);
+                    if (!top.Names!.Add(name)) map._duplicates.Add((path, name));
                     stack.Push(top with { Pending = path });
                     map.Record(path, (int)reader.TokenStartIndex, utf8, lineStarts);
                     continue;

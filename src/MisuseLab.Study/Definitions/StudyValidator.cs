@@ -46,8 +46,8 @@ public static class StudyValidator
         {
             var positions = JsonPositionMap.Build(span);
             var ctx = new StudyReadContext(positions);
-            foreach (var path in positions.Duplicates)
-                ctx.Error(StudyErrorCodes.DuplicateProperty, path, $"Property '{path[(Math.Max(path.LastIndexOf('.'), path.LastIndexOf('[')) + 1)..].Trim('[', ']', '\'')}' appears more than once in this object.",
+            foreach (var (path, name) in positions.Duplicates)
+                ctx.Error(StudyErrorCodes.DuplicateProperty, path, $"Property '{name}' appears more than once in this object.",
                     "Keep one of them; JSON readers disagree on which one wins.");
             var mapper = new SchemaErrorMapper(doc.RootElement);
             foreach (var failure in StudySchema.Evaluate(doc.RootElement))
@@ -68,13 +68,15 @@ public static class StudyValidator
     }
 
     /// <summary>
-    /// An unknown property (STUDY004) is the whole story at its path: the per-kind field lists of the schema
-    /// reject the same name again (STUDY016), which would only repeat it.
+    /// An unknown property (STUDY004) or a value outside the vocabulary (STUDY007) is the whole story at its path: the
+    /// per-kind rules of the schema (fields a question kind takes, keys a question kind accepts) would reject the same
+    /// name or value again, which would only repeat it.
     /// </summary>
     private static IEnumerable<StudyError> WithoutShadowed(IReadOnlyList<StudyError> errors)
     {
-        var unknown = errors.Where(e => e.Code == StudyErrorCodes.UnknownProperty).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-        return errors.Where(e => e.Code == StudyErrorCodes.UnknownProperty || !unknown.Contains(e.Path));
+        string[] shadowing = [StudyErrorCodes.UnknownProperty, StudyErrorCodes.NotAllowed];
+        var settled = errors.Where(e => shadowing.Contains(e.Code)).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        return errors.Where(e => shadowing.Contains(e.Code) || !settled.Contains(e.Path));
     }
 
     private static string FirstSentence(string message)
