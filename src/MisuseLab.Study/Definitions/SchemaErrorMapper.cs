@@ -25,8 +25,7 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
                     yield return Missing(at, name);
                 yield break;
             case "not" when Strings(schema, "required").FirstOrDefault() is { } forbidden:
-                yield return KindField(JsonPath.Property(at.Path, forbidden), $"A {Kind(at.Value)} {Noun(Place(f.InstancePointer + "/" + forbidden))} does not take '{forbidden}'.",
-                    forbidden == "feature" ? "Remove \"feature\", or make the page kind \"effect\"." : $"Remove \"{forbidden}\".");
+                yield return Forbidden(at, forbidden);
                 yield break;
             case "type":
                 var expected = Expected(schema);
@@ -45,12 +44,12 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
         {
             "" when f.Applicator == "additionalProperties" => new(StudyErrorCodes.UnknownProperty, at.Path, $"Unknown property '{at.Name}'.",
                 $"Allowed here: {string.Join(", ", Names(f.ParentSchema, "properties"))}. Check the spelling (names are snake_case)."),
-            "" or "const" when place == Places.DerivedKey => BadKey(at.Path, $"The derived key {StudyReadContext.Describe(at.Value)} does not fit a {Kind(Locate(Up(Up(f.InstancePointer))).Value)} question.",
+            "" or "const" when place == Places.DerivedKey => BadKey(at.Path, $"The derived key '{(at.Value is { ValueKind: JsonValueKind.String } d ? d.GetString() : at.Value?.GetRawText())}' does not fit {A(Kind(Locate(Up(Up(f.InstancePointer))).Value), "question")}.",
                 "shown-top-feature keys a choice question (options: feature names); shown-effect-rises keys a yes-no question; catch questions need a literal key."),
             "enum" or "const" => Choice(f, at, place, schema),
             "pattern" => Pattern(at, place, schema),
             "minLength" or "maxLength" => Text(at, schema),
-            "maxItems" when place == Places.PageQuestions => new(StudyErrorCodes.QuestionNotAllowed, at.Path, $"A {Kind(Locate(Up(f.InstancePointer)).Value)} page holds no questions; found {at.Value?.GetArrayLength()}.",
+            "maxItems" when place == Places.PageQuestions => new(StudyErrorCodes.QuestionNotAllowed, at.Path, $"{Capital(A(Kind(Locate(Up(f.InstancePointer)).Value), "page"))} holds no questions; found {at.Value?.GetArrayLength()}.",
                 Kind(Locate(Up(f.InstancePointer)).Value) == "consent" ? "Ask background questions in \"background\"; the consent page shows \"consent\"." : "Move the questions to a page before the debrief."),
             "minItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at least {Number(schema, "minItems")} item(s) in '{at.Name}'; found {at.Value?.GetArrayLength()}.", "Add the missing items."),
             "maxItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at most {Number(schema, "maxItems")} item(s) in '{at.Name}'; found {at.Value?.GetArrayLength()}.", "Remove the extra items."),
@@ -89,6 +88,24 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
     [GeneratedRegex(@"/(scale|confidence)/anchors/[^/]+$")] private static partial Regex Anchor();
     [GeneratedRegex(@"^/(background/\*|pages/\*/questions/\*)/[^/]+$")] private static partial Regex QuestionField();
 
+    /// <summary>"a local page", "an overview page".</summary>
+    private static string A(string kind, string noun) =>
+        kind.Length == 0 ? $"a {noun}" : $"{("aeiou".Contains(kind[0]) ? "an" : "a")} {kind} {noun}";
+
+    private StudyError Forbidden(Located at, string field)
+    {
+        var path = JsonPath.Property(at.Path, field);
+        var kind = Kind(at.Value);
+        return field switch
+        {
+            "feature" => KindField(path, $"Only effect pages take a feature; this is {A(kind, "page")}.", "Remove \"feature\", or make the page kind \"effect\"."),
+            "instance" => KindField(path, $"Only local and examples pages take an instance; this is {A(kind, "page")}.", "Remove \"instance\"."),
+            _ => KindField(path, $"{Capital(A(kind, Noun(Place(at.Pointer + "/" + field))))} does not take '{field}'.", $"Remove \"{field}\"."),
+        };
+    }
+
+    private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
     private static string Noun(Places place) => place is Places.PageField or Places.PageFeature ? "page" : "question";
 
     private static StudyError Missing(Located at, string name)
@@ -98,8 +115,12 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
         if (place == Places.CompletionUrl)
             return new(StudyErrorCodes.BadEnrolment, path, "Prolific enrolment needs a completion URL; none is given.", "Add \"completion_url\" with the study's Prolific completion link.");
         if (place is Places.PageField or Places.PageFeature)
-            return KindField(path, $"A {Kind(at.Value)} page needs '{name}'; none is given.",
-                name == "feature" ? "Add the feature whose effect the page shows, e.g. \"feature\": \"age\"." : $"Add \"{name}\": one of {string.Join(", ", StudyVocabulary.InstanceSelectors.Keys)}.");
+            return name switch
+            {
+                "feature" => KindField(path, "An effect page needs the feature whose effect it shows; none is given.", "Add e.g. \"feature\": \"age\"."),
+                "instance" => KindField(path, $"{Capital(A(Kind(at.Value), "page"))} needs an instance selector; none is given.", $"Add \"instance\": one of {string.Join(", ", StudyVocabulary.InstanceSelectors.Keys)}."),
+                _ => KindField(path, $"{Capital(A(Kind(at.Value), "page"))} needs '{name}'; none is given.", $"Add \"{name}\"."),
+            };
         return new(StudyErrorCodes.Missing, path, $"Required property '{name}' is missing.", $"Add \"{name}\" to the object at {at.Path}.");
     }
 
@@ -116,8 +137,8 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
             Places.Parameter => new(StudyErrorCodes.UnknownParameter, at.Path, $"Unknown parameter '{at.Name}' for kind '{Kind(owner)}'.",
                 allowed.Count == 0 ? $"'{Kind(owner)}' takes no parameters; remove it." : $"Known parameters: {string.Join(", ", allowed)}."),
             Places.Anchor => new(StudyErrorCodes.BadScale, at.Path, $"Expected anchor keys to be scale points; found '{at.Name}'.", "Key anchors by the point they label, e.g. \"1\": \"Strongly disagree\"."),
-            Places.QuestionField => KindField(at.Path, $"A {Kind(Locate(Up(f.InstancePointer)).Value)} question does not take '{at.Name}'.",
-                $"A {Kind(Locate(Up(f.InstancePointer)).Value)} question takes: {Extra(allowed)}."),
+            Places.QuestionField => KindField(at.Path, $"{Capital(A(Kind(Locate(Up(f.InstancePointer)).Value), "question"))} does not take '{at.Name}'.",
+                $"{Capital(A(Kind(Locate(Up(f.InstancePointer)).Value), "question"))} takes: {Extra(allowed)}."),
             _ => new(StudyErrorCodes.UnknownProperty, at.Path, $"Unknown property '{at.Name}'.", $"Allowed here: {string.Join(", ", allowed)}."),
         };
     }
@@ -235,7 +256,7 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
             ? v.GetDouble().ToString("R", CultureInfo.InvariantCulture) : null;
 
     private static string Kind(JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "?";
+        value is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
 
     private static string Up(string pointer) => pointer[..Math.Max(0, pointer.LastIndexOf('/'))];
 

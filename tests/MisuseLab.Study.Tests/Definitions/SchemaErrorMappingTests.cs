@@ -31,6 +31,7 @@ public sealed class SchemaErrorMappingTests
         { "scale-starting-at-2", "STUDY008", "$.pages[4].questions[0].scale.min" },
         { "unknown-feature", "STUDY011", "$.pages[1].feature" },
         { "effect-page-without-feature", "STUDY016", "$.pages[1].feature" },
+        { "feature-on-overview", "STUDY016", "$.pages[1].feature" },
         { "unknown-instance", "STUDY007", "$.pages[3].instance" },
         { "forward-simulation-page-without-trial", "STUDY021", "$.pages[1].questions" },
         { "zero-weight", "STUDY008", "$.conditions.cells[0].weight" },
@@ -64,6 +65,7 @@ public sealed class SchemaErrorMappingTests
             case "scale-starting-at-2": s["pages"]![4]!["questions"]![0]!["scale"]!["min"] = 2; break;
             case "unknown-feature": s["pages"]![1]!["kind"] = "effect"; s["pages"]![1]!["feature"] = "salary"; break;
             case "effect-page-without-feature": s["pages"]![1]!["kind"] = "effect"; break;
+            case "feature-on-overview": s["pages"]![1]!["feature"] = "age"; break;
             case "unknown-instance": s["pages"]![3]!["instance"] = "someone"; break;
             case "forward-simulation-page-without-trial": s["pages"]![1]!["kind"] = "forward-simulation"; break;
             case "zero-weight": s["conditions"]!["cells"]![0]!["weight"] = 0; break;
@@ -111,6 +113,9 @@ public sealed class SchemaErrorMappingTests
         Assert.Equal("A text question does not take 'options'.", Message("text-question-with-options"));
         Assert.Equal("Expected the key of a yes-no question to be \"yes\" or \"no\"; found 'maybe'.", Message("yes-no-key-maybe"));
         Assert.Equal("Unknown property 'colour'.", Message("unknown-root-property"));
+        Assert.Equal("Only effect pages take a feature; this is an overview page.", Message("feature-on-overview"));
+        Assert.Equal("The derived key 'shown-top-feature' does not fit a catch question.", Message("catch-with-derived-key"));
+        Assert.Equal("Expected non-empty text for 'title'; found only white space.", Message("blank-title"));
     }
 
     [Fact]
