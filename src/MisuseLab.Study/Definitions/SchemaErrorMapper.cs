@@ -49,10 +49,10 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
             "enum" or "const" => Choice(f, at, place, schema),
             "pattern" => Pattern(at, place, schema),
             "minLength" or "maxLength" => Text(at, schema),
-            "maxItems" when place == Places.PageQuestions => new(StudyErrorCodes.QuestionNotAllowed, at.Path, $"{Capital(A(Kind(Locate(Up(f.InstancePointer)).Value), "page"))} holds no questions; found {at.Value?.GetArrayLength()}.",
+            "maxItems" when place == Places.PageQuestions => new(StudyErrorCodes.QuestionNotAllowed, at.Path, $"{Capital(A(Kind(Locate(Up(f.InstancePointer)).Value), "page"))} holds no questions; found {Count(at.Value)}.",
                 Kind(Locate(Up(f.InstancePointer)).Value) == "consent" ? "Ask background questions in \"background\"; the consent page shows \"consent\"." : "Move the questions to a page before the debrief."),
-            "minItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at least {Number(schema, "minItems")} item(s) in '{at.Name}'; found {at.Value?.GetArrayLength()}.", "Add the missing items."),
-            "maxItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at most {Number(schema, "maxItems")} item(s) in '{at.Name}'; found {at.Value?.GetArrayLength()}.", "Remove the extra items."),
+            "minItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at least {Number(schema, "minItems")} item(s) in '{at.Name}'; found {Count(at.Value)}.", "Add the missing items."),
+            "maxItems" => new(StudyErrorCodes.OutOfRange, at.Path, $"Expected at most {Number(schema, "maxItems")} item(s) in '{at.Name}'; found {Count(at.Value)}.", "Remove the extra items."),
             "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum" or "multipleOf" => Range(at, schema),
             _ => new(StudyErrorCodes.WrongType, at.Path, $"'{at.Name}' does not fit the study schema: {f.LibraryMessage}", "Compare this value with studies/study.schema.json and studies/README.md."),
         };
@@ -151,9 +151,11 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
 
     private static StudyError Choice(SchemaFailure f, Located at, Places place, JsonElement schema)
     {
-        var values = f.Keyword == "const" ? [schema.GetProperty("const")] : schema.GetProperty("enum").EnumerateArray().ToList();
+        var values = schema.ValueKind != JsonValueKind.Object ? []
+            : f.Keyword == "const" ? (schema.TryGetProperty("const", out var one) ? [one] : [])
+            : schema.TryGetProperty("enum", out var all) && all.ValueKind == JsonValueKind.Array ? all.EnumerateArray().ToList() : [];
         var list = string.Join(", ", values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()));
-        if (values.All(v => v.ValueKind == JsonValueKind.Number))
+        if (values.Count > 0 && values.All(v => v.ValueKind == JsonValueKind.Number))
             return new(StudyErrorCodes.OutOfRange, at.Path, $"Expected '{at.Name}' to be {list}; found {StudyReadContext.Describe(at.Value)}.", $"Write {list}.");
         var found = at.Value is { ValueKind: JsonValueKind.String } s ? $"'{s.GetString()}'" : StudyReadContext.Describe(at.Value);
         return place switch
@@ -167,8 +169,8 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
 
     private static StudyError Pattern(Located at, Places place, JsonElement schema)
     {
-        var found = at.Value?.GetString() ?? "";
-        var pattern = schema.GetProperty("pattern").GetString();
+        var found = at.Value is { ValueKind: JsonValueKind.String } text ? text.GetString()! : "";
+        var pattern = schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("pattern", out var p) ? p.GetString() : null;
         if (place == Places.CompletionUrl)
             return new(StudyErrorCodes.BadEnrolment, at.Path, $"Expected an absolute https URL; found '{found}'.", "Paste the full completion link, e.g. https://app.prolific.com/submissions/complete?cc=XXXXXXX.");
         if (pattern == @"\S")
@@ -181,15 +183,15 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
 
     private static StudyError Text(Located at, JsonElement schema)
     {
-        var length = at.Value?.GetString()?.Length ?? 0;
-        return schema.TryGetProperty("maxLength", out var max) && length > max.GetInt32()
+        var length = at.Value is { ValueKind: JsonValueKind.String } text ? text.GetString()!.Length : 0;
+        return schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("maxLength", out var max) && length > max.GetInt32()
             ? new(StudyErrorCodes.BadText, at.Path, $"Expected at most {max.GetInt32()} characters in '{at.Name}'; found {length}.", "Shorten the text.")
             : new(StudyErrorCodes.BadText, at.Path, $"Expected non-empty text for '{at.Name}'; found an empty string.", "Write the text, or remove the property if it is optional.");
     }
 
     private static StudyError Range(Located at, JsonElement schema)
     {
-        var whole = schema.TryGetProperty("multipleOf", out _) || Strings(schema, "type").Contains("integer");
+        var whole = (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("multipleOf", out _)) || Strings(schema, "type").Contains("integer");
         var min = Number(schema, "minimum");
         var max = Number(schema, "maximum");
         var what = whole ? "a whole number" : "a number";
@@ -257,6 +259,8 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
 
     private static string Kind(JsonElement? value) =>
         value is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
+
+    private static int Count(JsonElement? value) => value is { ValueKind: JsonValueKind.Array } a ? a.GetArrayLength() : 0;
 
     private static string Up(string pointer) => pointer[..Math.Max(0, pointer.LastIndexOf('/'))];
 

@@ -87,8 +87,10 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
 
     private static string? Str(JsonElement? o, string name) => Get(o, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
+    /// <summary>A whole number as JSON Schema's "integer" sees it: 7 and 7.0 alike.</summary>
     private int? Int(JsonElement? o, string name, string path) =>
-        Get(o, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var n) && !ctx.Failed(JsonPath.Property(path, name)) ? n : null;
+        Get(o, name) is { ValueKind: JsonValueKind.Number } v && v.GetDouble() is var d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue
+            && !ctx.Failed(JsonPath.Property(path, name)) ? (int)d : null;
 
     private double? Number(JsonElement? o, string name, string path) =>
         Get(o, name) is { ValueKind: JsonValueKind.Number } v && !ctx.Failed(JsonPath.Property(path, name)) ? v.GetDouble() : null;

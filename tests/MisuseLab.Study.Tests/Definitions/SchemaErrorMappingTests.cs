@@ -119,6 +119,15 @@ public sealed class SchemaErrorMappingTests
     }
 
     [Fact]
+    public void A_whole_number_written_with_a_decimal_point_is_valid_and_read_as_that_number()
+    {
+        var text = StudyTestFiles.Text("demo.json").Replace("\"seed\": 7,", "\"seed\": 7.0,").Replace("\"block_size\": 2,", "\"block_size\": 2.0,");
+        var result = StudyValidator.Validate(text);
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal((7, 2), (result.Definition!.Data.Seed, result.Definition.Assignment.BlockSize));
+    }
+
+    [Fact]
     public void Anchors_outside_the_scale_and_unlabelled_ends_are_reported()
     {
         var s = StudyTestFiles.Node("demo.json");
