@@ -4,13 +4,19 @@ namespace MisuseLab.Study.Definitions;
 
 /// <summary>
 /// Maps the JSON path of every value in a document to its 1-based line and column, by one pass of
-/// <see cref="Utf8JsonReader"/>; lets semantic errors (found on the parsed tree) point into the file.
+/// <see cref="Utf8JsonReader"/>; lets semantic errors (found on the parsed tree) point into the file. The same pass
+/// notes properties given twice in one object, which the parsed tree (and so JSON Schema) cannot see.
 /// </summary>
 internal sealed class JsonPositionMap
 {
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
 
+    private readonly List<(string Path, string Name)> _duplicates = [];
+
     private JsonPositionMap() { }
+
+    /// <summary>Paths of properties that appear more than once in their object, in file order.</summary>
+    public IReadOnlyList<(string Path, string Name)> Duplicates => _duplicates;
 
     public static JsonPositionMap Build(ReadOnlySpan<byte> utf8)
     {
@@ -19,8 +25,8 @@ internal sealed class JsonPositionMap
         for (var i = 0; i < utf8.Length; i++) if (utf8[i] == (byte)'\n') lineStarts.Add(i + 1);
 
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        // Each frame: the container's path, whether it is an array, the next index, and the pending property path.
-        var stack = new Stack<(string Path, bool IsArray, int Next, string? Pending)>();
+        // Each frame: the container's path, whether it is an array, the next index, the pending property path and the names seen.
+        var stack = new Stack<(string Path, bool IsArray, int Next, string? Pending, HashSet<string>? Names)>();
         try
         {
             while (reader.Read())
@@ -28,7 +34,9 @@ internal sealed class JsonPositionMap
                 if (reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var top = stack.Pop();
-                    var path = JsonPath.Property(top.Path, reader.GetString()!);
+                    var name = reader.GetString()!;
+                    var path = JsonPath.Property(top.Path, name);
+                    if (!top.Names!.Add(name)) map._duplicates.Add((path, name));
                     stack.Push(top with { Pending = path });
                     map.Record(path, (int)reader.TokenStartIndex, utf8, lineStarts);
                     continue;
@@ -55,8 +63,8 @@ internal sealed class JsonPositionMap
                         stack.Push(top);
                     }
                 }
-                if (reader.TokenType == JsonTokenType.StartObject) stack.Push((valuePath, false, 0, null));
-                else if (reader.TokenType == JsonTokenType.StartArray) stack.Push((valuePath, true, 0, null));
+                if (reader.TokenType == JsonTokenType.StartObject) stack.Push((valuePath, false, 0, null, new HashSet<string>(StringComparer.Ordinal)));
+                else if (reader.TokenType == JsonTokenType.StartArray) stack.Push((valuePath, true, 0, null, null));
                 if (valuePath == JsonPath.Root) map.Record(valuePath, (int)reader.TokenStartIndex, utf8, lineStarts);
             }
         }

@@ -12,6 +12,9 @@ public sealed record StudyValidationResult(string File, StudyDefinition? Definit
 /// <summary>
 /// Validates a study file in one pass and reports ALL errors (syntax — with line and column —, structure,
 /// references, design, page rules, condition leaks), each with a stable code, JSON path and hint.
+/// Structure is judged by studies/study.schema.json (<see cref="StudySchema"/>, errors translated by
+/// <see cref="SchemaErrorMapper"/>); the reader then builds the definition and the local and cross checks judge
+/// what a schema cannot (catalog, references, design, order, leaks).
 /// </summary>
 public static class StudyValidator
 {
@@ -41,15 +44,39 @@ public static class StudyValidator
 
         using (doc)
         {
-            var ctx = new StudyReadContext(JsonPositionMap.Build(span));
-            var reader = new StudyReader(ctx, defects ?? Defects.DefectSpecCatalog.Instance);
+            var positions = JsonPositionMap.Build(span);
+            var ctx = new StudyReadContext(positions);
+            foreach (var (path, name) in positions.Duplicates)
+                ctx.Error(StudyErrorCodes.DuplicateProperty, path, $"Property '{name}' appears more than once in this object.",
+                    "Keep one of them; JSON readers disagree on which one wins.");
+            var mapper = new SchemaErrorMapper(doc.RootElement);
+            foreach (var failure in StudySchema.Evaluate(doc.RootElement))
+                foreach (var error in mapper.Map(failure))
+                    ctx.Add(error);
+            var reader = new StudyReader(ctx);
             var definition = reader.Read(doc.RootElement);
-            if (definition is not null) new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
-            var errors = ctx.Errors.OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
+            if (definition is not null)
+            {
+                new StudyLocalChecks(ctx, reader.PathOf, defects ?? Defects.DefectSpecCatalog.Instance).Run(definition);
+                new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
+            }
+            var errors = WithoutShadowed(ctx.Errors).OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
             return errors.Count == 0
                 ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), [])
                 : new StudyValidationResult(file, null, null, errors);
         }
+    }
+
+    /// <summary>
+    /// An unknown property (STUDY004) or a value outside the vocabulary (STUDY007) is the whole story at its path: the
+    /// per-kind rules of the schema (fields a question kind takes, keys a question kind accepts) would reject the same
+    /// name or value again, which would only repeat it.
+    /// </summary>
+    private static IEnumerable<StudyError> WithoutShadowed(IReadOnlyList<StudyError> errors)
+    {
+        string[] shadowing = [StudyErrorCodes.UnknownProperty, StudyErrorCodes.NotAllowed];
+        var settled = errors.Where(e => shadowing.Contains(e.Code)).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        return errors.Where(e => shadowing.Contains(e.Code) || !settled.Contains(e.Path));
     }
 
     private static string FirstSentence(string message)

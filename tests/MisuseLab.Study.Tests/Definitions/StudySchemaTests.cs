@@ -47,6 +47,24 @@ public sealed class StudySchemaTests
         }
         Assert.Equal(ModelKinds.ModelParameters.Count, modelRules.Count);
     }
+
+    [Fact]
+    public void Schema_whole_number_parameters_match_the_validator()
+    {
+        var counts = Schema.GetProperty("$defs").GetProperty("parameters").GetProperty("properties").EnumerateObject()
+            .Where(p => p.Value.GetProperty("$ref").GetString() == "#/$defs/count").Select(p => p.Name);
+        Assert.Equal(ModelKinds.IntegerParameters.Order(), counts.Order());
+    }
+
+    [Fact]
+    public void The_validator_evaluates_the_schema_file_itself_embedded_in_the_assembly()
+    {
+        using var stream = typeof(StudyDefinition).Assembly.GetManifestResourceStream("MisuseLab.Study.Definitions.study.schema.json");
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        Assert.Equal(File.ReadAllBytes(StudyTestFiles.Path("study.schema.json")), copy.ToArray());
+    }
 }
 
 public sealed class ModelKindsTests

@@ -54,4 +54,26 @@ public sealed class StudyValidatorRobustnessTests
         }
         Assert.True(invalid > 100, $"only {invalid} of 150 damaged files were invalid");
     }
+
+    /// <summary>The schema is built once per process and evaluated by every caller (web requests, launch jobs) at once.</summary>
+    [Fact]
+    public void Concurrent_validations_give_the_same_errors_as_sequential_ones()
+    {
+        var random = new Random(7);
+        var texts = Enumerable.Range(0, 12).Select(_ =>
+        {
+            var study = StudyTestFiles.Node("kaur2020.json");
+            var slots = Slots(study).Where(s => s.Parent is JsonObject).ToList();
+            var (parent, key) = slots[random.Next(slots.Count)];
+            ((JsonObject)parent)[(string)key] = JsonValue.Create("x");
+            return StudyTestFiles.Indented(study);
+        }).ToArray();
+        var sequential = texts.Select(t => string.Join("\n", StudyValidator.Validate(t).Errors)).ToArray();
+
+        var parallel = new string[texts.Length * 4];
+        Parallel.For(0, parallel.Length, i => parallel[i] = string.Join("\n", StudyValidator.Validate(texts[i % texts.Length]).Errors));
+
+        for (var i = 0; i < parallel.Length; i++) Assert.Equal(sequential[i % texts.Length], parallel[i]);
+        Assert.Contains(sequential, s => s.Length > 0);
+    }
 }
