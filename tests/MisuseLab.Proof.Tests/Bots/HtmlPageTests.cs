@@ -44,6 +44,8 @@ public sealed class HtmlPageTests
         Assert.Equal("/api/study/demo/answers", page.DataAttribute("data-answers-url"));
         Assert.Equal("ABC123", page.TextOfId("completion-code"));
         Assert.Equal("Which features matter · MisuseLab", page.Title);
+        Assert.Equal(0.4, page.Progress); // <progress max="5" value="2">, as _Progress.cshtml writes it
+        Assert.Empty(page.FieldErrors);
         Assert.False(page.RefreshesItself);
         Assert.True(new HtmlPage("""<head><meta http-equiv="refresh" content="10" /></head>""").RefreshesItself);
     }
