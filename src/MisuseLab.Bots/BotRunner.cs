@@ -17,7 +17,14 @@ public static class BotRunner
     /// for this run. Only <see cref="BotOptions.BaseUrl"/> is ever contacted.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static async Task<BotReport> RunAsync(BotOptions options, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
+    public static Task<BotReport> RunAsync(BotOptions options, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default) =>
+        RunAsync(options, new RunMetrics(), handler, cancellationToken);
+
+    /// <param name="metrics">
+    /// Counters the run adds to, readable while it runs: tests wait on them for what the bots have seen (an outage
+    /// noticed) instead of sleeping.
+    /// </param>
+    internal static async Task<BotReport> RunAsync(BotOptions options, RunMetrics metrics, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
@@ -33,7 +40,6 @@ public static class BotRunner
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
         var runId = options.RunId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var metrics = new RunMetrics();
         var acknowledged = new ConcurrentQueue<AcknowledgedAnswer>();
         var errors = new ConcurrentBag<BotError>();
         var codes = new ConcurrentBag<string>();

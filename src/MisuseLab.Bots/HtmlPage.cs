@@ -1,11 +1,14 @@
-using System.Net;
-using System.Text.RegularExpressions;
+using System.Globalization;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 
 namespace MisuseLab.Bots;
 
 /// <summary>A form control that carries an answer: its name and the values a browser could send for it.</summary>
 /// <param name="Kind">radio, select, textarea, or the input type (text, hidden …).</param>
 /// <param name="Options">The values offered (radio values, non-empty select options); empty for free text.</param>
+/// <param name="Value">The value the page fills in (a checked radio, a selected option, an input's value, a textarea's text).</param>
 /// <param name="MaxLength">The textarea's or input's maxlength, when given.</param>
 public sealed record FormField(string Name, string Kind, IReadOnlyList<string> Options, string? Value, int? MaxLength);
 
@@ -24,24 +27,15 @@ public sealed record HtmlForm(string? Id, string Action, string Method, IReadOnl
 }
 
 /// <summary>
-/// Just enough HTML reading for bots: forms, their controls and buttons, data attributes and element text by id.
-/// Tolerant of attribute order and quoting as Razor writes it; not a general HTML parser.
+/// A page as a bot reads it: parsed by AngleSharp into the DOM a browser would build (attribute order, quoting,
+/// entities, unclosed tags and <c>form=</c> owners handled as the HTML standard says), then read for forms, their
+/// controls and buttons, data attributes, element text, the title, the progress bar and field errors.
 /// </summary>
-public sealed partial class HtmlPage
+public sealed class HtmlPage
 {
     public const string TokenField = "__RequestVerificationToken";
 
-    [GeneratedRegex("""<(/?)(form|input|select|option|textarea|button)\b([^>]*)>""", RegexOptions.IgnoreCase)]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex("""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")]
-    private static partial Regex AttributePattern();
-
-    [GeneratedRegex("""<meta\s+http-equiv="refresh"[^>]*>""", RegexOptions.IgnoreCase)]
-    private static partial Regex RefreshPattern();
-
-    [GeneratedRegex("""<title>([^<]*)</title>""", RegexOptions.IgnoreCase)]
-    private static partial Regex TitlePattern();
+    private readonly IHtmlDocument _document;
 
     public string Html { get; }
     public IReadOnlyList<HtmlForm> Forms { get; }
@@ -49,13 +43,24 @@ public sealed partial class HtmlPage
     public HtmlPage(string html)
     {
         Html = html;
-        Forms = ParseForms(html);
+        // A parser per page: AngleSharp's maintainers call HtmlParser not thread-safe, bots parse on many threads at
+        // once, and constructing one costs a few microseconds beside an HTTP round trip.
+        _document = new HtmlParser().ParseDocument(html);
+        Forms = _document.Forms.Select(ReadForm).ToList();
     }
 
     /// <summary>The page asks the browser to reload it (the "study is being prepared" page).</summary>
-    public bool RefreshesItself => RefreshPattern().IsMatch(Html);
+    public bool RefreshesItself => _document.QuerySelectorAll("meta[http-equiv]")
+        .Any(m => string.Equals(m.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase));
 
-    public string Title => TitlePattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value).Trim() : "(no title)";
+    public string Title => _document.Title is { Length: > 0 } title ? title.Trim() : "(no title)";
+
+    /// <summary>The share of the study done by the page's <c>&lt;progress&gt;</c> bar (value / max), or null without one.</summary>
+    public double? Progress => _document.QuerySelector("progress") is IHtmlProgressElement { Maximum: > 0 } bar ? bar.Value / bar.Maximum : null;
+
+    /// <summary>The non-empty texts of elements with class <c>field-error</c> (validation messages), in page order.</summary>
+    public IReadOnlyList<string> FieldErrors =>
+        _document.QuerySelectorAll(".field-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
 
     /// <summary>The first form whose action ends with <paramref name="suffix"/> (case-insensitive), or null.</summary>
     public HtmlForm? FormPostingTo(string suffix) =>
@@ -64,113 +69,65 @@ public sealed partial class HtmlPage
     public HtmlForm? FormWithId(string id) => Forms.FirstOrDefault(f => f.Id == id);
 
     /// <summary>The value of attribute <paramref name="name"/> on the first element carrying it, or null.</summary>
-    public string? DataAttribute(string name)
-    {
-        var m = Regex.Match(Html, Regex.Escape(name) + "=\"([^\"]*)\"");
-        return m.Success ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
-    }
+    public string? DataAttribute(string name) => _document.All.FirstOrDefault(e => e.HasAttribute(name))?.GetAttribute(name);
 
-    /// <summary>The text inside the element with this id (tags stripped), or null.</summary>
-    public string? TextOfId(string id)
-    {
-        var m = Regex.Match(Html, "id=\"" + Regex.Escape(id) + "\"[^>]*>([^<]*)<");
-        return m.Success ? WebUtility.HtmlDecode(m.Groups[1].Value).Trim() : null;
-    }
+    /// <summary>The text inside the element with this id (markup inside it dropped, whitespace trimmed), or null.</summary>
+    public string? TextOfId(string id) => _document.GetElementById(id)?.TextContent.Trim();
 
-    private static IReadOnlyList<HtmlForm> ParseForms(string html)
+    private static HtmlForm ReadForm(IHtmlFormElement form)
     {
-        var forms = new List<HtmlForm>();
-        FormBuilder? current = null;
-        string? openSelect = null;
-        List<string>? selectOptions = null;
-        string? selectValue = null;
-        foreach (Match tag in TagPattern().Matches(html))
+        var fields = new List<FormField>();
+        var buttons = new List<FormButton>();
+        // Elements: every control the form owns, in tree order, including those outside it that name it with form=.
+        foreach (var control in form.Elements)
         {
-            var closing = tag.Groups[1].Length > 0;
-            var name = tag.Groups[2].Value.ToLowerInvariant();
-            var attributes = closing ? EmptyAttributes : Attributes(tag.Groups[3].Value);
-            switch (name)
+            switch (control)
             {
-                case "form" when !closing:
-                    current = new FormBuilder(Get(attributes, "id"), Get(attributes, "action") ?? "", (Get(attributes, "method") ?? "get").ToLowerInvariant());
+                case IHtmlInputElement input:
+                    AddInput(fields, buttons, input);
                     break;
-                case "form":
-                    if (current is not null) forms.Add(current.Build());
-                    current = null;
+                case IHtmlSelectElement select when Name(select) is { } name && !select.IsDisabled:
+                    var options = select.Options.Where(o => !o.IsDisabled && o.Value.Length > 0).Select(o => o.Value).ToList();
+                    var selected = select.Options.LastOrDefault(o => o.IsDefaultSelected)?.Value;
+                    fields.Add(new FormField(name, "select", options, selected, null));
                     break;
-                case "input" when !closing && current is not null:
-                    AddInput(current, attributes);
+                case IHtmlTextAreaElement text when Name(text) is { } name && !text.IsDisabled:
+                    fields.Add(new FormField(name, "textarea", [], text.DefaultValue, MaxLength(text)));
                     break;
-                case "select" when !closing && current is not null:
-                    openSelect = Get(attributes, "name");
-                    selectOptions = [];
-                    selectValue = null;
-                    break;
-                case "option" when !closing && selectOptions is not null:
-                    var optionValue = Get(attributes, "value") ?? "";
-                    if (optionValue.Length > 0) selectOptions.Add(optionValue);
-                    if (attributes.ContainsKey("selected")) selectValue = optionValue;
-                    break;
-                case "select" when closing:
-                    if (current is not null && openSelect is not null && selectOptions is not null)
-                        current.Fields.Add(new FormField(openSelect, "select", selectOptions, selectValue, null));
-                    openSelect = null;
-                    selectOptions = null;
-                    break;
-                case "textarea" when !closing && current is not null && Get(attributes, "name") is { } textName:
-                    current.Fields.Add(new FormField(textName, "textarea", [], null, MaxLength(attributes)));
-                    break;
-                case "button" when !closing && current is not null:
-                    var type = (Get(attributes, "type") ?? "submit").ToLowerInvariant();
-                    if (type == "submit") current.Buttons.Add(new FormButton(Get(attributes, "name"), Get(attributes, "value"), Get(attributes, "id")));
+                case IHtmlButtonElement button when !button.IsDisabled && string.Equals(button.Type, "submit", StringComparison.OrdinalIgnoreCase):
+                    buttons.Add(new FormButton(Name(button), button.GetAttribute("value"), button.GetAttribute("id")));
                     break;
             }
         }
-        return forms;
+        return new HtmlForm(form.GetAttribute("id"), form.GetAttribute("action") ?? "", (form.GetAttribute("method") ?? "get").Trim().ToLowerInvariant(), fields, buttons);
     }
 
-    private static void AddInput(FormBuilder form, Dictionary<string, string?> attributes)
+    private static void AddInput(List<FormField> fields, List<FormButton> buttons, IHtmlInputElement input)
     {
-        var name = Get(attributes, "name");
-        if (name is null) return;
-        var type = (Get(attributes, "type") ?? "text").ToLowerInvariant();
-        var value = Get(attributes, "value");
-        if (type == "radio")
+        if (input.IsDisabled) return; // a browser sends nothing for a disabled control
+        var type = input.Type.ToLowerInvariant(); // AngleSharp answers "text" for a missing or unknown type, as browsers do
+        if (type is "submit" or "image")
         {
-            var index = form.Fields.FindIndex(f => f.Name == name && f.Kind == "radio");
-            var options = index >= 0 ? [.. form.Fields[index].Options, value ?? "on"] : new List<string> { value ?? "on" };
-            var chosen = attributes.ContainsKey("checked") ? value : index >= 0 ? form.Fields[index].Value : null;
-            var field = new FormField(name, "radio", options, chosen, null);
-            if (index >= 0) form.Fields[index] = field;
-            else form.Fields.Add(field);
+            buttons.Add(new FormButton(Name(input), input.GetAttribute("value"), input.GetAttribute("id")));
             return;
         }
-        if (type is "submit" or "button" or "image" or "reset") return;
-        form.Fields.Add(new FormField(name, type, [], value, MaxLength(attributes)));
-    }
-
-    private static int? MaxLength(Dictionary<string, string?> attributes) =>
-        int.TryParse(Get(attributes, "maxlength"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static readonly Dictionary<string, string?> EmptyAttributes = new(StringComparer.OrdinalIgnoreCase);
-
-    private static Dictionary<string, string?> Attributes(string text)
-    {
-        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (Match m in AttributePattern().Matches(text))
+        if (type is "button" or "reset" || Name(input) is not { } name) return;
+        if (type == "radio")
         {
-            var value = m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Success ? m.Groups[3].Value : m.Groups[4].Success ? m.Groups[4].Value : null;
-            result.TryAdd(m.Groups[1].Value, value is null ? null : WebUtility.HtmlDecode(value));
+            // One field per group; Value is the value its checked radio would send (input.Value is "on" without a value attribute).
+            var index = fields.FindIndex(f => f.Name == name && f.Kind == "radio");
+            var options = index >= 0 ? [.. fields[index].Options, input.Value] : new List<string> { input.Value };
+            var chosen = input.IsDefaultChecked ? input.Value : index >= 0 ? fields[index].Value : null;
+            var field = new FormField(name, "radio", options, chosen, null);
+            if (index >= 0) fields[index] = field;
+            else fields.Add(field);
+            return;
         }
-        return result;
+        fields.Add(new FormField(name, type, [], input.GetAttribute("value"), MaxLength(input)));
     }
 
-    private static string? Get(Dictionary<string, string?> attributes, string name) => attributes.TryGetValue(name, out var v) ? v : null;
+    private static string? Name(IElement element) => element.GetAttribute("name") is { Length: > 0 } name ? name : null;
 
-    private sealed class FormBuilder(string? id, string action, string method)
-    {
-        public List<FormField> Fields { get; } = [];
-        public List<FormButton> Buttons { get; } = [];
-        public HtmlForm Build() => new(id, action, method, Fields.ToList(), Buttons.ToList());
-    }
+    private static int? MaxLength(IElement element) =>
+        int.TryParse(element.GetAttribute("maxlength")?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

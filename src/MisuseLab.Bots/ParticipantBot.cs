@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace MisuseLab.Bots;
 
@@ -9,7 +7,7 @@ namespace MisuseLab.Bots;
 /// (register, sign-in, consent, background, study page, debrief, done) and does what a person would there, so the
 /// same loop resumes after a restart, a lost response or fresh cookies.
 /// </summary>
-internal sealed partial class ParticipantBot(int index, string email, BotOptions options, BotHttp http, Action<AcknowledgedAnswer> acknowledge)
+internal sealed class ParticipantBot(int index, string email, BotOptions options, BotHttp http, Action<AcknowledgedAnswer> acknowledge)
 {
     public const string Password = "bots-correct-horse-battery";
     private const int MaxSteps = 400;
@@ -20,9 +18,6 @@ internal sealed partial class ParticipantBot(int index, string email, BotOptions
 
     public string Email => email;
     public string? CompletionCode { get; private set; }
-
-    [GeneratedRegex("""<progress max="(\d+)" value="(\d+)">""")]
-    private static partial Regex ProgressPattern();
 
     /// <summary>Runs the participant to the end of the study; throws <see cref="BotException"/> when stuck.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -151,8 +146,7 @@ internal sealed partial class ParticipantBot(int index, string email, BotOptions
             }
         }
         var next = await SubmitAsync(form, answers, twice: options.SubmitTwice, cancellationToken);
-        if (options.Reconnect && !_reconnected && ProgressPattern().Match(response.Body) is { Success: true } progress
-            && 2 * int.Parse(progress.Groups[2].Value, CultureInfo.InvariantCulture) >= int.Parse(progress.Groups[1].Value, CultureInfo.InvariantCulture))
+        if (options.Reconnect && !_reconnected && page.Progress >= 0.5)
         {
             // Close the browser halfway: new client, no cookies; the study link leads through sign-in back to the current page.
             _reconnected = true;
@@ -173,8 +167,7 @@ internal sealed partial class ParticipantBot(int index, string email, BotOptions
             if (!posted.IsRedirect)
             {
                 var page = new HtmlPage(posted.Body);
-                var errors = Regex.Matches(posted.Body, "class=\"field-error\"[^>]*>([^<]+)<").Select(m => m.Groups[1].Value.Trim()).Where(t => t.Length > 0);
-                throw new BotException($"Posting {form.Action} answered {posted.Status} ('{page.Title}') instead of moving on: {string.Join(" | ", errors)}");
+                throw new BotException($"Posting {form.Action} answered {posted.Status} ('{page.Title}') instead of moving on: {string.Join(" | ", page.FieldErrors)}");
             }
         }
         if (form.Id == "page-form")

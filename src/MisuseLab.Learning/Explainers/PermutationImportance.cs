@@ -67,7 +67,7 @@ public static class PermutationImportance
 
         var features = frame.ColumnCount;
         var deltas = new double[features][][]; // [feature][metric][repeat]
-        var t = StudentT.InverseCdf(0.5 + options.ConfidenceLevel / 2, options.Repeats - 1);
+        var t = TQuantile(options.ConfidenceLevel, options.Repeats);
         Parallel.For(0, features, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, f =>
         {
             var perFeature = new double[metrics.Count][];
@@ -95,6 +95,13 @@ public static class PermutationImportance
         for (var m = 0; m < metrics.Count; m++) baselineByName[metrics[m].Name] = baseline[m];
         return new PermutationImportanceResult(baselineByName, results, options.Repeats, options.Seed, options.ConfidenceLevel);
     }
+
+    /// <summary>
+    /// The t with P(|T| ≤ t) = <paramref name="confidenceLevel"/> on K − 1 degrees of freedom: the half-width of the
+    /// interval in standard errors.
+    /// </summary>
+    internal static double TQuantile(double confidenceLevel, int repeats) =>
+        MathNet.Numerics.Distributions.StudentT.InvCDF(location: 0, scale: 1, freedom: repeats - 1, p: 0.5 + confidenceLevel / 2);
 
     internal static MetricDelta Summarize(string metric, double[] values, double tQuantile)
     {

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace MisuseLab.Learning.Explainers;
 
 /// <summary>
@@ -6,36 +8,22 @@ namespace MisuseLab.Learning.Explainers;
 /// </summary>
 public static class RankCorrelation
 {
-    /// <summary>Ranks 1..n, tied values sharing the mean of their ranks.</summary>
-    public static double[] MidRanks(ReadOnlySpan<double> values)
-    {
-        var n = values.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        var keys = values.ToArray();
-        foreach (var v in keys)
-            if (double.IsNaN(v)) throw new ArgumentException("Cannot rank NaN values.", nameof(values));
-        Array.Sort(keys, order);
-        var ranks = new double[n];
-        for (var start = 0; start < n;)
-        {
-            var end = start + 1;
-            while (end < n && keys[end] == keys[start]) end++;
-            var rank = (start + 1 + end) / 2.0;
-            for (var k = start; k < end; k++) ranks[order[k]] = rank;
-            start = end;
-        }
-        return ranks;
-    }
-
-    /// <summary>Spearman's ρ: Pearson correlation of the mid-ranks.</summary>
+    /// <summary>Spearman's ρ: Pearson correlation of the mid-ranks (MathNet's, ties averaged as R's <c>rank</c> does).</summary>
     public static double Spearman(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         CheckLengths(a, b);
-        return Pearson(MidRanks(a), MidRanks(b));
+        var x = a.ToArray();
+        var y = b.ToArray();
+        // MathNet ranks NaN below every number and answers a correlation; a missing attribution has no rank, so refuse it.
+        if (x.Any(double.IsNaN) || y.Any(double.IsNaN))
+            throw new ArgumentException("Expected finite attributions to rank; found NaN.", nameof(a));
+        return Correlation.Spearman(x, y); // a constant input makes Pearson 0/0, so NaN, as the class promises
     }
 
-    /// <summary>Kendall's τ-b = (C − D) / √((n0 − n1)(n0 − n2)), O(n²).</summary>
+    /// <summary>
+    /// Kendall's τ-b = (C − D) / √((n0 − n1)(n0 − n2)), O(n²). Hand-written: MathNet has Spearman and Pearson but
+    /// no Kendall τ.
+    /// </summary>
     public static double KendallTauB(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         CheckLengths(a, b);
@@ -78,21 +66,6 @@ public static class RankCorrelation
             return c != 0 ? c : x.CompareTo(y);
         });
         return order[..k];
-    }
-
-    private static double Pearson(double[] x, double[] y)
-    {
-        double mx = 0, my = 0;
-        for (var i = 0; i < x.Length; i++) { mx += x[i]; my += y[i]; }
-        mx /= x.Length; my /= y.Length;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
 
     private static void CheckLengths(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

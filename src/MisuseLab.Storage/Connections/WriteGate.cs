@@ -16,15 +16,32 @@ internal sealed class WriteGate
 
     private readonly SemaphoreSlim _semaphore = new(1, 1);
     private readonly string _database;
+    private int _entering;
 
     private WriteGate(string database) => _database = database;
 
     /// <summary>The gate shared by every connection factory of this process that opens <paramref name="database"/>.</summary>
     public static WriteGate For(string database) => ByDatabase.GetOrAdd(database, d => new WriteGate(d));
 
+    /// <summary>
+    /// Writers between asking for the gate and getting it. For tests: while a test holds the gate, this counts the
+    /// writers it blocks, so the test can wait for a write to be seen waiting instead of sleeping and hoping.
+    /// </summary>
+    internal int Entering => Volatile.Read(ref _entering);
+
     public async Task<IDisposable> EnterAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!await _semaphore.WaitAsync(timeout, cancellationToken))
+        Interlocked.Increment(ref _entering);
+        bool entered;
+        try
+        {
+            entered = await _semaphore.WaitAsync(timeout, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _entering);
+        }
+        if (!entered)
         {
             throw new StorageException($"Waited {timeout.TotalSeconds:F0} s for the write lock of {_database}: another writer in this process holds it. " +
                 "The database is overloaded, a write is stuck, or code opened a second write connection while holding one.");

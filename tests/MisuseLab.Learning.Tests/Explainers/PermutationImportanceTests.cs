@@ -78,8 +78,9 @@ public sealed class PermutationImportanceTests
         Assert.Equal(mean, auc.Mean, 15);
         Assert.Equal(sd, auc.StandardDeviation, 15);
         Assert.Equal(sd / Math.Sqrt(5), auc.StandardError, 15);
-        Assert.Equal(mean + 2.776445105 * sd / Math.Sqrt(5), auc.Upper, 9);
-        Assert.Equal(mean - 2.776445105 * sd / Math.Sqrt(5), auc.Lower, 9);
+        const double t = 2.7764451051977934; // R: qt(0.975, df = 4)
+        Assert.Equal(mean + t * sd / Math.Sqrt(5), auc.Upper, 12);
+        Assert.Equal(mean - t * sd / Math.Sqrt(5), auc.Lower, 12);
     }
 
     [Fact]

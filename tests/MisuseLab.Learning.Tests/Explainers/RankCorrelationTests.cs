@@ -4,11 +4,44 @@ namespace MisuseLab.Learning.Tests.Explainers;
 
 public sealed class RankCorrelationTests
 {
-    [Fact]
-    public void Mid_ranks_share_tied_positions()
+    // Oracle: R 4.2.2, cor(x, y, method = "spearman") and cor(x, y, method = "kendall") (R's Kendall is τ-b), printed
+    // with sprintf("%.17g"). The first pair is signed attributions with three-way and two-way ties; "abs" ranks their
+    // magnitudes, as the sanity checks do (cor(abs(x), abs(y), ...)); the last is two Likert-like integer scales.
+    private static readonly double[] Signed = [0.31, -0.12, 0.31, 0.08, 0.55, -0.40, 0.08, 0.19, 0.31, 0.02, -0.12, 0.44];
+    private static readonly double[] SignedOther = [0.25, -0.05, 0.30, 0.08, 0.41, -0.22, 0.02, 0.19, 0.30, 0.11, -0.05, 0.38];
+    private static readonly double[] Scale = [1, 2, 2, 3, 3, 3, 4, 4, 5, 1];
+    private static readonly double[] ScaleOther = [2, 1, 2, 3, 4, 3, 5, 4, 5, 1];
+
+    public static TheoryData<string, double, double> RValues() => new()
     {
-        Assert.Equal([1.0, 2.0, 3.5, 5.0, 3.5], RankCorrelation.MidRanks([5.0, 6.0, 7.0, 8.0, 7.0]));
-        Assert.Equal([2.0, 2.0, 2.0], RankCorrelation.MidRanks([1.0, 1.0, 1.0]));
+        { "signed", 0.97165564277102456, 0.91226276952188379 },
+        { "abs", 0.85108523454396301, 0.68819822963931576 },
+        { "scale", 0.91825715490359539, 0.83550997784402492 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RValues))]
+    public void Spearman_and_kendall_match_r_on_tied_data(string data, double spearman, double kendall)
+    {
+        var (x, y) = data switch
+        {
+            "signed" => (Signed, SignedOther),
+            "abs" => (Signed.Select(Math.Abs).ToArray(), SignedOther.Select(Math.Abs).ToArray()),
+            _ => (Scale, ScaleOther),
+        };
+        Assert.Equal(spearman, RankCorrelation.Spearman(x, y), 1e-14);
+        Assert.Equal(kendall, RankCorrelation.KendallTauB(x, y), 1e-14);
+        Assert.Equal(spearman, RankCorrelation.Spearman(y, x), 1e-14);
+        Assert.Equal(kendall, RankCorrelation.KendallTauB(y, x), 1e-14);
+    }
+
+    [Fact]
+    public void Nan_cannot_be_ranked_and_lengths_must_agree()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RankCorrelation.Spearman([1.0, double.NaN, 3.0], [1.0, 2.0, 3.0]));
+        Assert.Contains("NaN", e.Message);
+        Assert.Throws<ArgumentException>(() => RankCorrelation.Spearman([1.0, 2.0, 3.0], [1.0, 2.0]));
+        Assert.Throws<ArgumentException>(() => RankCorrelation.KendallTauB([1.0], [1.0]));
     }
 
     [Fact]

@@ -44,8 +44,75 @@ public sealed class HtmlPageTests
         Assert.Equal("/api/study/demo/answers", page.DataAttribute("data-answers-url"));
         Assert.Equal("ABC123", page.TextOfId("completion-code"));
         Assert.Equal("Which features matter · MisuseLab", page.Title);
+        Assert.Equal(0.4, page.Progress); // <progress max="5" value="2">, as _Progress.cshtml writes it
+        Assert.Empty(page.FieldErrors);
         Assert.False(page.RefreshesItself);
         Assert.True(new HtmlPage("""<head><meta http-equiv="refresh" content="10" /></head>""").RefreshesItself);
+    }
+
+    // Markup a browser reads one way and the former regex reader read another (each case failed against it).
+    [Fact]
+    public void Attributes_in_any_order_and_quoting_are_read_with_their_entities_decoded()
+    {
+        var page = new HtmlPage("""
+            <head><meta content='5' http-equiv=Refresh></head>
+            <div data-answers-url='/api/study/a&amp;b/answers'></div>
+            <progress value="3" max="4">75%</progress>
+            <form id='page-form' method=POST action='/study/a&amp;b/page/1'>
+              <input value='x&quot;y' type=hidden name=extra>
+              <input value="2" type="radio" name="answer.rate" checked><input name="answer.rate" type="radio" value="3">
+            </form>
+            """);
+        Assert.True(page.RefreshesItself);
+        Assert.Equal("/api/study/a&b/answers", page.DataAttribute("data-answers-url"));
+        Assert.Equal(0.75, page.Progress);
+        var form = Assert.Single(page.Forms);
+        Assert.Equal(("page-form", "post", "/study/a&b/page/1"), (form.Id, form.Method, form.Action));
+        Assert.Equal([new KeyValuePair<string, string>("extra", "x\"y")], form.HiddenValues);
+        var radio = Assert.Single(form.Fields, f => f.Kind == "radio");
+        Assert.Equal(["2", "3"], radio.Options);
+        Assert.Equal("2", radio.Value);
+    }
+
+    [Fact]
+    public void Text_is_read_through_nested_markup_and_only_from_the_element_with_that_id()
+    {
+        var page = new HtmlPage("""
+            <head><title>Q&amp;A · <b>MisuseLab</b></title></head>
+            <span data-id="completion-code">not this</span>
+            <p class="completion-code" id="completion-code"><strong>ABC</strong>123</p>
+            <span class="field-error field-validation-error" data-valmsg-for="Email">Enter an <em>email</em> address.</span>
+            <p class="field-error" role="alert"></p>
+            """);
+        Assert.Equal("ABC123", page.TextOfId("completion-code"));
+        Assert.Null(page.TextOfId("missing"));
+        Assert.Equal("Q&A · <b>MisuseLab</b>", page.Title); // a title holds text only: the tags are its characters
+        Assert.Equal(["Enter an email address."], page.FieldErrors);
+        Assert.Null(page.Progress);
+    }
+
+    [Fact]
+    public void Forms_hold_the_controls_a_browser_would_submit_and_nothing_in_comments_or_scripts()
+    {
+        var page = new HtmlPage("""
+            <!-- <form action="/old" method="post"><input name="answer.old" value="1"></form> -->
+            <script>const template = '<form action="/fake"><input name="answer.fake"></form>';</script>
+            <form id="page-form" method="post" action="/study/demo/page/3">
+              <select name="answer.top"><option>age</option><option selected>sex</option><option value="">Choose…</option></select>
+              <input name="answer.locked" value="1" disabled>
+              <textarea name="answer.why">kept &lt;text&gt;</textarea>
+              <input type="submit" name="decision" value="agree" id="agree"><button type="button" id="help">Help</button>
+            </form>
+            <input form="page-form" type="hidden" name="dwell_ms" value="40">
+            """);
+        var form = Assert.Single(page.Forms);
+        Assert.Equal(["answer.top", "answer.why", "dwell_ms"], form.Fields.Select(f => f.Name));
+        var select = form.Fields[0];
+        Assert.Equal(["age", "sex"], select.Options); // an option without value= sends its text
+        Assert.Equal("sex", select.Value);
+        Assert.Equal("kept <text>", form.Fields[1].Value);
+        Assert.Equal([new KeyValuePair<string, string>("dwell_ms", "40")], form.HiddenValues);
+        Assert.Equal(new FormButton("decision", "agree", "agree"), Assert.Single(form.Buttons));
     }
 
     [Theory]

@@ -24,6 +24,7 @@ public abstract class CrashRecoveryTests<TEngine>(TEngine engine, ITestOutputHel
         var port = WebNode.FreePort();
         var first = await WebNode.StartAsync(database.Options, port);
 
+        var metrics = new RunMetrics(); // the run's live counters: the test waits for the bots to meet the outage
         var run = BotRunner.RunAsync(new BotOptions
         {
             BaseUrl = first.BaseUrl,
@@ -34,19 +35,22 @@ public abstract class CrashRecoveryTests<TEngine>(TEngine engine, ITestOutputHel
             Seed = 5,
             OutageTolerance = TimeSpan.FromSeconds(90),
             Timeout = TimeSpan.FromMinutes(3),
-        });
+        }, metrics, handler: null, CancellationToken.None);
 
         // Kill once a third of all answers are in: bots are spread over every stage of the study by then.
         var expected = Participants * study.PageItems.Count;
-        long before;
-        while ((before = await StoredResponses.CountAnswersAsync(database)) < expected / 3)
+        await Eventually.UntilAsync(async () =>
         {
             Assert.False(run.IsCompleted, "The bots finished before the server could be killed mid-run.");
-            await Task.Delay(20);
-        }
+            var stored = await StoredResponses.CountAnswersAsync(database);
+            return (stored >= expected / 3, string.Create(CultureInfo.InvariantCulture, $"{stored} of {expected} answers stored"));
+        }, TimeSpan.FromMinutes(3), "a third of all answers to be stored");
+        var failuresBefore = metrics.ConnectionFailures;
         first.Kill();
         var atKill = await StoredResponses.CountAnswersAsync(database);
-        await Task.Delay(500);
+        // Restart only once a bot has met the dead server (a request cut off or refused) and the port is free again.
+        await Eventually.UntilAsync(() => metrics.ConnectionFailures > failuresBefore, TimeSpan.FromSeconds(30), "a bot to find the killed node unreachable");
+        await Eventually.UntilAsync(() => WebNode.PortIsFree(port), TimeSpan.FromSeconds(30), $"port {port} to be released by the killed node");
         await using var second = await WebNode.StartAsync(database.Options, port);
 
         var report = await run;

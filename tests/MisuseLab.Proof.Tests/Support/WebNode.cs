@@ -93,7 +93,8 @@ public sealed class WebNode : IAsyncDisposable
     {
         if (_process.HasExited) return;
         _process.Kill(entireProcessTree: false); // SIGKILL on Unix
-        _process.WaitForExit(10_000);
+        if (!_process.WaitForExit(10_000))
+            throw new TimeoutException($"Web node on port {Port} (pid {_process.Id}) was sent SIGKILL but had not exited 10 s later.");
     }
 
     public async ValueTask DisposeAsync()
@@ -109,6 +110,22 @@ public sealed class WebNode : IAsyncDisposable
         lock (_output)
         {
             if (_output.Length < 200_000) _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>Whether a listener could bind 127.0.0.1:<paramref name="port"/> now (a killed node's socket is gone).</summary>
+    public static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -115,21 +115,24 @@ public abstract class ResponseRepositoryTests<TEngine>(TEngine engine) : Databas
         var (_, p, stimulus) = await ActiveParticipantAsync();
         Assert.True(await Responses.SaveAnswerAsync(p.Id, 1, new AnswerInput("global", "top-feature", "sex", stimulus.Sha256), Now));
 
-        // Another request's submit of page 1, between moving the participant on and committing.
-        await using (var connection = await Connections.OpenAsync())
-        await using (var submit = await connection.BeginTransactionAsync())
+        // Another request's submit of page 1, between moving the participant on and committing. It opens for writing as
+        // SubmitPageAsync does, so on SQLite it holds the process's write gate and the writes below queue there.
+        Task<bool> autosave, secondSubmit;
+        await using (var connection = await Connections.OpenForWriteAsync())
         {
+            await using var submit = await connection.BeginTransactionAsync();
             Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = 2 WHERE id = @Id", new { p.Id }, submit));
-            // Task.Run: Microsoft.Data.Sqlite's async methods run synchronously, and would wait for the lock on this thread.
-            var autosave = Task.Run(() => Responses.SaveAnswerAsync(p.Id, 1, new AnswerInput("global", "top-feature", "age", stimulus.Sha256), Now.AddSeconds(1)));
-            var secondSubmit = Task.Run(() => Responses.SubmitPageAsync(p.Id, 1, "global", [new AnswerInput("global", "top-feature", "age", stimulus.Sha256)], "{}", Now.AddSeconds(1)));
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            // Task.Run: Microsoft.Data.Sqlite's async methods run synchronously; a write that reached SQLite's own lock would wait on this thread.
+            autosave = Task.Run(() => Responses.SaveAnswerAsync(p.Id, 1, new AnswerInput("global", "top-feature", "age", stimulus.Sha256), Now.AddSeconds(1)));
+            secondSubmit = Task.Run(() => Responses.SubmitPageAsync(p.Id, 1, "global", [new AnswerInput("global", "top-feature", "age", stimulus.Sha256)], "{}", Now.AddSeconds(1)));
+            await BlockedWriters.WaitForAsync(Connections, 2); // both seen waiting on the submit's lock
             Assert.False(autosave.IsCompleted, "The autosave finished beside an uncommitted move off its page; it must wait for the outcome.");
             Assert.False(secondSubmit.IsCompleted, "The second submit finished beside an uncommitted move off its page; it must wait for the outcome.");
             await submit.CommitAsync();
-            Assert.False(await autosave);
-            Assert.False(await secondSubmit);
         }
+        // Closed: on SQLite that releases the write gate, as the end of SubmitPageAsync does.
+        Assert.False(await autosave);
+        Assert.False(await secondSubmit);
 
         var answer = Assert.Single(await Responses.ListAnswersAsync(p.Id));
         Assert.Equal(("sex", Now), (answer.Value, answer.UpdatedAt));

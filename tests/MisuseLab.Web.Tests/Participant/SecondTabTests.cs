@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using MisuseLab.Storage.Responses;
+using MisuseLab.TestSupport;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Participant;
@@ -17,9 +18,6 @@ public sealed class SecondTabTests(StudyAppFixture app)
     private const string Answers = "/api/study/" + StudyAppFixture.Slug + "/answers";
     private const string Events = "/api/study/" + StudyAppFixture.Slug + "/events";
     private const string Item = "overview-accuracy";
-
-    // Long enough for the request to get past its reads and wait for the write lock the test holds.
-    private static readonly TimeSpan Blocked = TimeSpan.FromMilliseconds(700);
 
     private async Task<(ParticipantClient Client, Exchange Page, int Index)> AtOverviewAsync()
     {
@@ -48,18 +46,22 @@ public sealed class SecondTabTests(StudyAppFixture app)
 
     /// <summary>
     /// Sends <paramref name="request"/> while another tab's submit of <paramref name="page"/> has moved the participant on
-    /// but not committed: the submit holds the write lock, so the request reads the old page, passes every check and
-    /// waits at its write. Returns the request's response once the submit has committed.
+    /// but not committed: the submit holds the write lock (opened for writing, as the app's submit is, so it holds the
+    /// database's write gate), so the request reads the old page, passes every check and waits at its write. Once the
+    /// request is seen queued at the gate, the submit commits and releases it; returns the request's response.
     /// </summary>
     private async Task<Exchange> DuringAnUncommittedSubmitAsync(long participantId, int page, Func<Task<Exchange>> request)
     {
-        await using var connection = await app.Connections.OpenAsync();
-        await using var submit = await connection.BeginTransactionAsync();
-        Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = page + 1, Id = participantId }, submit));
-        var stale = request();
-        await Task.Delay(Blocked);
-        Assert.False(stale.IsCompleted, "The request was answered before the other tab's submit committed.");
-        await submit.CommitAsync();
+        Task<Exchange> stale;
+        await using (var connection = await app.Connections.OpenForWriteAsync())
+        {
+            await using var submit = await connection.BeginTransactionAsync();
+            Assert.Equal(1, await connection.ExecuteAsync("UPDATE participants SET current_page = @Next WHERE id = @Id", new { Next = page + 1, Id = participantId }, submit));
+            stale = request();
+            await BlockedWriters.WaitForAsync(app.Connections, 1);
+            Assert.False(stale.IsCompleted, "The request was answered before the other tab's submit committed.");
+            await submit.CommitAsync();
+        }
         return await stale;
     }
 
