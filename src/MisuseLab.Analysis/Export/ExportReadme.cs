@@ -53,9 +53,9 @@ internal static class ExportReadme
             FORMAT
               RFC 4180 CSV, UTF-8 without byte-order mark, CRLF line ends, comma-separated, '.' decimal point.
               Empty field = missing. Times are ISO 8601 UTC. No e-mail addresses or account ids appear anywhere.
-              Spreadsheet-safe: a text field starting with = + - @, a tab or a carriage return (a formula to a
-              spreadsheet) is written with a leading apostrophe ('=1+1); numbers such as -0.5 are left as they are.
-              The exact text is in answers.json.
+              Spreadsheet-safe: a text field starting with an equals, plus or minus sign, an at sign, a tab or a
+              carriage return (a formula to a spreadsheet) is written with a leading apostrophe ('=1+1); numbers
+              such as -0.5 are left as they are. The exact text is in answers.json.
               R:      read.csv("responses.csv", na.strings = "", encoding = "UTF-8")
               pandas: pandas.read_csv("responses.csv", keep_default_na=False, na_values=[""])
             """);

@@ -111,19 +111,34 @@ public abstract class StudyExporterTests<TEngine>(TEngine engine) : DatabaseTest
     {
         var seed = await ExportSeed.CreateAsync(Connections);
         var data = await StudyDatasetLoader.Create(Connections).LoadAsync(ExportSeed.Slug);
-        var hostile = new[] { "=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "-0.5" };
+        var hostile = new[] { "=1+1", "@cmd", "\tx", "-0.5" }; // the seed has four answers
         var edited = data with { Responses = [.. data.Responses.Select((r, i) => i < hostile.Length ? r with { Value = hostile[i] } : r)] };
 
         StudyExporter.Write(edited, new DirectoryExportTarget(_folder));
 
         var values = PythonCsv.ReadFolder(_folder)["responses.csv"].Rows.Take(hostile.Length).Select(r => r["value"]).ToList();
-        Assert.Equal(["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", "-0.5"], values); // a number stays a number
+        Assert.Equal(hostile.Length, edited.Responses.Count);
+        Assert.Equal(["'=1+1", "'@cmd", "'\tx", "-0.5"], values); // a number stays a number
         using var answers = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_folder, "answers.json")));
         var raw = answers.RootElement.GetProperty("responses").EnumerateArray().Take(hostile.Length).Select(a => a.GetProperty("value").GetString()).ToList();
         Assert.Equal(hostile, raw);
         Assert.Equal(seed.Participants[0].Pseudonym, answers.RootElement.GetProperty("responses")[0].GetProperty("pseudonym").GetString());
         Assert.Contains(answers.RootElement.GetProperty("background").EnumerateArray(), b => b.GetProperty("value").GetString() == "Researcher, \"senior\"");
     }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+SUM(A1)", "'+SUM(A1)")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@cmd", "'@cmd")]
+    [InlineData("\rx", "'\rx")]
+    [InlineData("-0.5", "-0.5")]
+    [InlineData("+3", "+3")]
+    [InlineData("1e-3", "1e-3")]
+    [InlineData("plain = text", "plain = text")]
+    [InlineData("", "")]
+    public void A_field_a_spreadsheet_would_run_gets_a_leading_apostrophe_and_numbers_stay_numbers(string field, string written) =>
+        Assert.Equal(written, CsvTable.Neutralise(field));
 
     public void Dispose()
     {

@@ -14,7 +14,7 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
     {
         for (var i = 1; i <= count; i++)
         {
-            await Log.AppendAsync("admin@example.org", "user.created", $"user/{i}", $$"""{"n":{{i}},"note":"ä\n\"q\""}""");
+            await Log.AppendAsync(AuditActor.User(1), "user.created", $"user/{i}", $$"""{"n":{{i}},"note":"ä\n\"q\""}""");
         }
     }
 
@@ -23,7 +23,7 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
     {
         foreach (var entity in new[] { "study/kaur_2020", "study/kaur_2020/version/3", "study/kaurx2020", "study/kaur_2020-b", "study/kaur_2020x/version/1", "study/kaur_2020/version/4" })
         {
-            await Log.AppendAsync("facilitator@example.org", "study.touched", entity, "{}");
+            await Log.AppendAsync(AuditActor.User(2), "study.touched", entity, "{}");
         }
 
         var entries = await Log.ReadEntityAsync("study/kaur_2020");
@@ -118,7 +118,7 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
             var log = new AuditLog(Connections);
             for (var i = 0; i < perWriter; i++)
             {
-                await log.AppendAsync($"writer-{w}", "test.append", $"item/{i}", "{}");
+                await log.AppendAsync(AuditActor.System($"writer-{w}"), "test.append", $"item/{i}", "{}");
             }
         })));
 
@@ -127,13 +127,31 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
         Assert.True(result.IsValid, result.Reason);
         Assert.Equal(writers * perWriter, result.EntriesChecked);
         Assert.Equal(Enumerable.Range(1, writers * perWriter).Select(i => (long)i), entries.Select(e => e.Seq));
-        Assert.All(Enumerable.Range(0, writers), w => Assert.Equal(perWriter, entries.Count(e => e.Actor == $"writer-{w}")));
+        Assert.All(Enumerable.Range(0, writers), w => Assert.Equal(perWriter, entries.Count(e => e.Actor == $"system/writer-{w}")));
+    }
+
+    [Theory]
+    [InlineData("admin@example.org")]
+    [InlineData("demo")]
+    [InlineData("user/")]
+    [InlineData("user/0")]
+    [InlineData("system/Demo")]
+    [InlineData("cli:root")]
+    public async Task Actors_outside_the_one_format_are_refused_and_nothing_is_stored(string actor)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.AppendAsync(actor, "b", "c", "{}"));
+
+        Assert.Contains("'user/{id}' or 'system/{component}'", error.Message);
+        Assert.Contains(actor, error.Message);
+        Assert.Empty(await Log.ReadAsync());
+        Assert.Equal("user/42", AuditActor.User(42));
+        Assert.Equal("system/idle-sweeper", AuditActor.System("idle-sweeper"));
     }
 
     [Fact]
     public async Task Invalid_json_payload_is_refused_and_nothing_is_stored()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.AppendAsync("a", "b", "c", "{not json"));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.AppendAsync(AuditActor.System("tests"), "b", "c", "{not json"));
 
         Assert.Contains("valid JSON", error.Message);
         Assert.Empty(await Log.ReadAsync());
