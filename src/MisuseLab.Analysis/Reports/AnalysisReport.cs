@@ -1,6 +1,6 @@
 using MisuseLab.Analysis.Dataset;
 using MisuseLab.Analysis.Export;
-using MisuseLab.Study.Analysis;
+using MisuseLab.Analysis.Statistics;
 using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Analysis.Reports;

@@ -4,7 +4,7 @@ using MisuseLab.Analysis.Dataset;
 using MisuseLab.Analysis.Export;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Participants;
-using MisuseLab.Study.Analysis;
+using MisuseLab.Analysis.Statistics;
 using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Analysis.Reports;

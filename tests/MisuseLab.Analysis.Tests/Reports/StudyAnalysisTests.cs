@@ -3,7 +3,7 @@ using MisuseLab.Analysis.Export;
 using MisuseLab.Analysis.Reports;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
-using MisuseLab.Study.Analysis;
+using MisuseLab.Analysis.Statistics;
 using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Analysis.Tests.Reports;

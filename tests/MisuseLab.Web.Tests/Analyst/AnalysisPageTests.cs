@@ -10,7 +10,7 @@ using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
-using MisuseLab.Study.Analysis;
+using MisuseLab.Analysis.Statistics;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Stimuli;
 using MisuseLab.Web.Areas.Analyst.Services;
