@@ -12,8 +12,11 @@ public sealed class MisuseLabOptions
     /// </summary>
     public bool Demo { get; set; }
 
-    /// <summary>Study files (slugs in studies/) launched in demo mode, in this order.</summary>
-    public List<string> DemoStudies { get; set; } = ["demo", "kaur2020"];
+    /// <summary>Study files (slugs in studies/) launched in demo mode, in this order; unset = <see cref="DefaultDemoStudies"/>.
+    /// An array, so configuration replaces the default instead of appending to it.</summary>
+    public string[]? DemoStudies { get; set; }
+
+    public static readonly IReadOnlyList<string> DefaultDemoStudies = ["demo", "kaur2020"];
 
     /// <summary>Folder holding the UCI Adult files; null lets the data locator search its usual places.</summary>
     public string? DataDir { get; set; }

@@ -51,7 +51,7 @@ public sealed class DemoSeeder(
         }
 
         var directory = FindStudiesDirectory();
-        foreach (var slug in options.Value.DemoStudies)
+        foreach (var slug in options.Value.DemoStudies ?? MisuseLabOptions.DefaultDemoStudies)
         {
             if (directory is null)
             {
