@@ -122,11 +122,11 @@ internal sealed partial class StudyReader
             var name = d.Choice("derived", true, StudyVocabulary.DerivedKeys.Keys.ToArray());
             if (name is null) return null;
             var derived = StudyVocabulary.DerivedKeys[name];
-            var fits = (derived, kind) is (DerivedKey.ShownTopFeature, QuestionKind.Choice) or (DerivedKey.ShownEffectRises, QuestionKind.YesNo);
+            var fits = (derived, kind) is (DerivedKey.ShownTopFeature or DerivedKey.ShownEffectSpike, QuestionKind.Choice) or (DerivedKey.ShownEffectRises, QuestionKind.YesNo);
             if (!fits)
             {
                 ctx.Error(StudyErrorCodes.BadKey, d.At("derived"), $"The derived key '{name}' does not fit a {kindName} question.",
-                    "shown-top-feature keys a choice question (options: feature names); shown-effect-rises keys a yes-no question; catch questions need a literal key.");
+                    "shown-top-feature and shown-effect-spike key a choice question (options: feature names; ages and \"I see no spike\"); shown-effect-rises keys a yes-no question; catch questions need a literal key.");
                 return null;
             }
             return AnswerKey.From(derived);
