@@ -103,6 +103,7 @@ internal static class Codebook
         {
             DerivedKey.ShownTopFeature => "derived: shown-top-feature (first feature of the global explanation the participant saw)",
             DerivedKey.ShownEffectRises => "derived: shown-effect-rises (yes when the shown effect's last y exceeds its first)",
+            DerivedKey.ShownEffectSpike => "derived: shown-effect-spike (the offered x where the shown effect has a spike or dip of at least 3% of its range, else the non-numeric option)",
             _ => "derived",
         };
     }

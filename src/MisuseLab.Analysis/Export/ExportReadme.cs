@@ -41,7 +41,7 @@ internal static class ExportReadme
 
             SCORING
               key is the right answer for that participant: literal keys as written in the study; derived keys
-              (shown-top-feature, shown-effect-rises) resolved against the stimulus that participant saw, so under a
+              (shown-top-feature, shown-effect-rises, shown-effect-spike) resolved against the stimulus that participant saw, so under a
               manipulated explanation the key is what the explanation showed; forward-simulation keys are the person
               the model rates higher, stored in the trial stimulus ("key"). correct is 1/0, empty when unkeyed.
 

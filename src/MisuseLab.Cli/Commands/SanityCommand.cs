@@ -95,6 +95,8 @@ public static class SanityCommand
                 ["explainer"] = s.Explainer,
                 ["spearman_randomized_model"] = s.FullyRandomized is { } a ? Finite(a.GlobalSpearman) : null,
                 ["spearman_permuted_labels"] = s.Data is { } d ? Finite(d.Steps[^1].Agreement.GlobalSpearman) : null,
+                // Whether the retrained model fit its random labels at all (≈ 0.5: it did not, and the data test says little).
+                ["retrained_training_auc"] = s.Data?.RetrainedTrainingAuc is { } auc ? Finite(auc) : null,
                 ["kendall_tau_randomized_model"] = s.FullyRandomized is { } k ? Finite(k.GlobalKendall) : null,
                 ["top5_overlap_randomized_model"] = s.FullyRandomized is { } t ? Finite(t.TopKOverlap) : null,
                 ["passed"] = s.Passed,

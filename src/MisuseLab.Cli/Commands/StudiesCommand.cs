@@ -4,13 +4,14 @@ using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Cli.Commands;
 
-/// <summary><c>misuselab studies validate [FILE...] [--json]</c>: validates study files and lists every error.</summary>
+/// <summary><c>misuselab studies validate [FILE...] [--json]</c>: validates study files and lists every error and warning; <c>studies check FILE</c>: see <see cref="StudiesCheckCommand"/>.</summary>
 public static class StudiesCommand
 {
     public static Command Create()
     {
         var studies = new Command("studies", "Work with study files (studies/*.json).");
         studies.Subcommands.Add(CreateValidate());
+        studies.Subcommands.Add(StudiesCheckCommand.Create());
         return studies;
     }
 

@@ -17,7 +17,12 @@ public sealed record ExplanationAgreement(
 /// <summary>One randomization step: how much of the model was randomized and how similar the explanation stayed.</summary>
 public sealed record RandomizationStep(string Description, int RandomizedUnits, int TotalUnits, ExplanationAgreement Agreement);
 
-/// <summary>The outcome of one test (model or data randomization) for one explainer.</summary>
-public sealed record SanityCheckResult(string Explainer, string Test, IReadOnlyList<RandomizationStep> Steps, bool Passed, string Criterion);
+/// <summary>
+/// The outcome of one test (cascading or independent model randomization, data randomization) for one explainer.
+/// <see cref="RetrainedTrainingAuc"/> (data randomization only): the retrained model's AUC on its own training rows
+/// against the permuted labels it was trained on — near 0.5 means it did not fit them, and an explanation of a model
+/// that learned nothing says little about the explainer, so the test is then inconclusive.
+/// </summary>
+public sealed record SanityCheckResult(string Explainer, string Test, IReadOnlyList<RandomizationStep> Steps, bool Passed, string Criterion, double? RetrainedTrainingAuc = null);
 
 public sealed record SanityReport(IReadOnlyList<SanityCheckResult> Results, int Seed, int ExplainedRows);

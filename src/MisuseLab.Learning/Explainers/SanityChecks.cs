@@ -31,6 +31,12 @@ public sealed record SanityCheckOptions
     /// <summary>k of the top-k overlap (capped at the number of features). Default 5.</summary>
     public int TopK { get; init; } = 5;
 
+    /// <summary>
+    /// Also run independent randomization (Adebayo et al.'s "independent layer" variant): each block of trees (EBM:
+    /// terms) that a cascade step adds is re-drawn alone, the rest kept trained. Default false.
+    /// </summary>
+    public bool IndependentRandomization { get; init; }
+
     /// <summary>Explainers to check; default TreeSHAP or EBM terms (by model type) and permutation importance (3 repeats).</summary>
     public IReadOnlyList<IAttributionExplainer>? Explainers { get; init; }
 
@@ -56,6 +62,7 @@ public static class SanityChecks
 {
     public const string ModelRandomization = "model randomization";
     public const string DataRandomization = "data randomization";
+    public const string IndependentModelRandomization = "independent model randomization";
 
     public static SanityReport Run(IBinaryClassifier model, Frame frame, IReadOnlyList<bool> labels,
         Func<Frame, bool[], IBinaryClassifier>? trainer = null, SanityCheckOptions? options = null)
@@ -87,16 +94,28 @@ public static class SanityChecks
             }
         }
 
+        if (options.IndependentRandomization && Independent(model, options) is { Count: > 0 } independent)
+        {
+            for (var e = 0; e < explainers.Count; e++)
+            {
+                var steps = independent.Select(c => new RandomizationStep(c.Description, c.Units, c.Total,
+                    Compare(original[e], explainers[e].Explain(c.Model, sample, sampleLabels), topK))).ToList();
+                // The verdict of independent randomization is informational: one block alone need not change the ranking.
+                results.Add(Verdict(explainers[e].Name, IndependentModelRandomization, steps, original[e], options.PassThreshold));
+            }
+        }
+
         if (trainer is not null)
         {
             var permuted = (bool[])y.Clone();
             SeededRandom.Derive(options.Seed, 3).Shuffle(permuted.AsSpan());
             var retrained = trainer(frame, permuted) ?? throw new InvalidOperationException("The trainer returned no model.");
+            var trainingAuc = Metrics.RocAuc.Compute(permuted, retrained.PredictRaw(frame));
             for (var e = 0; e < explainers.Count; e++)
             {
                 if (!explainers[e].Supports(retrained)) continue;
                 var step = new RandomizationStep("retrained on permuted labels", 1, 1, Compare(original[e], explainers[e].Explain(retrained, sample, sampleLabels), topK));
-                results.Add(Verdict(explainers[e].Name, DataRandomization, [step], original[e], options.PassThreshold));
+                results.Add(Verdict(explainers[e].Name, DataRandomization, [step], original[e], options.PassThreshold) with { RetrainedTrainingAuc = trainingAuc });
             }
         }
         return new SanityReport(results, options.Seed, sample.RowCount);
@@ -182,6 +201,32 @@ public static class SanityChecks
                 return [.. Steps(total, options.CascadeSteps).Select(k => new CascadeModel(
                     k == total ? "all term scores re-drawn" : $"last {k} of {total} terms' scores re-drawn", k, total,
                     ebm.WithTermScores(ebm.TermScores.Select((s, f) => f >= total - k ? redrawn[f] : (IEnumerable<double>)s), ebm.Intercept)))];
+            }
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Each block a cascade step adds (trees or terms (total − k_j, total − k_{j−1}]) re-drawn alone; same re-drawn values as the cascade.</summary>
+    private static List<CascadeModel> Independent(IBinaryClassifier model, SanityCheckOptions options)
+    {
+        var units = model switch { TreeEnsembleModel t => t.Trees.Length, EbmModel m => m.TermScores.Length, _ => 0 };
+        var steps = Steps(units, options.CascadeSteps);
+        var blocks = steps.Select((k, j) => (From: units - k, To: units - (j == 0 ? 0 : steps[j - 1]))).ToList();
+        switch (model)
+        {
+            case TreeEnsembleModel ensemble:
+            {
+                var scale = LeafScale(ensemble);
+                return [.. blocks.Select(b => new CascadeModel($"trees {b.From + 1}–{b.To} of {units} alone re-drawn", b.To - b.From, units,
+                    ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= b.From && i < b.To ? RedrawLeaves(t, options.Seed, i, scale) : t))))];
+            }
+            case EbmModel ebm:
+            {
+                var all = ebm.TermScores.SelectMany(s => s).ToArray();
+                var scale = Math.Sqrt(all.Sum(v => v * v) / all.Length);
+                return [.. blocks.Select(b => new CascadeModel($"terms {b.From + 1}–{b.To} of {units} alone re-drawn", b.To - b.From, units,
+                    ebm.WithTermScores(ebm.TermScores.Select((s, f) => f >= b.From && f < b.To ? RedrawScores(s.Length, options.Seed, f, scale) : (IEnumerable<double>)s), ebm.Intercept)))];
             }
             default:
                 return [];

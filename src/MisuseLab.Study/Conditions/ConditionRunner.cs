@@ -17,7 +17,7 @@ public static class ConditionRunner
     {
         ArgumentNullException.ThrowIfNull(condition);
         var shown = condition.Apply(payload, context);
-        foreach (var invariant in condition.Keeps)
+        foreach (var invariant in condition.Keeps.Except(Invariants.SetLevel))
         {
             if (!Invariants.Holds(invariant, condition, payload, shown))
                 throw new ConditionException(

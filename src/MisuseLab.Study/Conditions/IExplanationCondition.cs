@@ -21,5 +21,12 @@ public interface IExplanationCondition
     IReadOnlyList<string> Keeps { get; }
     IReadOnlyList<string> Breaks { get; }
 
+    /// <summary>
+    /// Strength the manipulation must reach on a cell's global view: Kendall τ-b between the real and the shown
+    /// importances of the used features may be at most this; null when the manipulation declares no order strength.
+    /// Asserted with <see cref="Breaks"/> on the whole stimulus set by <see cref="StimulusSetChecks"/>.
+    /// </summary>
+    double? MaxGlobalTau => null;
+
     ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context);
 }

@@ -29,9 +29,18 @@ public static class Invariants
     public const string EffectDirection = "effect-direction";
     /// <summary>The shown payload is computed from the trained model (not a randomized one); a property of the condition's <see cref="PayloadSource"/>.</summary>
     public const string TrainedModel = "trained-model";
+    /// <summary>
+    /// Stimulus set (checked by <see cref="StimulusSetChecks"/>, not per payload): where the explainer's global view is
+    /// mean |local|, each shown global importance equals the mean |shown local contribution| of that feature over the
+    /// global sample's rows (1e-9), so averaging the local views a participant sees cannot contradict the global view.
+    /// </summary>
+    public const string GlobalIsMeanAbsoluteLocal = "global-is-mean-absolute-local";
+
+    /// <summary>Invariants that relate a cell's payloads to each other; <see cref="Holds"/> does not check them.</summary>
+    public static readonly IReadOnlyList<string> SetLevel = [GlobalIsMeanAbsoluteLocal];
 
     public static readonly IReadOnlyList<string> All =
-        [Kind, GlobalImportances, GlobalOrder, LocalOutput, LocalAdditivity, LocalContributions, EffectGrid, EffectShape, EffectDirection, TrainedModel];
+        [Kind, GlobalImportances, GlobalOrder, LocalOutput, LocalAdditivity, LocalContributions, EffectGrid, EffectShape, EffectDirection, TrainedModel, GlobalIsMeanAbsoluteLocal];
 
     /// <summary>Whether <paramref name="invariant"/> holds between <paramref name="input"/> and <paramref name="shown"/> under <paramref name="condition"/>.</summary>
     public static bool Holds(string invariant, IExplanationCondition condition, ExplanationPayload input, ExplanationPayload shown)
@@ -51,6 +60,7 @@ public static class Invariants
             EffectShape => input is not EffectPayload e2 || (shown is EffectPayload f2 && SameArrays(e2.Y, f2.Y) && SameArrays(e2.BandLow, f2.BandLow) && SameArrays(e2.BandHigh, f2.BandHigh)),
             EffectDirection => input is not EffectPayload e3 || (shown is EffectPayload f3 && SameDirection(e3, f3)),
             TrainedModel => condition.Source is PayloadSource.RealModel or PayloadSource.Examples,
+            GlobalIsMeanAbsoluteLocal => throw new ArgumentException($"'{invariant}' relates a cell's payloads to each other; StimulusSetChecks checks it on the whole stimulus set.", nameof(invariant)),
             _ => throw new ArgumentException($"Expected an invariant from Invariants.All ({string.Join(", ", All)}); found '{invariant}'.", nameof(invariant)),
         };
     }

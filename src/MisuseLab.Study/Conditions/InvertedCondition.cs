@@ -3,27 +3,29 @@ using MisuseLab.Study.Explanations;
 namespace MisuseLab.Study.Conditions;
 
 /// <summary>
-/// Reverses the importance order while keeping everything a participant could check by arithmetic.
+/// Reverses the importance order with ONE feature mapping π for the whole stimulus set of a cell
+/// (<see cref="FeatureMapping.ReverseRank"/> of the real global payload, <see cref="ConditionContext.RealGlobal"/>):
 /// <list type="bullet">
-/// <item>Global: the feature at rank r (canonical order, importance descending) is shown with the importance and
-/// interval of rank n−1−r. The multiset of importances is unchanged; with distinct importances Kendall's τ between
-/// the real and the shown order is −1.</item>
-/// <item>Local: the feature at rank r by |contribution| (the payload's canonical order) is shown with the signed
-/// contribution of rank n−1−r. Only the same double values are permuted, and a local payload sums in an order
-/// that depends only on the multiset, so Σ contributions, base and output are bit-identical: the shown
-/// contributions add up exactly as the real ones do. Feature values stay with their features.</item>
-/// <item>Effect: feature f's curve and band are scaled by |I_g| / |I_f|, where g is f's mirror in the real global
-/// ranking (<see cref="ConditionContext.RealGlobal"/>). x and density stay (they describe the data, which the
-/// participant can check); the direction of every step stays; the curve's magnitude becomes the mirrored
-/// feature's, consistent with the inverted global view. Shapes are rescaled rather than swapped because
-/// mirrored features generally have different x domains (age vs. relationship).</item>
+/// <item>Global: feature f is shown with π(f)'s importance and interval. The multiset of importances is unchanged;
+/// Kendall's τ between the real and shown order over the used features is −1 with distinct importances.</item>
+/// <item>Local: feature f is shown with π(f)'s signed contribution for the same person. The contributions are the
+/// same doubles permuted, and a local payload sums in an order that depends only on the multiset, so Σ
+/// contributions, base and output are bit-identical. Feature values stay with their features. Because the global
+/// view is mean |local| over the global sample, the shown mean |local| of f over that sample is π(f)'s real
+/// importance — exactly the shown global importance of f (asserted at build time by <see cref="StimulusSetChecks"/>).</item>
+/// <item>Effect: f's curve and band are scaled by I_π(f) / I_f, so the curve has π(f)'s magnitude on f's own x axis
+/// and density (which describe the data, and which the participant can check). π(f)'s curve itself cannot be
+/// drawn over f's axis (age vs. relationship), so the shape stays f's and every step keeps its direction.</item>
 /// </list>
-/// Known limit: each view is inverted on its own terms, so cross-view agreement is not kept — a person's shown
-/// local contribution for age need not match the shown age effect at that person's age, and global ties make
-/// τ greater than −1. Within every single view, all arithmetic checks still pass.
+/// Known limit (written up in studies/README.md): for an additive model the shown local contribution of f is π(f)'s
+/// shape function at π(f)'s value, not f's curve at f's value, so a participant who reads a person's value off the
+/// shown shape function can notice the mismatch. Global/local/sum consistency holds exactly.
 /// </summary>
 public sealed class InvertedCondition : IExplanationCondition
 {
+    /// <summary>The strength the manipulation must reach: τ-b between real and shown global importance over the used features.</summary>
+    public const double RequiredTau = -0.9;
+
     public string Name => "inverted";
     public PayloadSource Source => PayloadSource.RealModel;
     public bool Deceptive => true;
@@ -31,10 +33,12 @@ public sealed class InvertedCondition : IExplanationCondition
     public IReadOnlyList<string> Keeps =>
     [
         Invariants.Kind, Invariants.GlobalImportances, Invariants.LocalOutput, Invariants.LocalAdditivity,
-        Invariants.EffectGrid, Invariants.EffectDirection, Invariants.TrainedModel,
+        Invariants.EffectGrid, Invariants.EffectDirection, Invariants.TrainedModel, Invariants.GlobalIsMeanAbsoluteLocal,
     ];
 
-    public IReadOnlyList<string> Breaks => [Invariants.GlobalOrder, Invariants.LocalContributions, Invariants.EffectShape];
+    public IReadOnlyList<string> Breaks => [Invariants.GlobalOrder, Invariants.LocalContributions];
+
+    public double? MaxGlobalTau => RequiredTau;
 
     public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
     {
@@ -42,47 +46,47 @@ public sealed class InvertedCondition : IExplanationCondition
         ArgumentNullException.ThrowIfNull(context);
         return payload switch
         {
-            GlobalPayload g => Invert(g),
-            LocalPayload l => Invert(l),
-            EffectPayload e => Invert(e, context.RealGlobal ?? throw new ConditionException(
-                $"The inverted condition rescales the effect of '{e.Feature}' to its mirror in the global ranking, but the context has no real global payload; pass the real GlobalPayload of the same explainer as ConditionContext.RealGlobal.")),
+            GlobalPayload g => Invert(g, FeatureMapping.ReverseRank(context.RealGlobal ?? g)),
+            LocalPayload l => Invert(l, Mapping(context, $"local explanation of row {l.Row}")),
+            EffectPayload e => Invert(e, context.RealGlobal!, Mapping(context, $"effect of '{e.Feature}'")),
             _ => payload,
         };
     }
 
-    private static GlobalPayload Invert(GlobalPayload real)
+    private static FeatureMapping Mapping(ConditionContext context, string what) =>
+        FeatureMapping.ReverseRank(context.RealGlobal ?? throw new ConditionException(
+            $"The inverted condition shows the {what} through the cell's one feature mapping, which is read off the real global ranking, but the context has none; pass the real GlobalPayload of the same explainer as ConditionContext.RealGlobal."));
+
+    private static GlobalPayload Invert(GlobalPayload real, FeatureMapping pi)
     {
-        var f = real.Features;
-        var n = f.Length;
-        var shown = new FeatureImportance[n];
-        for (var r = 0; r < n; r++)
+        var shown = real.Features.Select(f =>
         {
-            var mirror = f[n - 1 - r];
-            shown[r] = new FeatureImportance(f[r].Name, mirror.Importance, mirror.Low, mirror.High);
-        }
+            var source = real.Find(pi.SourceOf(f.Name)) ?? throw new ConditionException(
+                $"The mapping sends '{f.Name}' to '{pi.SourceOf(f.Name)}', which this global payload does not list; pass the real global payload of the same explainer.");
+            return new FeatureImportance(f.Name, source.Importance, source.Low, source.High);
+        });
         return new GlobalPayload(real.Explainer, shown);
     }
 
-    private static LocalPayload Invert(LocalPayload real)
+    private static LocalPayload Invert(LocalPayload real, FeatureMapping pi)
     {
-        var c = real.Contributions;
-        var n = c.Length;
-        var shown = new FeatureContribution[n];
-        for (var r = 0; r < n; r++)
-            shown[r] = new FeatureContribution(c[r].Name, c[r].Value, c[n - 1 - r].Contribution);
+        var shown = real.Contributions.Select(c =>
+        {
+            var source = real.Find(pi.SourceOf(c.Name)) ?? throw new ConditionException(
+                $"Row {real.Row}: the mapping sends '{c.Name}' to '{pi.SourceOf(c.Name)}', which this local payload does not list; the local and global payloads must explain the same features.");
+            return new FeatureContribution(c.Name, c.Value, source.Contribution);
+        });
         return new LocalPayload(real.Explainer, real.Row, real.Base, real.Output, real.Probability, shown, real.Label);
     }
 
-    private static EffectPayload Invert(EffectPayload real, GlobalPayload global)
+    private static EffectPayload Invert(EffectPayload real, GlobalPayload global, FeatureMapping pi)
     {
-        var rank = global.RankOf(real.Feature);
-        if (rank < 0)
+        if (!pi.Contains(real.Feature))
             throw new ConditionException($"The effect is of feature '{real.Feature}', which the real global payload does not list (it has {string.Join(", ", global.Features.Select(x => x.Name))}); pass the global payload of the same model and explainer.");
-        var own = Math.Abs(global.Features[rank].Importance);
-        var mirror = Math.Abs(global.Features[global.Features.Length - 1 - rank].Importance);
+        var own = global.Find(real.Feature)!.Importance;
+        var mirror = global.Find(pi.SourceOf(real.Feature))!.Importance;
+        // A flat feature is its own image (FeatureMapping.ReverseRank), so own = 0 never meets mirror ≠ 0 here.
         if (own == mirror) return real;
-        if (own == 0)
-            throw new ConditionException($"Feature '{real.Feature}' has global importance 0, so its effect cannot be rescaled to its mirror's importance {mirror:R}; show the effect of a feature with non-zero importance.");
         var k = mirror / own;
         return new EffectPayload(real.Explainer, real.Feature, real.X,
             Scale(real.Y, k), Scale(real.BandLow, k), Scale(real.BandHigh, k), real.Density);

@@ -23,6 +23,7 @@ public static class AnswerKeyResolver
         {
             DerivedKey.ShownTopFeature => shown is GlobalPayload g ? g.Features[0].Name : null,
             DerivedKey.ShownEffectRises => shown is EffectPayload e ? (e.Y[^1] > e.Y[0] ? "yes" : "no") : null,
+            DerivedKey.ShownEffectSpike => shown is EffectPayload s ? EffectSpike.Key(s, question.Options) : null,
             _ => null,
         };
     }

@@ -31,6 +31,11 @@ public enum DerivedKey
     ShownTopFeature,
     /// <summary>"yes" when the shown effect's last y exceeds its first y (yes/no questions on an effect page).</summary>
     ShownEffectRises,
+    /// <summary>
+    /// The numeric option at which the shown effect curve has its most prominent spike or dip, or the one non-numeric
+    /// option ("I see no spike") when no offered point stands out (choice questions on an effect page; rule: <see cref="EffectSpike"/>).
+    /// </summary>
+    ShownEffectSpike,
     /// <summary>The person ("a" or "b") to whom the model gives the higher probability (forward-simulation trials; implicit).</summary>
     ModelHigher,
 }

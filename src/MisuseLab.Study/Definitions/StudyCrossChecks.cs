@@ -141,7 +141,7 @@ internal sealed class StudyCrossChecks(StudyReadContext ctx, IReadOnlyDictionary
         var needed = q.Key?.Derived switch
         {
             DerivedKey.ShownTopFeature => PageKind.Global,
-            DerivedKey.ShownEffectRises => PageKind.Effect,
+            DerivedKey.ShownEffectRises or DerivedKey.ShownEffectSpike => PageKind.Effect,
             _ => (PageKind?)null,
         };
         if (needed is { } kind && page?.Kind != kind)

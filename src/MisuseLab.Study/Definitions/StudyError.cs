@@ -39,6 +39,12 @@ public static class StudyErrorCodes
     public const string DebriefCoverage = "STUDY023";
     public const string UnknownParameter = "STUDY024";
     public const string BadDefectParameters = "STUDY025";
+    /// <summary>Found when the study is built (launch, <c>studies check</c>): a cell's key of a question is not one of its options.</summary>
+    public const string KeyNotAmongOptions = "STUDY026";
+    /// <summary>Found when the study is built: a literal key on an effect page is not what the cell's built effect curve shows.</summary>
+    public const string KeyNotShown = "STUDY027";
+    /// <summary>Warning: a question about a defect comes before the study's free-text detection question, so detection is cued.</summary>
+    public const string CuedDetection = "STUDY028";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

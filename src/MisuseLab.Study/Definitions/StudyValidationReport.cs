@@ -17,6 +17,11 @@ public static class StudyValidationReport
                 sb.Append(r.File).Append(": valid (").Append(r.Definition!.Id).Append(' ').Append(r.Definition.Version)
                   .Append(", ").Append(r.Definition.Conditions.Cells.Count).Append(" cells, ").Append(r.Definition.Pages.Count)
                   .Append(" pages, hash ").Append(r.Hash).AppendLine(")");
+                foreach (var w in r.Warnings)
+                {
+                    sb.Append(r.File).Append(": warning ").Append(w.Code).Append(' ').Append(w.Path).Append(": ").Append(w.Message).AppendLine();
+                    sb.Append("    hint: ").AppendLine(w.Hint);
+                }
                 continue;
             }
             sb.Append(r.File).Append(": ").Append(r.Errors.Count).AppendLine(" error(s)");
@@ -47,23 +52,29 @@ public static class StudyValidationReport
                     w.WriteString("version", r.Definition.Version);
                     w.WriteString("hash", r.Hash);
                 }
-                w.WriteStartArray("errors");
-                foreach (var e in r.Errors)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("code", e.Code);
-                    w.WriteString("path", e.Path);
-                    if (e.Line is null) w.WriteNull("line"); else w.WriteNumber("line", e.Line.Value);
-                    if (e.Column is null) w.WriteNull("column"); else w.WriteNumber("column", e.Column.Value);
-                    w.WriteString("message", e.Message);
-                    w.WriteString("hint", e.Hint);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                WriteErrors(w, "errors", r.Errors);
+                WriteErrors(w, "warnings", r.Warnings);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
         });
         return Encoding.UTF8.GetString(bytes);
+    }
+
+    private static void WriteErrors(Utf8JsonWriter w, string name, IReadOnlyList<StudyError> errors)
+    {
+        w.WriteStartArray(name);
+        foreach (var e in errors)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", e.Code);
+            w.WriteString("path", e.Path);
+            if (e.Line is null) w.WriteNull("line"); else w.WriteNumber("line", e.Line.Value);
+            if (e.Column is null) w.WriteNull("column"); else w.WriteNumber("column", e.Column.Value);
+            w.WriteString("message", e.Message);
+            w.WriteString("hint", e.Hint);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

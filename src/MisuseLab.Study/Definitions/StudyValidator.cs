@@ -7,6 +7,9 @@ namespace MisuseLab.Study.Definitions;
 public sealed record StudyValidationResult(string File, StudyDefinition? Definition, string? Hash, IReadOnlyList<StudyError> Errors)
 {
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>Problems that do not make the file invalid (e.g. <see cref="StudyErrorCodes.CuedDetection"/>); only for a valid file.</summary>
+    public IReadOnlyList<StudyError> Warnings { get; init; } = [];
 }
 
 /// <summary>
@@ -62,7 +65,7 @@ public static class StudyValidator
             }
             var errors = WithoutShadowed(ctx.Errors).OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
             return errors.Count == 0
-                ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), [])
+                ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), []) { Warnings = DetectionOrderCheck.Warnings(definition!) }
                 : new StudyValidationResult(file, null, null, errors);
         }
     }

@@ -27,6 +27,7 @@ public static class StudyVocabulary
     public static readonly IReadOnlyDictionary<string, DerivedKey> DerivedKeys = new Dictionary<string, DerivedKey>
     {
         ["shown-top-feature"] = DerivedKey.ShownTopFeature, ["shown-effect-rises"] = DerivedKey.ShownEffectRises,
+        ["shown-effect-spike"] = DerivedKey.ShownEffectSpike,
     };
 
     public static readonly IReadOnlyDictionary<string, EnrolmentMode> EnrolmentModes = new Dictionary<string, EnrolmentMode>

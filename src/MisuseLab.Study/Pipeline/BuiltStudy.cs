@@ -1,3 +1,4 @@
+using MisuseLab.Study.Conditions;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Stimuli;
 
@@ -13,8 +14,9 @@ public sealed class BuiltStudy
     private readonly Dictionary<(string Cell, string Page, string Question), Stimulus> _trials;
 
     internal BuiltStudy(StudyDefinition definition, string? studyHash, StudyData data, IReadOnlyList<TrainedModel> models,
-        Dictionary<(string, string), Stimulus> pages, Dictionary<(string, string, string), Stimulus> trials)
+        Dictionary<(string, string), Stimulus> pages, Dictionary<(string, string, string), Stimulus> trials, IReadOnlyList<ManipulationStrength> strengths)
     {
+        Strengths = strengths;
         Definition = definition;
         StudyHash = studyHash;
         Data = data;
@@ -37,6 +39,9 @@ public sealed class BuiltStudy
 
     /// <summary>Every stimulus: pages in cell and page order, then trials.</summary>
     public IReadOnlyList<Stimulus> Stimuli { get; }
+
+    /// <summary>Per cell, in cell order: how strongly its manipulation changed the stimulus set (measured when built).</summary>
+    public IReadOnlyList<ManipulationStrength> Strengths { get; }
 
     public Stimulus? Find(string cellId, string pageId) => _pages.GetValueOrDefault((cellId, pageId));
 

@@ -41,6 +41,13 @@ public sealed class ExplainerViews
 
     public GlobalPayload Global => _global.Value;
 
+    /// <summary>
+    /// The test rows whose mean |local| is the global view (treeshap, terms), in the order they are averaged; null
+    /// for an explainer whose global view is not built from local explanations (pfi).
+    /// </summary>
+    public IReadOnlyList<int>? GlobalSampleRows =>
+        _definition.Kind == ExplainerKinds.Pfi || _attributions.Value is not { } a ? null : SampleRows(Int("max_rows", a.RowCount));
+
     public EffectPayload Effect(string feature)
     {
         lock (_effects)

@@ -22,7 +22,23 @@ public static class StudyBuilder
         return Build(definition, dataDirectory, progress, Definitions.StudyHash.Compute(File.ReadAllText(studyPath)));
     }
 
+    /// <summary>
+    /// Builds the study and rejects it (<see cref="StudyValidationException"/>, codes STUDY026/STUDY027) when a
+    /// question's key in some cell is not among its options or not what the cell's chart shows (<see cref="BuiltKeyChecks"/>).
+    /// Launch goes through here, so a study with an impossible key never reaches participants.
+    /// </summary>
     public static BuiltStudy Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress = null, string? studyHash = null)
+    {
+        var built = BuildUnchecked(definition, dataDirectory, progress, studyHash);
+        BuiltKeyChecks.ThrowIfInvalid(built);
+        return built;
+    }
+
+    /// <summary>
+    /// Builds the study without the key checks (the stimulus-set checks still run), for an integrity report that
+    /// lists every key with its problem (<c>misuselab studies check</c>). Never use the result to run a study.
+    /// </summary>
+    public static BuiltStudy BuildUnchecked(StudyDefinition definition, string dataDirectory, IProgress<string>? progress = null, string? studyHash = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var seed = definition.Data.Seed;
@@ -39,10 +55,12 @@ public static class StudyBuilder
 
         var pages = new Dictionary<(string, string), Stimulus>();
         var trials = new Dictionary<(string, string, string), Stimulus>();
+        var strengths = new List<ManipulationStrength>();
         foreach (var cell in definition.Conditions.Cells)
         {
             progress?.Report($"building stimuli of cell '{cell.Id}'");
             var condition = ConditionCatalog.Get(cell.Manipulation);
+            var pairs = new List<(ExplanationPayload Input, ExplanationPayload Shown)>();
             for (var p = 0; p < definition.Pages.Count; p++)
             {
                 var page = definition.Pages[p];
@@ -51,11 +69,12 @@ public static class StudyBuilder
                     AddTrials(context, cell, page, p, trials);
                     continue;
                 }
-                if (context.PagePayload(cell, condition, page) is { } shown)
+                if (context.PagePayload(cell, condition, page, pairs) is { } shown)
                     pages[(cell.Id, page.Id)] = context.Stimulus(cell, page, shown);
             }
+            strengths.Add(context.CheckStimulusSet(cell, condition, pairs));
         }
-        return new BuiltStudy(definition, studyHash, data, [.. definition.Models.Select(m => models[m.Id])], pages, trials);
+        return new BuiltStudy(definition, studyHash, data, [.. definition.Models.Select(m => models[m.Id])], pages, trials, strengths);
     }
 
     private static void AddTrials(BuildContext context, CellDefinition cell, PageDefinition page, int pageIndex, Dictionary<(string, string, string), Stimulus> trials)
@@ -89,7 +108,8 @@ public static class StudyBuilder
             new(definition.Id, definition.Version, cell.Id, page.Id, page.Instance is { } s ? $"test:{Instance(s)}" : null, shown);
 
         /// <summary>What the cell shows on the page, or null for a page without content.</summary>
-        public ExplanationPayload? PagePayload(CellDefinition cell, IExplanationCondition condition, PageDefinition page)
+        /// <param name="pairs">Receives the (input, shown) pair of every global, effect and local page, for <see cref="CheckStimulusSet"/>.</param>
+        public ExplanationPayload? PagePayload(CellDefinition cell, IExplanationCondition condition, PageDefinition page, List<(ExplanationPayload, ExplanationPayload)> pairs)
         {
             var model = models[cell.Model];
             switch (page.Kind)
@@ -109,10 +129,28 @@ public static class StudyBuilder
                         _ => NoExplanationPayload.Instance,
                     };
                     var realGlobal = cell.Explainer is null ? null : Views(cell, randomized: false).Global;
-                    return condition.ApplyChecked(input, new ConditionContext(realGlobal, examples));
+                    var shown = condition.ApplyChecked(input, new ConditionContext(realGlobal, examples));
+                    pairs.Add((input, shown));
+                    return shown;
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// Checks the condition on the cell's whole stimulus set (<see cref="StimulusSetChecks"/>); the global sample is
+        /// the explainer's own (the rows its mean |local| averages) from the views the cell's input came from.
+        /// </summary>
+        public ManipulationStrength CheckStimulusSet(CellDefinition cell, IExplanationCondition condition, List<(ExplanationPayload Input, ExplanationPayload Shown)> pairs)
+        {
+            if (cell.Explainer is null || condition.Source is not (PayloadSource.RealModel or PayloadSource.RandomizedModel) || pairs.Count == 0)
+                return StimulusSetChecks.Check(cell.Id, condition, pairs, null, null, ConditionContext.Empty);
+            var real = Views(cell, randomized: false);
+            var input = Views(cell, randomized: condition.Source == PayloadSource.RandomizedModel);
+            GlobalSample? sample = null;
+            if (pairs.Any(p => p.Shown is GlobalPayload) && input.GlobalSampleRows is { } rows)
+                sample = new GlobalSample([.. rows.Select(input.Local)]);
+            return StimulusSetChecks.Check(cell.Id, condition, pairs, real.Global, sample, new ConditionContext(real.Global));
         }
 
         private static ExplanationPayload View(ExplainerViews views, PageDefinition page, int row) => page.Kind switch

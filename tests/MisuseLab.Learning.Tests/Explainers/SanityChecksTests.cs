@@ -106,4 +106,55 @@ public sealed class SanityChecksWithEbmTrainerTests
         var randomized = GlobalImportance.FromEbm(trainer.Fit(frame, permuted), sample).Sum(i => i.Importance);
         Assert.True(randomized < 0.3 * trained, $"Σ importance trained {trained:F3}, after label permutation {randomized:F3}");
     }
+
+    [Fact]
+    public void Data_randomization_reports_the_retrained_models_training_auc_on_the_permuted_labels()
+    {
+        var random = new Random(46);
+        const int rows = 600, features = 4;
+        var schema = new FeatureSchema(Enumerable.Range(0, features).Select(f => FeatureSpec.Numeric($"x{f}")));
+        var columns = Enumerable.Range(0, features).Select(_ => Enumerable.Range(0, rows).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(i => random.NextDouble() < Logistic.Sigmoid(3 * columns[0][i])).ToArray();
+        var frame = new Frame(schema, columns);
+        var trainer = new MisuseLab.Learning.Glassbox.EbmTrainer(new MisuseLab.Learning.Glassbox.EbmOptions { OuterBags = 1, MaxRounds = 200, MaxBins = 16, Seed = 1 });
+        var model = trainer.Fit(frame, labels);
+        IBinaryClassifier? retrained = null;
+        var report = SanityChecks.Run(model, frame, labels, (f, y) => retrained = trainer.Fit(f, y),
+            new SanityCheckOptions { Seed = 5, ExplainedRows = 200, Explainers = [new EbmTermExplainer()] });
+
+        var permuted = (bool[])labels.Clone();
+        SeededRandom.Derive(5, 3).Shuffle(permuted.AsSpan());
+        // AUC by brute force over every (positive, negative) pair, ties counting one half.
+        var scores = retrained!.PredictRaw(frame);
+        double wins = 0;
+        long pairs = 0;
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < rows; j++)
+                if (permuted[i] && !permuted[j]) { pairs++; wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0; }
+        var data = Assert.Single(report.Results, r => r.Test == SanityChecks.DataRandomization);
+        Assert.Equal(wins / pairs, data.RetrainedTrainingAuc!.Value, 12);
+        Assert.All(report.Results.Where(r => r.Test != SanityChecks.DataRandomization), r => Assert.Null(r.RetrainedTrainingAuc));
+    }
+
+    [Fact]
+    public void Independent_randomization_redraws_each_cascade_block_alone()
+    {
+        var random = new Random(47);
+        var schema = new FeatureSchema(Enumerable.Range(0, 6).Select(f => FeatureSpec.Numeric($"x{f}")));
+        var columns = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 800).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var labels = Enumerable.Range(0, 800).Select(i => random.NextDouble() < Logistic.Sigmoid(3 * columns[0][i] - columns[1][i])).ToArray();
+        var frame = new Frame(schema, columns);
+        var model = RandomEbms.NaiveAdditive(frame, labels);
+        var options = new SanityCheckOptions { Seed = 2, ExplainedRows = 200, IndependentRandomization = true, Explainers = [new EbmTermExplainer()] };
+        var report = SanityChecks.Run(model, frame, labels, null, options);
+        var cascade = Assert.Single(report.Results, r => r.Test == SanityChecks.ModelRandomization);
+        var independent = Assert.Single(report.Results, r => r.Test == SanityChecks.IndependentModelRandomization);
+        // Cascade steps 1, 2, 4, 6 terms → blocks of 1, 1, 2, 2 terms, together covering all six once.
+        Assert.Equal([1, 2, 4, 6], cascade.Steps.Select(s => s.RandomizedUnits));
+        Assert.Equal([1, 1, 2, 2], independent.Steps.Select(s => s.RandomizedUnits));
+        // The first block (the last term alone) is the first cascade step itself, so both explanations agree exactly.
+        Assert.Equal(cascade.Steps[0].Agreement, independent.Steps[0].Agreement);
+        // Without the option there is no independent test.
+        Assert.DoesNotContain(SanityChecks.Run(model, frame, labels, null, options with { IndependentRandomization = false }).Results, r => r.Test == SanityChecks.IndependentModelRandomization);
+    }
 }

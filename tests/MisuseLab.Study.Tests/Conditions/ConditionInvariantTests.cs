@@ -17,7 +17,7 @@ public sealed class ConditionInvariantTests
             var global = gen.Global(distinct: i % 3 != 0);
             var context = new ConditionContext(global, gen.Examples());
             yield return (global, context);
-            yield return (gen.Local(), context);
+            yield return (gen.Local(global.Features.Length), context); // the same feature names, as in a built cell
             yield return (gen.Effect(global), context);
             yield return (gen.Overview(), context);
         }
@@ -40,7 +40,7 @@ public sealed class ConditionInvariantTests
         foreach (var (input, context) in Cases(seed: 100, count: 250))
         {
             var shown = condition.Apply(input, context);
-            foreach (var invariant in condition.Keeps)
+            foreach (var invariant in condition.Keeps.Except(Invariants.SetLevel))
                 Assert.True(Invariants.Holds(invariant, condition, input, shown), $"{name} should keep {invariant} on {input.ToCanonicalJson()} but showed {shown.ToCanonicalJson()}");
         }
     }

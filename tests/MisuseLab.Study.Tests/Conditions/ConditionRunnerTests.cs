@@ -26,9 +26,11 @@ public sealed class ConditionRunnerTests
     public void Checked_application_passes_real_conditions_and_catches_a_condition_breaking_its_promise()
     {
         var gen = new RandomPayloads(41);
-        var local = gen.Local();
-        Assert.Equal(new InvertedCondition().Apply(local).ToCanonicalJson(), new InvertedCondition().ApplyChecked(local, ConditionContext.Empty).ToCanonicalJson());
-        var e = Assert.Throws<ConditionException>(() => new LeakyInverted().ApplyChecked(local, ConditionContext.Empty));
+        var global = gen.Global(count: 6);
+        var local = gen.Local(6);
+        var context = new ConditionContext(global);
+        Assert.Equal(new InvertedCondition().Apply(local, context).ToCanonicalJson(), new InvertedCondition().ApplyChecked(local, context).ToCanonicalJson());
+        var e = Assert.Throws<ConditionException>(() => new LeakyInverted().ApplyChecked(local, context));
         Assert.Contains("'local-output'", e.Message);
     }
 }

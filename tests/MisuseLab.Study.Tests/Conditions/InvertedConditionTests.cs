@@ -35,23 +35,92 @@ public sealed class InvertedConditionTests
         }
     }
 
+    /// <summary>π computed independently: the features with importance &gt; 0 by importance descending (ties by name), paired with the same list reversed; the rest map to themselves.</summary>
+    private static Dictionary<string, string> ExpectedMapping(GlobalPayload global)
+    {
+        var used = global.Features.Where(f => f.Importance > 0).OrderByDescending(f => f.Importance).ThenBy(f => f.Name, StringComparer.Ordinal).Select(f => f.Name).ToList();
+        var pi = used.Zip(Enumerable.Reverse(used)).ToDictionary(p => p.First, p => p.Second);
+        foreach (var f in global.Features.Where(f => f.Importance <= 0)) pi[f.Name] = f.Name;
+        return pi;
+    }
+
     [Fact]
-    public void Local_contributions_are_permuted_by_reversed_magnitude_rank_and_still_add_up_bit_for_bit()
+    public void Local_contributions_follow_the_one_global_mapping_and_still_add_up_bit_for_bit()
     {
         var gen = new RandomPayloads(22);
         for (var trial = 0; trial < 500; trial++)
         {
-            var real = gen.Local();
-            var shown = (LocalPayload)Inverted.Apply(real, ConditionContext.Empty);
+            var global = gen.Global(distinct: trial % 2 == 0);
+            var real = gen.Local(global.Features.Length);
+            var shown = (LocalPayload)Inverted.Apply(real, new ConditionContext(global));
+            var pi = ExpectedMapping(global);
 
             Assert.Equal(BitConverter.DoubleToInt64Bits(real.ContributionSum), BitConverter.DoubleToInt64Bits(shown.ContributionSum));
             // The generator makes output = base + Σ exactly, so the shown explanation adds up exactly too.
             Assert.Equal(real.Output, shown.Base + shown.ContributionSum);
-            Assert.Equal(real.Contributions.Select(c => c.Contribution).Order(), shown.Contributions.Select(c => c.Contribution).Order());
-            var top = real.Contributions[0];
-            Assert.Equal(real.Contributions[^1].Contribution, shown.Find(top.Name)!.Contribution);
-            Assert.Equal(top.Value, shown.Find(top.Name)!.Value);
+            foreach (var c in real.Contributions)
+            {
+                Assert.Equal(real.Find(pi[c.Name])!.Contribution, shown.Find(c.Name)!.Contribution);
+                Assert.Equal(c.Value, shown.Find(c.Name)!.Value);
+            }
         }
+    }
+
+    [Fact]
+    public void Local_without_the_real_global_ranking_fails_with_a_remedy()
+    {
+        var local = new RandomPayloads(23).Local(3);
+        Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(local, ConditionContext.Empty)).Message);
+    }
+
+    [Fact]
+    public void Mean_absolute_shown_local_over_the_sample_is_the_shown_global_importance()
+    {
+        var gen = new RandomPayloads(24);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var n = gen.Random.Next(2, 10);
+            var locals = Enumerable.Range(0, 40).Select(_ => gen.Local(n)).ToList();
+            // A real global view built as mean |local| over those rows, as the builder does for treeshap and terms.
+            var names = locals[0].Contributions.Select(c => c.Name).ToList();
+            var global = new GlobalPayload("treeshap", names.Select(f =>
+            {
+                var mean = locals.Average(l => Math.Abs(l.Find(f)!.Contribution));
+                return new FeatureImportance(f, mean, mean, mean);
+            }));
+            var context = new ConditionContext(global);
+            var shownGlobal = (GlobalPayload)Inverted.Apply(global, context);
+            var shownLocals = locals.Select(l => (LocalPayload)Inverted.Apply(l, context)).ToList();
+            foreach (var f in names)
+                Assert.Equal(shownGlobal.Find(f)!.Importance, shownLocals.Average(l => Math.Abs(l.Find(f)!.Contribution)), 12);
+            var strength = StimulusSetChecks.Check("c", Inverted, [(global, shownGlobal), .. locals.Zip(shownLocals, (a, b) => ((ExplanationPayload)a, (ExplanationPayload)b))],
+                global, new GlobalSample(locals), context);
+            Assert.True(strength.GlobalLocalGap <= StimulusSetChecks.Tolerance);
+        }
+    }
+
+    [Fact]
+    public void A_flat_feature_is_never_shown_on_top_and_keeps_its_flat_effect()
+    {
+        var global = new GlobalPayload("treeshap", [new("age", 0.8, 0.8, 0.8), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.1, 0.1), new("copy", 0, 0, 0)]);
+        var shown = (GlobalPayload)Inverted.Apply(global, new ConditionContext(global));
+        Assert.Equal(["race", "sex", "age", "copy"], shown.Features.Select(f => f.Name));
+        Assert.Equal(0, shown.Find("copy")!.Importance);
+        var flat = new EffectPayload("treeshap", "copy", EffectAxis.Numeric([0, 1]), [0, 0], [0, 0], [0, 0], [5, 1]);
+        Assert.Same(flat, Inverted.Apply(flat, new ConditionContext(global)));
+        var (tau, used) = StimulusSetChecks.GlobalTau(global, shown);
+        Assert.Equal(3, used);
+        Assert.Equal(-1.0, tau);
+    }
+
+    [Fact]
+    public void A_stimulus_set_whose_order_was_not_reversed_enough_fails_the_build()
+    {
+        // Two used features with equal importance: reversing them changes nothing a participant can see.
+        var global = new GlobalPayload("treeshap", [new("a", 0.5, 0.5, 0.5), new("b", 0.5, 0.5, 0.5), new("c", 0, 0, 0)]);
+        var shown = Inverted.Apply(global, new ConditionContext(global));
+        var e = Assert.Throws<ConditionException>(() => StimulusSetChecks.Check("cell-x", Inverted, [(global, shown)], global, null, new ConditionContext(global)));
+        Assert.Contains("cell-x", e.Message);
     }
 
     [Fact]
@@ -74,12 +143,10 @@ public sealed class InvertedConditionTests
     }
 
     [Fact]
-    public void Effect_without_the_real_global_ranking_or_with_zero_importance_fails_with_a_remedy()
+    public void Effect_without_the_real_global_ranking_or_of_an_unlisted_feature_fails_with_a_remedy()
     {
         var age = new EffectPayload("terms", "age", EffectAxis.Numeric([17]), [0], [0], [0], [1]);
         Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(age, ConditionContext.Empty)).Message);
-        var global = new GlobalPayload("terms", [new("age", 0, 0, 0), new("sex", 0.4, 0.4, 0.4)]);
-        Assert.Contains("importance 0", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(global))).Message);
         var other = new GlobalPayload("terms", [new("sex", 0.4, 0.4, 0.4)]);
         Assert.Contains("does not list", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(other))).Message);
     }

@@ -23,9 +23,28 @@ public sealed class AnswerKeyResolverTests
     }
 
     [Fact]
+    public void The_spike_key_is_the_offered_age_where_the_shown_curve_has_a_prominent_extremum_else_no_spike()
+    {
+        // Ages 24..66 on a straight rising line; range = 0.42, so a spike must stand out by ≥ 3% of it ≈ 0.0126.
+        var x = Enumerable.Range(24, 43).Select(a => (double)a).ToArray();
+        EffectPayload Curve(Func<int, double> y) =>
+            new("terms", "age", EffectAxis.Numeric(x), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(_ => 1.0));
+        var line = Curve(a => 0.01 * (a - 24));
+        Assert.Null(AnswerKeyResolver.Resolve(Q("comp-age-spike"), null));
+        Assert.Equal("I see no spike", AnswerKeyResolver.Resolve(Q("comp-age-spike"), line));
+        // A dip at 38 of 0.05 below both neighbours (prominence 0.05 − 0.01 = 0.04, about 9% of the range).
+        var dip = Curve(a => 0.01 * (a - 24) - (a == 38 ? 0.05 : 0));
+        Assert.Equal("38", AnswerKeyResolver.Resolve(Q("comp-age-spike"), dip));
+        // Rescaling (the inverted condition's effect view) keeps the answer; a step at 25 is not a spike.
+        Assert.Equal("38", AnswerKeyResolver.Resolve(Q("comp-age-spike"), Curve(a => 0.2 * (0.01 * (a - 24) - (a == 38 ? 0.05 : 0)))));
+        Assert.Equal("I see no spike", AnswerKeyResolver.Resolve(Q("comp-age-spike"), Curve(a => a >= 25 ? 1 : 0)));
+        // A smaller bump (prominence 0.005 ≈ 1% of the range) is not a spike.
+        Assert.Equal("I see no spike", AnswerKeyResolver.Resolve(Q("comp-age-spike"), Curve(a => 0.01 * (a - 24) + (a == 50 ? 0.015 : 0))));
+    }
+
+    [Fact]
     public void Literal_keys_and_unkeyed_questions()
     {
-        Assert.Equal("38", AnswerKeyResolver.Resolve(Q("comp-age-spike"), null));
         Assert.Equal("no", AnswerKeyResolver.Resolve(Q("comp-misclassified"), null));
         Assert.Null(AnswerKeyResolver.Resolve(Q("rate-model-reasonable"), null));
         Assert.Equal("b", AnswerKeyResolver.ForwardSimulation(0.2, 0.7));

@@ -36,12 +36,12 @@ public sealed class ShippedStudiesTests
 
         Assert.Equal(PageKind.Consent, s.Pages[0].Kind);
         Assert.Equal(PageKind.Debrief, s.Pages[^1].Kind);
-        Assert.Equal("age", s.Pages.Single(p => p.Kind == PageKind.Effect).Feature);
+        Assert.All(s.Pages.Where(p => p.Kind == PageKind.Effect), p => Assert.Equal("age", p.Feature));
         Assert.Equal([InstanceSelector.CorrectPositive, InstanceSelector.Misclassified], s.Pages.Where(p => p.Kind == PageKind.Local).Select(p => p.Instance!.Value));
         var questions = s.AllQuestions.ToDictionary(q => q.Id);
         Assert.Equal(DerivedKey.ShownTopFeature, questions["comp-top-feature"].Key!.Derived);
         Assert.Equal(DerivedKey.ShownEffectRises, questions["comp-age-rises"].Key!.Derived);
-        Assert.Equal("38", questions["comp-age-spike"].Key!.Literal);
+        Assert.Equal(DerivedKey.ShownEffectSpike, questions["comp-age-spike"].Key!.Derived);
         Assert.Equal(7, questions["rate-ready-to-deploy"].Scale!.Max);
         Assert.Equal("Strongly agree", questions["rate-ready-to-deploy"].Scale!.Anchors[7]);
         Assert.Equal(QuestionKind.Text, questions["issues-noticed"].Kind);

@@ -75,7 +75,10 @@ public class StudyBuilderTests
                 if (r.Payload is GlobalPayload rg && i.Payload is GlobalPayload ig)
                 {
                     Assert.Equal(rg.Features.Select(f => f.Importance).Order(), ig.Features.Select(f => f.Importance).Order());
-                    Assert.Equal(rg.Features.Select(f => f.Name).Reverse(), ig.Features.Select(f => f.Name));
+                    // Used features (importance > 0) in reverse order; flat ones stay flat, at the bottom.
+                    var used = rg.Features.Where(f => f.Importance > 0).Select(f => f.Name).ToList();
+                    Assert.Equal(Enumerable.Reverse(used), ig.Features.Take(used.Count).Select(f => f.Name));
+                    Assert.All(ig.Features.Skip(used.Count), f => Assert.Equal(0, f.Importance));
                 }
                 if (r.Payload is LocalPayload rl && i.Payload is LocalPayload il)
                 {

@@ -89,6 +89,15 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
                     {
                         expectedKey = ((GlobalPayload)seen.Payload).Features[0].Name;
                     }
+                    else if (question.Key?.Derived == DerivedKey.ShownEffectRises)
+                    {
+                        var effect = (EffectPayload)seen.Payload;
+                        expectedKey = effect.Y[^1] > effect.Y[0] ? "yes" : "no";
+                    }
+                    else if (question.Key?.Derived == DerivedKey.ShownEffectSpike)
+                    {
+                        expectedKey = EffectSpike.Key((EffectPayload)seen.Payload, question.Options);
+                    }
                 }
                 Assert.Equal(expectedKey ?? "", row["key"]);
                 Assert.Equal(expectedKey is null ? "" : p.Answers[item] == expectedKey ? "1" : "0", row["correct"]);

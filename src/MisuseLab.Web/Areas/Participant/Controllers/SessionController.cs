@@ -129,7 +129,7 @@ public sealed class SessionController(SessionService sessions) : Controller
         if (page.Kind == PageKind.Debrief)
         {
             var definition = session.Definition;
-            return View("Debrief", new DebriefViewModel(slug, definition.Title, page, progress, definition.Debrief.Text,
+            return View("Debrief", new DebriefViewModel(slug, definition.Title, page, progress, DebriefText.Compose(definition),
                 definition.Debrief.ConditionTexts.TryGetValue(session.Participant.CellId, out var text) ? text : "", definition.Enrolment.CompletionUrl is not null));
         }
         var content = await sessions.LoadContentAsync(session, page, cancellationToken);

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MisuseLab.Study.Definitions;
+
+namespace MisuseLab.Study.Tests.Definitions;
+
+public sealed class DetectionOrderAndDebriefTests
+{
+    [Fact]
+    public void Kaur2020_asks_for_issues_before_any_question_that_names_a_defect_and_validates_without_warnings()
+    {
+        var result = StudyDefinitionLoader.Validate(StudyTestFiles.Path("kaur2020.json"));
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Empty(result.Warnings);
+        var pages = result.Definition!.Pages.ToList();
+        var issues = pages.FindIndex(p => p.Questions.Any(q => q.Id == "issues-noticed"));
+        var spike = pages.FindIndex(p => p.Questions.Any(q => q.Id == "comp-age-spike"));
+        Assert.True(issues < spike, $"issues page {issues}, spike question on page {spike}");
+    }
+
+    [Fact]
+    public void A_defect_question_before_the_free_text_detection_question_is_a_warning_with_its_path()
+    {
+        var node = StudyTestFiles.Node("kaur2020.json");
+        var pages = node["pages"]!.AsArray();
+        var spikePage = pages.Single(p => p!["questions"]?.AsArray().Any(q => (string?)q!["id"] == "comp-age-spike") == true)!;
+        var issuesPage = pages.Single(p => (string?)p!["id"] == "issues")!;
+        // Put the spike page back before the issues page, as kaur2020 1.0.0 had it.
+        pages.Remove(spikePage);
+        pages.Insert(pages.IndexOf(issuesPage), spikePage);
+        var result = StudyTestFiles.Validate(node);
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(StudyErrorCodes.CuedDetection, warning.Code);
+        Assert.Equal($"$.pages[{pages.IndexOf(spikePage)}].questions[0]", warning.Path);
+        Assert.Contains("mean-imputed-age", warning.Message);
+        Assert.Contains("warning STUDY028", StudyValidationReport.ToText([result]));
+        Assert.Contains("\"warnings\":[{\"code\":\"STUDY028\"", StudyValidationReport.ToJson([result]));
+    }
+
+    [Fact]
+    public void Kaur2020s_debrief_names_each_injected_defect_with_its_real_column_and_parameters()
+    {
+        var node = StudyTestFiles.Node("kaur2020.json");
+        var study = StudyDefinitionLoader.Load(StudyTestFiles.Path("kaur2020.json"));
+        var debrief = DebriefText.Compose(study);
+        Assert.DoesNotContain(DebriefText.Placeholder, debrief);
+        Assert.StartsWith("Thank you for taking part.", debrief);
+        foreach (var defect in node["data"]!["defects"]!.AsArray())
+        {
+            foreach (var (name, value) in defect!["params"]!.AsObject())
+            {
+                if (value is not JsonValue v) continue; // arrays (cuts) are checked below
+                if (v.TryGetValue<string>(out var text))
+                {
+                    if (name is "mechanism" or "imputation") Assert.Contains(text is "mcar" ? "training rows" : text, debrief);
+                    else Assert.Contains($"'{text}'", debrief);
+                }
+                else if (name == "rate") Assert.Contains((v.GetValue<double>() * 100).ToString(CultureInfo.InvariantCulture) + "%", debrief);
+                else if (name != "offset") Assert.Contains(v.GetValue<double>().ToString(CultureInfo.InvariantCulture), debrief);
+            }
+            if (defect["params"]!["cuts"] is JsonArray cuts) Assert.Contains(string.Join(", ", cuts.Select(c => c!.GetValue<double>())), debrief);
+        }
+        // The two errors of 1.0.0's hand-written debrief: the binned column is education-num, and the extra column is rescaled.
+        Assert.Contains("'education-num' was replaced by ad-hoc bins", debrief);
+        Assert.DoesNotContain("renamed copy", debrief);
+        Assert.Contains("rescaled copy of 'capital-gain'", debrief);
+    }
+}
