@@ -18,6 +18,13 @@ public sealed class MisuseLabOptions
 
     public static readonly IReadOnlyList<string> DefaultDemoStudies = ["demo", "kaur2020"];
 
+    /// <summary>
+    /// Seeds of the sanity checks run for every explainer when a version is built (model and data randomization;
+    /// default 5, the least StudySanityChecks accepts). 0 skips them, and the version pages then say none were run: for
+    /// test suites that launch large studies many times, never for a real study.
+    /// </summary>
+    public int SanitySeeds { get; set; } = 5;
+
     /// <summary>Folder holding the UCI Adult files; null lets the data locator search its usual places.</summary>
     public string? DataDir { get; set; }
 }

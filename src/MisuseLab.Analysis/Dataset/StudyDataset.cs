@@ -53,7 +53,8 @@ public sealed record StudyDataset(
     IReadOnlyList<DatasetResponse> Responses,
     IReadOnlyList<DatasetEvent> Events,
     IReadOnlyList<StimulusEntry> Stimuli,
-    bool IncludesWithdrawn)
+    bool IncludesWithdrawn,
+    StoredSanity? Sanity = null)
 {
     public IReadOnlyList<string> Factors => [.. Definition.Conditions.Factors.Select(f => f.Name)];
 

@@ -99,7 +99,8 @@ public sealed class StudyDatasetLoader(
         // Answers in page-item order within each participant, so files read like the study.
         var order = items.Select((item, index) => (item.ItemId, index)).ToDictionary(x => x.ItemId, x => x.index, StringComparer.Ordinal);
         var sorted = rows.OrderBy(r => r.Participant.Record.Id).ThenBy(r => order[r.Item.ItemId]).ToList();
-        return new StudyDataset(version, definition, DefaultBackground.For(definition), items, people, sorted, events, placed, options.IncludeWithdrawn);
+        var sanity = await studies.FindSanityAsync(version.Id, cancellationToken);
+        return new StudyDataset(version, definition, DefaultBackground.For(definition), items, people, sorted, events, placed, options.IncludeWithdrawn, sanity);
     }
 
     private async Task<StudyVersionRecord> FindVersionAsync(string slug, CancellationToken cancellationToken)

@@ -31,6 +31,8 @@ internal static class ExportReadme
                                 options and answer key.
               answers.json      Every answer and background answer exactly as given (pseudonym, item, value): the
                                 text the CSV files show neutralised for spreadsheets (see FORMAT).
+              sanity.json       The sanity checks run when this version was built (model and data randomization
+                                of every explainer over several seeds, verdict per explainer); absent when none ran.
               study.json        The frozen study: id, version, study_hash, status, launched_at and the study
                                 definition exactly as launched ("definition"; its canonical JSON hashes to study_hash).
 

@@ -81,6 +81,11 @@ public static class StudyExporter
         }
 
         WriteBytes(target, "answers.json", AnswersJson(data), files);
+        if (data.Sanity is { } sanity)
+        {
+            // Exactly as stored when the version was built: every explainer's verdict over its seeds.
+            WriteBytes(target, "sanity.json", Encoding.UTF8.GetBytes(sanity.ReportJson), files);
+        }
         WriteBytes(target, "study.json", StudyJson(data), files);
         foreach (var sha in data.Stimuli.Select(s => s.Sha256).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {

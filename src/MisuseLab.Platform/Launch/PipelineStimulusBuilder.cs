@@ -10,9 +10,24 @@ namespace MisuseLab.Platform.Launch;
 /// </summary>
 public sealed class PipelineStimulusBuilder : IStudyStimulusBuilder
 {
-    public IReadOnlyList<StimulusEntry> Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress)
+    public IReadOnlyList<StimulusEntry> Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress) =>
+        Place(definition, StudyBuilder.Build(definition, dataDirectory, progress));
+
+    /// <summary>One build serves both: the sanity checks explain the very models the stimuli were made from.</summary>
+    public StudyBuildResult BuildWithSanity(StudyDefinition definition, string dataDirectory, int sanitySeeds, IProgress<string>? progress)
     {
         var built = StudyBuilder.Build(definition, dataDirectory, progress);
+        var entries = Place(definition, built);
+        if (sanitySeeds <= 0)
+        {
+            return new StudyBuildResult(entries, null);
+        }
+        progress?.Report($"Running the sanity checks of every explainer over {sanitySeeds} seeds…");
+        return new StudyBuildResult(entries, StudySanityChecks.Run(built, new StudySanityOptions { Seeds = sanitySeeds }, progress).ToJson());
+    }
+
+    private static IReadOnlyList<StimulusEntry> Place(StudyDefinition definition, BuiltStudy built)
+    {
         var entries = new List<StimulusEntry>();
         foreach (var cell in definition.Conditions.Cells)
         {

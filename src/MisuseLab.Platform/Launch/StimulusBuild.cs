@@ -7,10 +7,12 @@ namespace MisuseLab.Platform.Launch;
 
 /// <summary>
 /// Validates a stored version's frozen definition and makes sure its stimuli are stored: built (models trained,
-/// explanations computed) only when none are, so a restart or a second node never rebuilds. Stimuli are stored in one
+/// explanations computed) only when none are, so a restart or a second node never rebuilds. The same build runs the
+/// sanity checks of every explainer (<see cref="MisuseLabOptions.SanitySeeds"/> seeds) and stores them with the version
+/// and its study hash. Stimuli are stored in one
 /// transaction, so a build that stops half way leaves nothing behind.
 /// </summary>
-public sealed class StimulusBuild(StimulusRepository stimuli, IStudyStimulusBuilder builder, IOptions<MisuseLabOptions> options)
+public sealed class StimulusBuild(StimulusRepository stimuli, StudyRepository studies, IStudyStimulusBuilder builder, IOptions<MisuseLabOptions> options, TimeProvider clock)
 {
     /// <summary>Number of stimuli stored for <paramref name="version"/> once this returns.</summary>
     /// <exception cref="StudyValidationException">The stored definition is invalid; nothing was built.</exception>
@@ -26,9 +28,13 @@ public sealed class StimulusBuild(StimulusRepository stimuli, IStudyStimulusBuil
         }
         progress.Report("Building stimuli (training models and computing explanations)…");
         var dataDirectory = AdultDataLocator.Resolve(null, options.Value.DataDir);
-        var entries = await Task.Run(() => builder.Build(definition, dataDirectory, progress), cancellationToken);
-        progress.Report($"Storing {entries.Count} stimuli…");
-        await stimuli.StoreAsync(version.Id, entries, cancellationToken);
-        return entries.Count;
+        var built = await Task.Run(() => builder.BuildWithSanity(definition, dataDirectory, options.Value.SanitySeeds, progress), cancellationToken);
+        progress.Report($"Storing {built.Stimuli.Count} stimuli…");
+        await stimuli.StoreAsync(version.Id, built.Stimuli, cancellationToken);
+        if (built.SanityJson is { } sanity)
+        {
+            await studies.StoreSanityAsync(version.Id, version.StudyHash, sanity, clock.GetUtcNow(), cancellationToken);
+        }
+        return built.Stimuli.Count;
     }
 }

@@ -45,3 +45,6 @@ public static class StudyStatuses
 
 /// <summary>The version now open and current, and the versions its launch closed (open or paused before it).</summary>
 public sealed record LaunchOutcome(StudyVersionRecord Launched, IReadOnlyList<StudyVersionRecord> Closed);
+
+/// <summary>A version's sanity report as stored: the study hash it was computed for and the report's JSON, uninterpreted.</summary>
+public sealed record StoredSanity(string StudyHash, string ReportJson, DateTimeOffset ComputedAt);

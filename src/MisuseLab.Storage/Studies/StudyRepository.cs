@@ -137,6 +137,34 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
         return rows.Select(r => r.ToRecord(connections.Dialect)).ToList();
     }
 
+    /// <summary>Stores the sanity report computed when <paramref name="versionId"/> was built (once; a second store is refused).</summary>
+    public async Task StoreSanityAsync(long versionId, string studyHash, string reportJson, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(studyHash);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reportJson);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO study_version_sanity (study_version_id, study_hash, report_json, computed_at) VALUES (@Id, @Hash, @Json, @Now)",
+            new { Id = versionId, Hash = studyHash, Json = reportJson, Now = connections.Dialect.TimestampParameter(now) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The sanity report stored for <paramref name="versionId"/>, or null when none was computed.</summary>
+    public async Task<StoredSanity?> FindSanityAsync(long versionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SanityRow>(new CommandDefinition(
+            "SELECT study_hash AS StudyHash, report_json AS ReportJson, computed_at AS ComputedAt FROM study_version_sanity WHERE study_version_id = @Id",
+            new { Id = versionId }, cancellationToken: cancellationToken));
+        return row is null ? null : new StoredSanity(row.StudyHash, row.ReportJson, connections.Dialect.ReadTimestamp(row.ComputedAt));
+    }
+
+    private sealed class SanityRow
+    {
+        public string StudyHash { get; init; } = "";
+        public string ReportJson { get; init; } = "";
+        public object ComputedAt { get; init; } = "";
+    }
+
     private async Task<StudyVersionRecord?> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, long versionId, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(

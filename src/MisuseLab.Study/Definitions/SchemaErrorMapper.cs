@@ -44,8 +44,8 @@ internal sealed partial class SchemaErrorMapper(JsonElement document)
         {
             "" when f.Applicator == "additionalProperties" => new(StudyErrorCodes.UnknownProperty, at.Path, $"Unknown property '{at.Name}'.",
                 $"Allowed here: {string.Join(", ", Names(f.ParentSchema, "properties"))}. Check the spelling (names are snake_case)."),
-            "" or "const" when place == Places.DerivedKey => BadKey(at.Path, $"The derived key '{(at.Value is { ValueKind: JsonValueKind.String } d ? d.GetString() : at.Value?.GetRawText())}' does not fit {A(Kind(Locate(Up(Up(f.InstancePointer))).Value), "question")}.",
-                "shown-top-feature keys a choice question (options: feature names); shown-effect-rises keys a yes-no question; catch questions need a literal key."),
+            "" or "const" or "not" when place == Places.DerivedKey => BadKey(at.Path, $"The derived key '{(at.Value is { ValueKind: JsonValueKind.String } d ? d.GetString() : at.Value?.GetRawText())}' does not fit {A(Kind(Locate(Up(Up(f.InstancePointer))).Value), "question")}.",
+                "shown-top-feature and shown-effect-spike key a choice question (options: feature names; ages and \"I see no spike\"); shown-effect-rises keys a yes-no question; catch questions need a literal key."),
             "enum" or "const" => Choice(f, at, place, schema),
             "pattern" => Pattern(at, place, schema),
             "minLength" or "maxLength" => Text(at, schema),

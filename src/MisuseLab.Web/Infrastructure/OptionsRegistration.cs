@@ -11,7 +11,10 @@ public static class OptionsRegistration
     public static WebApplicationBuilder AddMisuseLabOptions(this WebApplicationBuilder builder)
     {
         const string root = MisuseLabOptions.SectionName;
-        builder.Services.AddOptions<MisuseLabOptions>().BindConfiguration(root);
+        builder.Services.AddOptions<MisuseLabOptions>().BindConfiguration(root)
+            .Validate(o => o.SanitySeeds == 0 || o.SanitySeeds >= 5,
+                "MisuseLab:SanitySeeds must be 0 (skip, for test suites) or at least 5 (a verdict from fewer seeds is a coin toss).")
+            .ValidateOnStart();
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration($"{root}:{nameof(AppSections.Database)}")
             .ValidateOnStart();

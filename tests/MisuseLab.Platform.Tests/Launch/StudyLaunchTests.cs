@@ -82,7 +82,7 @@ public abstract class StudyLaunchTests<TEngine>(TEngine engine) : DatabaseTest<T
         var options = Options.Create(new MisuseLabOptions());
         var audit = new StudyAudit(new AuditLog(Connections));
         var stimuli = new StimulusRepository(Connections);
-        return new StudyLaunch(new StudyRepository(Connections), new StimulusBuild(stimuli, builder, options), audit, TimeProvider.System, NullLogger<StudyLaunch>.Instance);
+        return new StudyLaunch(new StudyRepository(Connections), new StimulusBuild(stimuli, new StudyRepository(Connections), builder, options, TimeProvider.System), audit, TimeProvider.System, NullLogger<StudyLaunch>.Instance);
     }
 
     /// <summary>studies/demo.json as the demo launches it, and a facilitator's edited copy (another version of the same slug).</summary>

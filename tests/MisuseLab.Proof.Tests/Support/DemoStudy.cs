@@ -39,7 +39,7 @@ public static class DemoStudy
         await database.MigrateAsync();
         var connections = database.Connections;
         await using var launcher = new StudyLaunch(new StudyRepository(connections),
-            new StimulusBuild(new StimulusRepository(connections), Builder, Options.Create(new MisuseLabOptions())),
+            new StimulusBuild(new StimulusRepository(connections), new StudyRepository(connections), Builder, Options.Create(new MisuseLabOptions()), TimeProvider.System),
             new StudyAudit(new AuditLog(connections, TimeProvider.System)), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
         var version = await launcher.LaunchFileAsync(FilePath, AuditActor.System("proof-tests"), CancellationToken.None);
         var definition = StudyValidator.Validate(version.DefinitionJson).Definition!;

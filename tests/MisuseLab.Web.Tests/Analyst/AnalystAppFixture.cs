@@ -18,8 +18,8 @@ using MisuseLab.Web.Studies;
 namespace MisuseLab.Web.Tests.Analyst;
 
 /// <summary>
-/// The web app on a temp SQLite database with one study launched with real stimuli (StudyBuilder trains its GBDT once
-/// per test run): demo.json plus a yes/no item on its local page and a free-text page, so every analysis and coding path
+/// The web app on a temp SQLite database with one study launched through the real pipeline (StudyBuilder trains its GBDT
+/// once per test run, and the launch runs the sanity checks over the default 5 seeds): demo.json plus a yes/no item on its local page and a free-text page, so every analysis and coding path
 /// has data. Tests complete sessions through the participant pages like a browser.
 /// </summary>
 public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
@@ -41,11 +41,6 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
         builder.UseSetting("MisuseLab:Demo", "false");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={DatabaseFile}");
-        builder.ConfigureServices(services =>
-        {
-            services.RemoveAll<IStudyStimulusBuilder>();
-            services.AddSingleton<IStudyStimulusBuilder, BuiltStimuli>();
-        });
     }
 
     public async Task InitializeAsync()
@@ -117,32 +112,4 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
-
-    /// <summary>The real pipeline: StudyBuilder's stimuli placed by cell, page and trial question.</summary>
-    private sealed class BuiltStimuli : IStudyStimulusBuilder
-    {
-        public IReadOnlyList<StimulusEntry> Build(StudyDefinition definition, string dataDirectory, IProgress<string>? progress)
-        {
-            var built = StudyBuilder.Build(definition, dataDirectory, progress);
-            var entries = new List<StimulusEntry>();
-            foreach (var cell in definition.Conditions.Cells)
-            {
-                foreach (var page in definition.Pages)
-                {
-                    if (built.Find(cell.Id, page.Id) is { } s) entries.Add(StimulusEntry.From(cell.Id, page.Id, null, s));
-                    foreach (var q in page.Questions.Where(q => q.Kind == QuestionKind.ForwardSimulation))
-                    {
-                        if (built.FindTrial(cell.Id, page.Id, q.Id) is { } t) entries.Add(StimulusEntry.From(cell.Id, page.Id, q.Id, t));
-                    }
-                }
-            }
-            return entries;
-        }
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AnalystCollection : ICollectionFixture<AnalystAppFixture>
-{
-    public const string Name = "analyst";
 }

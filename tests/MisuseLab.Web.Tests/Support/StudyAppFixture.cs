@@ -38,6 +38,8 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("MisuseLab:Demo", "false");
+        // kaur2020 is launched several times in this suite; its sanity checks are tested where the demo study launches.
+        builder.UseSetting("MisuseLab:SanitySeeds", "0");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
     }

@@ -1,3 +1,4 @@
+using MisuseLab.Study.Pipeline;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using MisuseLab.Platform.Audit;
@@ -185,7 +186,8 @@ public sealed class StudiesController(
         var study = await Studies.FindStudyAsync(version.Slug, cancellationToken);
         var counts = (await CountsAsync(cancellationToken)).Where(c => c.StudyVersionId == version.Id).ToList();
         return new VersionViewModel(version, result.Definition, result.Errors, study?.CurrentVersionId == version.Id,
-            await stimuli.CountAsync(version.Id, cancellationToken), Launches.Find(version.Id), counts, notice, problem);
+            await stimuli.CountAsync(version.Id, cancellationToken), Launches.Find(version.Id), counts, notice, problem,
+            await Studies.FindSanityAsync(version.Id, cancellationToken) is { } sanity ? StudySanityReport.FromJson(sanity.ReportJson) : null);
     }
 
     /// <summary>Edits of a launched version are refused with 409 and the way forward.</summary>

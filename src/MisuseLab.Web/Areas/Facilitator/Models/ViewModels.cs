@@ -1,3 +1,4 @@
+using MisuseLab.Study.Pipeline;
 using MisuseLab.Platform.Audit;
 using MisuseLab.Platform.Drafts;
 using MisuseLab.Platform.Enrolment;
@@ -33,7 +34,8 @@ public sealed record VersionViewModel(
     LaunchJob? Job,
     IReadOnlyList<CellStatusCount> Counts,
     string? Notice,
-    string? Problem);
+    string? Problem,
+    StudySanityReport? Sanity = null);
 
 public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions);
 
