@@ -12,43 +12,21 @@ namespace MisuseLab.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    private const string KnownPlotlyStyleHash = BrowserJournal.KnownPlotlyStyleHash;
-    private const float TimeoutMs = BrowserJournal.TimeoutMs;
-
     [GeneratedRegex(@"/study/demo/page/(\d+)$")]
     private static partial Regex PageUrl();
 
     [Fact]
-    public async Task A_participant_completes_the_demo_study_with_every_chart_drawn_and_every_page_photographed()
+    public async Task A_participant_completes_the_demo_study_with_every_chart_drawn_and_every_page_photographed_and_checked_by_axe()
     {
-        var shots = Path.Combine(BrowserAppFixture.ScreenshotRoot, "participant");
-        if (Directory.Exists(shots)) Directory.Delete(shots, recursive: true);
-        Directory.CreateDirectory(shots);
-        output.WriteLine($"Screenshots: {shots}");
-        Console.WriteLine($"Browser test screenshots: {shots}");
-
+        var journal = new BrowserJournal("participant", output);
         await using var context = await app.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(TimeoutMs);
-        var problems = new List<string>();
-        // Content-Security-Policy violations and script failures both surface here.
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.Contains(KnownPlotlyStyleHash, StringComparison.Ordinal)) problems.Add($"console error on {page.Url}: {message.Text}");
-        };
-        page.PageError += (_, error) => problems.Add($"script error on {page.Url}: {error}");
-        var step = 0;
-        async Task ShotAsync(string name)
-        {
-            var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-            output.WriteLine($"{name}: {height}px");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++step:00}-{name}.png"), FullPage = height < 6000 });
-        }
+        var page = await journal.OpenAsync(context, drawsCharts: true);
+        Task StepAsync(string name) => journal.StepAsync(page, name);
 
         var email = $"browser-{Guid.NewGuid():N}@example.org";
-        await page.JoinAsync(BrowserAppFixture.DemoSlug, email, ShotAsync);
+        await page.JoinAsync(BrowserAppFixture.DemoSlug, email, StepAsync);
         await page.AnswerEverythingAsync(waitForAutosave: false);
-        await ShotAsync("background");
+        await StepAsync("background");
         await page.ClickAsync("#next");
 
         var seen = new List<string>();
@@ -61,7 +39,7 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(definition.Title);
             if (definition.Kind == PageKind.Debrief)
             {
-                await ShotAsync($"{index}-{definition.Id}");
+                await StepAsync($"{index}-{definition.Id}");
                 await page.ClickAsync("#finish");
                 break;
             }
@@ -73,14 +51,14 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             // Drawn = charts.js marked it and Plotly's SVG is in it.
             await page.WaitForFunctionAsync("n => document.querySelectorAll('.chart.is-drawn svg.main-svg').length >= n && document.querySelectorAll('.chart-fallback').length === 0", charts);
             await page.AnswerEverythingAsync(waitForAutosave: true);
-            await ShotAsync($"{index}-{definition.Id}");
+            await StepAsync($"{index}-{definition.Id}");
             await page.ClickAsync("#next");
             await page.WaitForURLAsync(url => !url.EndsWith($"/page/{index}", StringComparison.Ordinal));
         }
 
         await page.WaitForURLAsync($"**/study/{BrowserAppFixture.DemoSlug}/done");
         var code = (await page.Locator("#completion-code").InnerTextAsync()).Trim();
-        await ShotAsync("done");
+        await StepAsync("done");
 
         Assert.Equal(app.Demo.Pages.Skip(1).Select(p => p.Id), seen); // every page after consent, in order
         var user = (await app.Users.FindByEmailAsync(email))!;
@@ -94,7 +72,7 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
         var events = await app.Responses.ListEventsAsync(me.Id);
         Assert.All(app.Demo.Pages.Where(p => p.Kind is not (PageKind.Consent or PageKind.Debrief)), p =>
             Assert.Contains(events, e => e.PageId == p.Id && e.Type == "page.submit"));
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-        Assert.True(Directory.GetFiles(shots, "*.png").Length >= app.Demo.Pages.Count + 2);
+        journal.AssertNoProblems();
+        Assert.True(Directory.GetFiles(journal.Folder, "*.png").Length >= app.Demo.Pages.Count + 2);
     }
 }

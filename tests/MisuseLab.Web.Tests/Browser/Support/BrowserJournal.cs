@@ -5,8 +5,9 @@ namespace MisuseLab.Web.Tests.Browser.Support;
 
 /// <summary>
 /// What a browser test records on its way: every console error and uncaught script error of the pages it watches
-/// (Content-Security-Policy violations surface as console errors), and a numbered screenshot of each step in
-/// <c>ScreenshotRoot/{name}</c> (emptied first, so the folder shows the last run only).
+/// (Content-Security-Policy violations surface as console errors), every WCAG 2.1 A/AA violation axe-core finds on
+/// each step (<see cref="Accessibility"/>), and a numbered screenshot of each step in <c>ScreenshotRoot/{name}</c>
+/// (emptied first, so the folder shows the last run only).
 /// </summary>
 public sealed class BrowserJournal
 {
@@ -73,8 +74,11 @@ public sealed class BrowserJournal
         lock (_problems) _expected.Add(text);
     }
 
-    /// <summary>Photographs <paramref name="page"/> as the next step (full page unless it is very long).</summary>
-    public async Task ShotAsync(IPage page, string name)
+    /// <summary>
+    /// One step of a journey: checks <paramref name="page"/> with axe-core (violations become problems, each naming the
+    /// step, page, rule and element) and photographs it (full page unless it is very long).
+    /// </summary>
+    public async Task StepAsync(IPage page, string name)
     {
         var path = Path.Combine(Folder, $"{++_step:00}-{name}.png");
         for (var attempt = 1; ; attempt++)
@@ -82,20 +86,22 @@ public sealed class BrowserJournal
             try
             {
                 await page.WaitForLoadStateAsync(LoadState.Load);
+                var violations = await Accessibility.ViolationsAsync(page, name);
                 var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-                _output.WriteLine($"{name}: {height}px");
+                _output.WriteLine($"{name}: {height}px, {violations.Count} accessibility violation(s)");
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = height < 6000 });
+                lock (_problems) _problems.AddRange(violations);
                 return;
             }
             catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
             {
-                // A page that reloads itself (the facilitator's "building" page refreshes every 3 s) may do so mid-shot.
-                _output.WriteLine($"{name}: the page navigated during the screenshot; taking it again");
+                // A page that navigates on its own (the facilitator's "building" page does when the build ends) may do so mid-step.
+                _output.WriteLine($"{name}: the page navigated during the step; checking it again");
             }
         }
     }
 
-    /// <summary>Fails listing every console and script error seen.</summary>
+    /// <summary>Fails listing every console and script error and every accessibility violation seen.</summary>
     public void AssertNoProblems()
     {
         lock (_problems)
