@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Explanations;
+using MisuseLab.Study.Stimuli;
 using MisuseLab.Web.Tests.Browser.Support;
 using Xunit.Abstractions;
 
@@ -50,6 +52,7 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             }
             // Drawn = charts.js marked it and Plotly's SVG is in it.
             await page.WaitForFunctionAsync("n => document.querySelectorAll('.chart.is-drawn svg.main-svg').length >= n && document.querySelectorAll('.chart-fallback').length === 0", charts);
+            await AssertChartsAreDescribedAsync(page, email, definition);
             await page.AnswerEverythingAsync(waitForAutosave: true);
             await StepAsync($"{index}-{definition.Id}");
             await page.ClickAsync("#next");
@@ -74,5 +77,28 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             Assert.Contains(events, e => e.PageId == p.Id && e.Type == "page.submit"));
         journal.AssertNoProblems();
         Assert.True(Directory.GetFiles(journal.Folder, "*.png").Length >= app.Demo.Pages.Count + 2);
+    }
+
+    /// <summary>
+    /// Every chart sits in a figure with an accessible name and a description in words; on the importance page the
+    /// description names the most important feature of the stimulus stored for the participant's cell.
+    /// </summary>
+    private async Task AssertChartsAreDescribedAsync(IPage page, string email, PageDefinition definition)
+    {
+        var figures = page.Locator("figure.chart-figure:has(.chart)");
+        for (var i = 0; i < await figures.CountAsync(); i++)
+        {
+            await Assertions.Expect(figures.Nth(i)).ToHaveAccessibleNameAsync(new Regex(@"\w"));
+            await Assertions.Expect(figures.Nth(i)).ToHaveAccessibleDescriptionAsync(new Regex(@"The table after the chart lists every"));
+            Assert.Null(await figures.Nth(i).Locator(".chart").GetAttributeAsync("role"));
+        }
+        if (definition.Kind != PageKind.Global) return;
+        var user = (await app.Users.FindByEmailAsync(email))!;
+        var me = (await app.Participants.FindByUserAsync(app.DemoVersion.StudyId, user.Id))!;
+        var stored = await app.Stimuli.FindAsync(app.DemoVersion.Id, me.CellId, definition.Id);
+        Assert.True(stored is not null, $"no stimulus stored for page {definition.Id} of cell {me.CellId}");
+        var shown = (GlobalPayload)StimulusSerializer.Deserialize(stored.CanonicalJson).Payload;
+        var top = shown.Features.MaxBy(f => f.Importance)!;
+        await Assertions.Expect(figures.First).ToHaveAccessibleDescriptionAsync(new Regex($"Most important: {Regex.Escape(top.Name)} \\("));
     }
 }
