@@ -37,7 +37,9 @@ public sealed partial class HtmlPage
     [GeneratedRegex("""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")]
     private static partial Regex AttributePattern();
 
-    [GeneratedRegex("""<meta\s+http-equiv="refresh"[^>]*>""", RegexOptions.IgnoreCase)]
+    // The web app marks a page that will change soon with data-recheck (its recheck.js polls; no meta refresh, which
+    // axe-core reports); a meta refresh is still understood for other servers and older versions.
+    [GeneratedRegex("""\sdata-recheck="\d+"|<meta\s+http-equiv="refresh"[^>]*>""", RegexOptions.IgnoreCase)]
     private static partial Regex RefreshPattern();
 
     [GeneratedRegex("""<title>([^<]*)</title>""", RegexOptions.IgnoreCase)]
@@ -52,7 +54,7 @@ public sealed partial class HtmlPage
         Forms = ParseForms(html);
     }
 
-    /// <summary>The page asks the browser to reload it (the "study is being prepared" page).</summary>
+    /// <summary>The page will change by itself soon and should be asked for again (the "study is being prepared" page).</summary>
     public bool RefreshesItself => RefreshPattern().IsMatch(Html);
 
     public string Title => TitlePattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value).Trim() : "(no title)";

@@ -46,6 +46,7 @@ public sealed class HtmlPageTests
         Assert.Equal("Which features matter · MisuseLab", page.Title);
         Assert.False(page.RefreshesItself);
         Assert.True(new HtmlPage("""<head><meta http-equiv="refresh" content="10" /></head>""").RefreshesItself);
+        Assert.True(new HtmlPage("""<section class="panel narrow" aria-live="polite" data-recheck="10"><h1>Almost ready</h1></section>""").RefreshesItself);
     }
 
     [Theory]
