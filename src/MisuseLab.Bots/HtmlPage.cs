@@ -50,8 +50,11 @@ public sealed class HtmlPage
     }
 
     /// <summary>The page asks the browser to reload it (the "study is being prepared" page).</summary>
-    public bool RefreshesItself => _document.QuerySelectorAll("meta[http-equiv]")
-        .Any(m => string.Equals(m.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase));
+    // The web app marks a page that will change soon with data-recheck (its recheck.js polls; no meta refresh, which
+    // axe-core reports); a meta refresh is still understood for other servers and older versions.
+    public bool RefreshesItself => _document.QuerySelector("[data-recheck]") is not null
+        || _document.QuerySelectorAll("meta[http-equiv]")
+            .Any(m => string.Equals(m.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase));
 
     public string Title => _document.Title is { Length: > 0 } title ? title.Trim() : "(no title)";
 

@@ -14,6 +14,6 @@ public sealed class FacilitatorOptions
     /// </summary>
     public int AbandonAfterMinutes { get; set; } = 240;
 
-    /// <summary>How often the monitor page reloads itself (default 15 s).</summary>
+    /// <summary>How often the monitor page fetches new numbers and updates in place (default 15 s).</summary>
     public int MonitorRefreshSeconds { get; set; } = 15;
 }

@@ -48,6 +48,7 @@ public sealed class HtmlPageTests
         Assert.Empty(page.FieldErrors);
         Assert.False(page.RefreshesItself);
         Assert.True(new HtmlPage("""<head><meta http-equiv="refresh" content="10" /></head>""").RefreshesItself);
+        Assert.True(new HtmlPage("""<section class="panel narrow" aria-live="polite" data-recheck="10"><h1>Almost ready</h1></section>""").RefreshesItself);
     }
 
     // Markup a browser reads one way and the former regex reader read another (each case failed against it).

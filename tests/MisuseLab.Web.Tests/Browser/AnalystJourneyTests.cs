@@ -58,7 +58,7 @@ public sealed partial class AnalystJourneyTests(BrowserAppFixture app, ITestOutp
         await using var context = await app.NewContextAsync();
         var page = await journal.OpenAsync(context, drawsCharts: true);
         await page.SignInThroughLoginFormAsync(journal, email, "/analyst/studies");
-        await journal.ShotAsync(page, "studies");
+        await journal.StepAsync(page, "studies");
 
         // The analysis: every chart drawn, and each rating's n per condition is the number of completed sessions that rated it.
         await page.Locator($"a[href=\"/analyst/studies/{slug}\"]").ClickAsync();
@@ -77,7 +77,7 @@ public sealed partial class AnalystJourneyTests(BrowserAppFixture app, ITestOutp
                 await Assertions.Expect(page.Locator($"#rating-{item} tr[data-cell=\"{cell}\"] td.n")).ToHaveTextAsync(n.ToString(CultureInfo.InvariantCulture));
             }
         }
-        await journal.ShotAsync(page, "analysis");
+        await journal.StepAsync(page, "analysis");
 
         // The download, as the browser receives it.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download export.zip" }).ClickAsync());
@@ -88,7 +88,7 @@ public sealed partial class AnalystJourneyTests(BrowserAppFixture app, ITestOutp
         {
             var path = Path.Combine(folder, download.SuggestedFilename);
             await download.SaveAsAsync(path);
-            await journal.ShotAsync(page, "downloaded");
+            await journal.StepAsync(page, "downloaded");
             using var zip = ZipFile.OpenRead(path);
             var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
             Assert.Superset(new HashSet<string>(["README.txt", "study.json", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli.csv"]), names);

@@ -38,13 +38,13 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         var page = await journal.OpenAsync(context, drawsCharts: false);
 
         await page.SignInThroughLoginFormAsync(journal, email, "/facilitator");
-        await journal.ShotAsync(page, "studies");
+        await journal.StepAsync(page, "studies");
 
         // Import: the study file goes through the form's file input, as a chosen file would.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Facilitator" }).GetByRole(AriaRole.Link, new() { Name = "Import a study" }).ClickAsync();
         await page.WaitForURLAsync("**/facilitator/import");
         await page.SetInputFilesAsync("#file", new FilePayload { Name = $"{slug}.json", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes(json) });
-        await journal.ShotAsync(page, "import");
+        await journal.StepAsync(page, "import");
         await page.GetByRole(AriaRole.Button, new() { Name = "Validate and import" }).ClickAsync();
         await page.WaitForURLAsync(VersionUrl());
         var versionId = long.Parse(VersionUrl().Match(page.Url).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -53,13 +53,13 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         await Assertions.Expect(ManipulationShown(page, EditedCell)).ToHaveTextAsync("inverted");
         var importedHash = (await page.Locator("#study-hash").InnerTextAsync()).Trim();
         Assert.Equal(StudyHash.Compute(json), importedHash); // what was stored is exactly the uploaded file
-        await journal.ShotAsync(page, "draft");
+        await journal.StepAsync(page, "draft");
 
         // Edit: the inverted cell becomes sign-flipped.
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit draft" }).ClickAsync();
         await page.WaitForURLAsync($"**/facilitator/versions/{versionId}/edit");
         await page.GetByLabel($"Manipulation of {EditedCell}").SelectOptionAsync(EditedTo);
-        await journal.ShotAsync(page, "edit");
+        await journal.StepAsync(page, "edit");
         await page.GetByRole(AriaRole.Button, new() { Name = "Validate and save", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(VersionUrl());
         await Assertions.Expect(page.Locator("main .notice")).ToHaveTextAsync("Saved: the draft validates.");
@@ -70,12 +70,12 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         var draft = (await app.Studies.FindVersionAsync(versionId))!;
         Assert.Equal((StudyStatus.Draft, editedHash, (DateTimeOffset?)null), (draft.Status, draft.StudyHash, draft.LaunchedAt));
         Assert.Equal(EditedTo, CellOf(draft, EditedCell).Manipulation);
-        await journal.ShotAsync(page, "edited");
+        await journal.StepAsync(page, "edited");
 
         // Launch: the POST returns at once; the version page shows "building" and reloads itself until the build ends.
         await page.GetByRole(AriaRole.Button, new() { Name = "Launch (freeze and build stimuli)" }).ClickAsync();
         await page.WaitForURLAsync(VersionUrl());
-        await journal.ShotAsync(page, "launching");
+        await journal.StepAsync(page, "launching");
         await Assertions.Expect(page.Locator("main header .status")).ToHaveTextAsync("open", new() { Timeout = LaunchTimeoutMs });
         await Assertions.Expect(page.Locator("main header .badge")).ToHaveTextAsync($"current: /join/{slug} admits here");
         await Assertions.Expect(page.Locator("#study-hash")).ToHaveTextAsync(editedHash);
@@ -84,7 +84,7 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Launch (freeze and build stimuli)" })).ToHaveCountAsync(0);
         var stimulusCount = int.Parse((await page.Locator("#stimulus-count").InnerTextAsync()).Trim(), CultureInfo.InvariantCulture);
         Assert.True(stimulusCount > 0, "the launched version shows no stored stimuli");
-        await journal.ShotAsync(page, "launched");
+        await journal.StepAsync(page, "launched");
 
         // Stored: launched and open with the frozen hash of exactly the edited content, current for /join/{slug}.
         var launched = (await app.Studies.FindVersionAsync(versionId))!;
@@ -103,22 +103,22 @@ public sealed partial class FacilitatorJourneyTests(BrowserAppFixture app, ITest
         Assert.Equal(409, frozen!.Status);
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("This version is frozen");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(editedHash);
-        await journal.ShotAsync(page, "frozen");
+        await journal.StepAsync(page, "frozen");
 
         // Open: a newcomer can join the launched version right away.
         await using var visitor = await app.NewContextAsync();
         var participant = await journal.OpenAsync(visitor, drawsCharts: false);
         var participantEmail = $"browser-{Guid.NewGuid():N}@example.org";
         await participant.JoinAsync(slug, participantEmail,
-            name => name == "consent" ? journal.ShotAsync(participant, "participant-consent") : Task.CompletedTask);
-        await journal.ShotAsync(participant, "participant-background");
+            name => journal.StepAsync(participant, "participant-" + name));
+        await journal.StepAsync(participant, "participant-background");
         var user = (await app.Users.FindByEmailAsync(participantEmail))!;
         var enrolled = (await app.Participants.FindByUserAsync(launched.StudyId, user.Id))!;
         Assert.Equal(versionId, enrolled.StudyVersionId);
         Assert.Contains(enrolled.CellId, new[] { "demo-real", EditedCell });
 
         journal.AssertNoProblems();
-        Assert.Equal(11, Directory.GetFiles(journal.Folder, "*.png").Length);
+        Assert.Equal(12, Directory.GetFiles(journal.Folder, "*.png").Length);
     }
 
     /// <summary>

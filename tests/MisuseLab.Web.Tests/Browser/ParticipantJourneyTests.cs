@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Explanations;
+using MisuseLab.Study.Stimuli;
 using MisuseLab.Web.Tests.Browser.Support;
 using Xunit.Abstractions;
 
@@ -12,43 +14,21 @@ namespace MisuseLab.Web.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    private const string KnownPlotlyStyleHash = BrowserJournal.KnownPlotlyStyleHash;
-    private const float TimeoutMs = BrowserJournal.TimeoutMs;
-
     [GeneratedRegex(@"/study/demo/page/(\d+)$")]
     private static partial Regex PageUrl();
 
     [Fact]
-    public async Task A_participant_completes_the_demo_study_with_every_chart_drawn_and_every_page_photographed()
+    public async Task A_participant_completes_the_demo_study_with_every_chart_drawn_and_every_page_photographed_and_checked_by_axe()
     {
-        var shots = Path.Combine(BrowserAppFixture.ScreenshotRoot, "participant");
-        if (Directory.Exists(shots)) Directory.Delete(shots, recursive: true);
-        Directory.CreateDirectory(shots);
-        output.WriteLine($"Screenshots: {shots}");
-        Console.WriteLine($"Browser test screenshots: {shots}");
-
+        var journal = new BrowserJournal("participant", output);
         await using var context = await app.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(TimeoutMs);
-        var problems = new List<string>();
-        // Content-Security-Policy violations and script failures both surface here.
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.Contains(KnownPlotlyStyleHash, StringComparison.Ordinal)) problems.Add($"console error on {page.Url}: {message.Text}");
-        };
-        page.PageError += (_, error) => problems.Add($"script error on {page.Url}: {error}");
-        var step = 0;
-        async Task ShotAsync(string name)
-        {
-            var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-            output.WriteLine($"{name}: {height}px");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, $"{++step:00}-{name}.png"), FullPage = height < 6000 });
-        }
+        var page = await journal.OpenAsync(context, drawsCharts: true);
+        Task StepAsync(string name) => journal.StepAsync(page, name);
 
         var email = $"browser-{Guid.NewGuid():N}@example.org";
-        await page.JoinAsync(BrowserAppFixture.DemoSlug, email, ShotAsync);
+        await page.JoinAsync(BrowserAppFixture.DemoSlug, email, StepAsync);
         await page.AnswerEverythingAsync(waitForAutosave: false);
-        await ShotAsync("background");
+        await StepAsync("background");
         await page.ClickAsync("#next");
 
         var seen = new List<string>();
@@ -61,7 +41,7 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(definition.Title);
             if (definition.Kind == PageKind.Debrief)
             {
-                await ShotAsync($"{index}-{definition.Id}");
+                await StepAsync($"{index}-{definition.Id}");
                 await page.ClickAsync("#finish");
                 break;
             }
@@ -72,15 +52,16 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
             }
             // Drawn = charts.js marked it and Plotly's SVG is in it.
             await page.WaitForFunctionAsync("n => document.querySelectorAll('.chart.is-drawn svg.main-svg').length >= n && document.querySelectorAll('.chart-fallback').length === 0", charts);
+            await AssertChartsAreDescribedAsync(page, email, definition);
             await page.AnswerEverythingAsync(waitForAutosave: true);
-            await ShotAsync($"{index}-{definition.Id}");
+            await StepAsync($"{index}-{definition.Id}");
             await page.ClickAsync("#next");
             await page.WaitForURLAsync(url => !url.EndsWith($"/page/{index}", StringComparison.Ordinal));
         }
 
         await page.WaitForURLAsync($"**/study/{BrowserAppFixture.DemoSlug}/done");
         var code = (await page.Locator("#completion-code").InnerTextAsync()).Trim();
-        await ShotAsync("done");
+        await StepAsync("done");
 
         Assert.Equal(app.Demo.Pages.Skip(1).Select(p => p.Id), seen); // every page after consent, in order
         var user = (await app.Users.FindByEmailAsync(email))!;
@@ -94,7 +75,30 @@ public sealed partial class ParticipantJourneyTests(BrowserAppFixture app, ITest
         var events = await app.Responses.ListEventsAsync(me.Id);
         Assert.All(app.Demo.Pages.Where(p => p.Kind is not (PageKind.Consent or PageKind.Debrief)), p =>
             Assert.Contains(events, e => e.PageId == p.Id && e.Type == "page.submit"));
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-        Assert.True(Directory.GetFiles(shots, "*.png").Length >= app.Demo.Pages.Count + 2);
+        journal.AssertNoProblems();
+        Assert.True(Directory.GetFiles(journal.Folder, "*.png").Length >= app.Demo.Pages.Count + 2);
+    }
+
+    /// <summary>
+    /// Every chart sits in a figure with an accessible name and a description in words; on the importance page the
+    /// description names the most important feature of the stimulus stored for the participant's cell.
+    /// </summary>
+    private async Task AssertChartsAreDescribedAsync(IPage page, string email, PageDefinition definition)
+    {
+        var figures = page.Locator("figure.chart-figure:has(.chart)");
+        for (var i = 0; i < await figures.CountAsync(); i++)
+        {
+            await Assertions.Expect(figures.Nth(i)).ToHaveAccessibleNameAsync(new Regex(@"\w"));
+            await Assertions.Expect(figures.Nth(i)).ToHaveAccessibleDescriptionAsync(new Regex(@"The table after the chart lists every"));
+            Assert.Null(await figures.Nth(i).Locator(".chart").GetAttributeAsync("role"));
+        }
+        if (definition.Kind != PageKind.Global) return;
+        var user = (await app.Users.FindByEmailAsync(email))!;
+        var me = (await app.Participants.FindByUserAsync(app.DemoVersion.StudyId, user.Id))!;
+        var stored = await app.Stimuli.FindAsync(app.DemoVersion.Id, me.CellId, definition.Id);
+        Assert.True(stored is not null, $"no stimulus stored for page {definition.Id} of cell {me.CellId}");
+        var shown = (GlobalPayload)StimulusSerializer.Deserialize(stored.CanonicalJson).Payload;
+        var top = shown.Features.MaxBy(f => f.Importance)!;
+        await Assertions.Expect(figures.First).ToHaveAccessibleDescriptionAsync(new Regex($"Most important: {Regex.Escape(top.Name)} \\("));
     }
 }

@@ -58,11 +58,11 @@ public sealed class SecondTabJourneyTests(BrowserAppFixture app, ITestOutputHelp
         {
             Assert.True(await radio.IsDisabledAsync(), "an answer stayed editable on the closed page");
         }
-        await journal.ShotAsync(second, "page-closed");
+        await journal.StepAsync(second, "page-closed");
 
         await second.ClickAsync("#page-closed-continue");
         await second.WaitForURLAsync($"**/study/{Slug}/page/{ratings + 1}");
-        await journal.ShotAsync(second, "continued");
+        await journal.StepAsync(second, "continued");
 
         var user = (await app.Users.FindByEmailAsync(email))!;
         var me = (await app.Participants.FindByUserAsync(app.DemoVersion.StudyId, user.Id))!;

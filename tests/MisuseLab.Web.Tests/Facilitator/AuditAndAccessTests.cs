@@ -59,7 +59,8 @@ public sealed class AuditAndAccessTests(StudyAppFixture app)
         var token = ParticipantClient.TokenOf(await other.GetAsync("/"));
 
         string[] pages = ["/facilitator", "/facilitator/import", $"/facilitator/studies/{slug}", $"/facilitator/versions/{id}", $"/facilitator/versions/{id}/edit",
-            $"/facilitator/versions/{id}/monitor", $"/facilitator/studies/{slug}/invites", $"/facilitator/studies/{slug}/audit"];
+            $"/facilitator/versions/{id}/monitor", $"/facilitator/versions/{id}/monitor/counts", $"/facilitator/versions/{id}/launch-status",
+            $"/facilitator/studies/{slug}/invites", $"/facilitator/studies/{slug}/audit"];
         foreach (var url in pages)
         {
             var response = await other.GetAsync(url);

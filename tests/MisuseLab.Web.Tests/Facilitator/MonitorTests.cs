@@ -35,7 +35,10 @@ public sealed class MonitorTests(StudyAppFixture app)
 
         var empty = await facilitator.GetAsync($"/facilitator/versions/{id}/monitor");
         Assert.Contains("Nobody has joined", empty.Body);
-        Assert.Contains("http-equiv=\"refresh\"", empty.Body);
+        // No timed reload (axe-core's meta-refresh): monitor.js fetches the numbers from the counts URL instead.
+        Assert.DoesNotContain("http-equiv", empty.Body);
+        Assert.Contains($"data-counts-url=\"/facilitator/versions/{id}/monitor/counts\"", empty.Body);
+        Assert.Contains("<script src=\"/js/monitor.js", empty.Body);
 
         var (first, background) = await app.JoinAsync(slug);
         await first.AnswerBackgroundAsync(slug, definition, background);
@@ -59,6 +62,65 @@ public sealed class MonitorTests(StudyAppFixture app)
 
         var list = await facilitator.GetAsync("/facilitator");
         Assert.Contains($"{people.Count(p => p.CellId == people[0].CellId)} {people[0].Status.ToString().ToLowerInvariant()}", list.Body);
+    }
+
+    [Fact]
+    public async Task The_counts_endpoint_answers_what_the_page_shows_as_JSON_and_follows_a_new_participant()
+    {
+        var facilitator = await app.SignedInAsync(Roles.Facilitator);
+        var (slug, json) = FacilitatorSteps.DemoStudy();
+        var id = await facilitator.ImportAsync(json);
+        await facilitator.LaunchAsync(app, id);
+        var definition = StudyValidator.Validate(json).Definition!;
+        var cells = definition.Conditions.Cells.Select(c => c.Id).ToList();
+
+        var before = await CountsAsync(facilitator, id);
+        Assert.Equal(0, before.GetProperty("participants").GetInt32());
+        Assert.Equal(0, before.GetProperty("people").GetArrayLength());
+        Assert.Equal(cells, before.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("cell").GetString()));
+        Assert.Equal(definition.Pages.Select(p => p.Id), before.GetProperty("dropOuts").EnumerateArray().Select(d => d.GetProperty("page").GetString()));
+
+        var (first, background) = await app.JoinAsync(slug);
+        await first.AnswerBackgroundAsync(slug, definition, background);
+        await app.JoinAsync(slug);
+
+        var people = await app.Participants.ListByVersionAsync(id);
+        var after = await CountsAsync(facilitator, id);
+        Assert.Equal(people.Count, after.GetProperty("participants").GetInt32());
+        Assert.Equal(
+            people.Select(p => p.Pseudonym).Order(StringComparer.Ordinal),
+            after.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("pseudonym").GetString()!).Order(StringComparer.Ordinal));
+        foreach (var row in after.GetProperty("cells").EnumerateArray())
+        {
+            var cell = row.GetProperty("cell").GetString();
+            var counts = row.GetProperty("counts");
+            Assert.Equal(people.Count(p => p.CellId == cell && p.Status == ParticipantStatus.Active), counts.GetProperty("active").GetInt32());
+            Assert.Equal(people.Count(p => p.CellId == cell && p.Status == ParticipantStatus.Consented), counts.GetProperty("consented").GetInt32());
+            Assert.Equal(people.Count(p => p.CellId == cell), row.GetProperty("total").GetInt32());
+        }
+        Assert.Equal(1, after.GetProperty("totals").GetProperty("active").GetInt32());
+        Assert.Equal(1, after.GetProperty("totals").GetProperty("consented").GetInt32());
+
+        // The page prints the same numbers in the places monitor.js writes to.
+        var page = await facilitator.GetAsync($"/facilitator/versions/{id}/monitor");
+        foreach (var cell in cells)
+        {
+            var row = after.GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("cell").GetString() == cell);
+            Assert.Equal(row.GetProperty("total").GetInt32(), Cell(page, cell, "total"));
+        }
+
+        var missing = await facilitator.GetAsync("/facilitator/versions/987654321/monitor/counts");
+        Assert.Equal(404, missing.Status);
+        Assert.Contains("987654321", missing.Body);
+    }
+
+    private static async Task<System.Text.Json.JsonElement> CountsAsync(ParticipantClient facilitator, long id)
+    {
+        var response = await facilitator.GetAsync($"/facilitator/versions/{id}/monitor/counts");
+        Assert.Equal(200, response.Status);
+        Assert.Contains("application/json", response.Headers, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no-store", response.Headers, StringComparison.OrdinalIgnoreCase);
+        return System.Text.Json.JsonDocument.Parse(response.Body).RootElement.Clone();
     }
 
     [Fact]

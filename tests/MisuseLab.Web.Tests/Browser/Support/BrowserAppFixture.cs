@@ -34,6 +34,8 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
     private IBrowser? _browser;
     private string? _unavailable;
 
+    private readonly Dictionary<string, Task<StudyVersionRecord>> _launched = new(StringComparer.Ordinal);
+
     public string BaseUrl { get; private set; } = "";
     public StudyDefinition Demo { get; private set; } = null!;
     public StudyVersionRecord DemoVersion { get; private set; } = null!;
@@ -45,6 +47,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("MisuseLab:Demo", "false"); // the fixture launches demo itself, and wants no demo accounts
+        builder.UseSetting("MisuseLab:SanitySeeds", "0"); // kaur2020 is launched here for the keyboard journey; sanity is tested with the analyst fixture
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "browser.db")}");
     }
@@ -87,6 +90,35 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
         });
+    }
+
+    /// <summary>
+    /// studies/{<paramref name="slug"/>}.json launched through the app's own launcher the first time a test asks (once
+    /// per run: launching trains the study's models, so only the tests that need another study pay for it).
+    /// </summary>
+    public Task<StudyVersionRecord> LaunchedAsync(string slug)
+    {
+        lock (_launched)
+        {
+            if (!_launched.TryGetValue(slug, out var launch))
+            {
+                var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
+                    ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
+                launch = Services.GetRequiredService<StudyLaunch>().LaunchFileAsync(Path.Combine(studies, slug + ".json"), AuditActor.System("browser-tests"), CancellationToken.None);
+                _launched[slug] = launch;
+            }
+            return launch;
+        }
+    }
+
+    public StudyDefinition DefinitionOf(StudyVersionRecord version) => Services.GetRequiredService<StudyCatalog>().DefinitionOf(version);
+
+    /// <summary>A fresh invitation code of the study (for studies whose enrolment is by invitation), stored as a facilitator's would be.</summary>
+    public async Task<string> NewInviteCodeAsync(long studyId)
+    {
+        var code = $"B-{ParticipantRepository.NewCode(8)}";
+        await Participants.AddInviteCodesAsync(studyId, [code], DateTimeOffset.UtcNow);
+        return code;
     }
 
     public UserRepository Users => Services.GetRequiredService<UserRepository>();

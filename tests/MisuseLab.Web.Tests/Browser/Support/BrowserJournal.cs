@@ -5,8 +5,9 @@ namespace MisuseLab.Web.Tests.Browser.Support;
 
 /// <summary>
 /// What a browser test records on its way: every console error and uncaught script error of the pages it watches
-/// (Content-Security-Policy violations surface as console errors), and a numbered screenshot of each step in
-/// <c>ScreenshotRoot/{name}</c> (emptied first, so the folder shows the last run only).
+/// (Content-Security-Policy violations surface as console errors), every WCAG 2.1 A/AA violation axe-core finds on
+/// each step (<see cref="Accessibility"/>), and a numbered screenshot of each step in <c>ScreenshotRoot/{name}</c>
+/// (emptied first, so the folder shows the last run only).
 /// </summary>
 public sealed class BrowserJournal
 {
@@ -19,6 +20,9 @@ public sealed class BrowserJournal
 
     /// <summary>Generous: CI machines and shared runners can be very slow to render and to draw charts.</summary>
     public const float TimeoutMs = 90_000;
+
+    /// <summary>A screenshot of a page that stays put takes seconds; longer means it navigated under the camera.</summary>
+    private const float ScreenshotTimeoutMs = 45_000;
 
     private readonly List<string> _problems = [];
     private readonly List<string> _expected = [];
@@ -73,29 +77,55 @@ public sealed class BrowserJournal
         lock (_problems) _expected.Add(text);
     }
 
-    /// <summary>Photographs <paramref name="page"/> as the next step (full page unless it is very long).</summary>
-    public async Task ShotAsync(IPage page, string name)
+    /// <summary>
+    /// One step of a journey: checks <paramref name="page"/> with axe-core (violations become problems, each naming the
+    /// step, page, rule and element) and photographs it (full page unless it is very long).
+    /// </summary>
+    public async Task StepAsync(IPage page, string name)
     {
         var path = Path.Combine(Folder, $"{++_step:00}-{name}.png");
-        for (var attempt = 1; ; attempt++)
+        // A page that navigates on its own (the facilitator's "building" page reloads once when the build ends) may do
+        // so mid-step: axe then loses its execution context, and a screenshot may wait for a frame of the old document
+        // that never comes. Either way the step is taken again on the new document.
+        var navigated = 0;
+        void OnNavigated(object? sender, IFrame frame)
         {
-            try
+            if (frame == page.MainFrame) Interlocked.Increment(ref navigated);
+        }
+        page.FrameNavigated += OnNavigated;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                await page.WaitForLoadStateAsync(LoadState.Load);
-                var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-                _output.WriteLine($"{name}: {height}px");
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = height < 6000 });
-                return;
+                var before = Volatile.Read(ref navigated);
+                try
+                {
+                    await page.WaitForLoadStateAsync(LoadState.Load);
+                    var violations = await Accessibility.ViolationsAsync(page, name);
+                    var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+                    _output.WriteLine($"{name}: {height}px, {violations.Count} accessibility violation(s)");
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = height < 6000, Timeout = ScreenshotTimeoutMs });
+                    if (Volatile.Read(ref navigated) != before && attempt < 3) continue; // what was checked is gone
+                    lock (_problems) _problems.AddRange(violations);
+                    return;
+                }
+                catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
+                {
+                    _output.WriteLine($"{name}: the page navigated during the step; checking it again");
+                }
+                catch (TimeoutException) when (attempt < 3 && Volatile.Read(ref navigated) != before)
+                {
+                    _output.WriteLine($"{name}: the page navigated during the screenshot; taking the step again");
+                }
             }
-            catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal))
-            {
-                // A page that reloads itself (the facilitator's "building" page refreshes every 3 s) may do so mid-shot.
-                _output.WriteLine($"{name}: the page navigated during the screenshot; taking it again");
-            }
+        }
+        finally
+        {
+            page.FrameNavigated -= OnNavigated;
         }
     }
 
-    /// <summary>Fails listing every console and script error seen.</summary>
+    /// <summary>Fails listing every console and script error and every accessibility violation seen.</summary>
     public void AssertNoProblems()
     {
         lock (_problems)

@@ -47,9 +47,14 @@ public static class ParticipantSteps
         }
         if (waitForAutosave && groups.Length + await selects.CountAsync() > 0)
         {
-            // Each answered question reports "Saved" once its autosave request came back 204.
-            await page.WaitForFunctionAsync(
-                "() => [...document.querySelectorAll('[data-question]')].every(q => !q.querySelector('input:checked, select, textarea') || q.querySelector('[data-save-status]').textContent === 'Saved')");
+            await page.WaitForAutosaveAsync();
         }
+    }
+
+    /// <summary>Waits until each answered question reports "Saved" (its autosave request came back 204).</summary>
+    public static async Task WaitForAutosaveAsync(this IPage page)
+    {
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('[data-question]')].every(q => !q.querySelector('input:checked, select, textarea') || q.querySelector('[data-save-status]').textContent === 'Saved')");
     }
 }

@@ -16,7 +16,7 @@ public static class SignInSteps
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Sign in");
         await page.FillAsync("#Email", email);
         await page.FillAsync("#Password", BrowserAppFixture.Password);
-        await journal.ShotAsync(page, "login");
+        await journal.StepAsync(page, "login");
         await page.ClickAsync("main button[type=submit]");
         await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
     }

@@ -33,15 +33,47 @@ public sealed class MonitorController(
     {
         var version = await Studies.FindVersionAsync(id, cancellationToken);
         if (version is null) return NotFoundPage($"study version {id}");
+        var (summary, target) = await SummaryAsync(version, dropAfter, cancellationToken);
+        var study = await Studies.FindStudyAsync(version.Slug, cancellationToken);
+        return View(new MonitorViewModel(version, study?.CurrentVersionId == id, summary, options.Value.MonitorRefreshSeconds, target));
+    }
+
+    /// <summary>
+    /// The monitor's numbers as JSON (<see cref="MonitorSnapshot"/>), fetched by wwwroot/js/monitor.js every refresh
+    /// period so the page updates in place instead of reloading. Same role check as the page; never cached.
+    /// </summary>
+    [HttpGet("versions/{id:long}/monitor/counts")]
+    [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+    public async Task<IActionResult> Counts(long id, int? dropAfter, CancellationToken cancellationToken)
+    {
+        var version = await Studies.FindVersionAsync(id, cancellationToken);
+        if (version is null) return Problem(statusCode: StatusCodes.Status404NotFound, title: "No such study version", detail: $"Expected an existing study version id; found {id}.");
+        var (summary, target) = await SummaryAsync(version, dropAfter, cancellationToken);
+        return Json(MonitorSnapshot.From(summary, target));
+    }
+
+    /// <summary>
+    /// Where a launch of the version stands, as JSON: <c>state</c> is "building", "launched", "failed" or null (no launch
+    /// since the app started), <c>message</c> the job's last word. The version page polls it while it shows "building".
+    /// </summary>
+    [HttpGet("versions/{id:long}/launch-status")]
+    [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+    public IActionResult Launch(long id)
+    {
+        var job = Launches.Find(id);
+        return Json(new { state = job?.State.ToString().ToLowerInvariant(), message = job?.Message });
+    }
+
+    private async Task<(MonitorSummary Summary, int? Target)> SummaryAsync(StudyVersionRecord version, int? dropAfter, CancellationToken cancellationToken)
+    {
         var definition = StudyValidator.Validate(version.DefinitionJson).Definition;
         var minutes = dropAfter is >= 1 and <= 10_080 ? dropAfter.Value : options.Value.DropAfterMinutes;
-        var activity = await Monitoring.ListActivityAsync(id, cancellationToken);
+        var activity = await Monitoring.ListActivityAsync(version.Id, cancellationToken);
         var summary = MonitorSummary.Build(
             definition?.Conditions.Cells.Select(c => c.Id).ToList() ?? [],
             definition?.Pages.Select(p => p.Id).ToList() ?? [],
             activity, clock.GetUtcNow(), TimeSpan.FromMinutes(minutes));
-        var study = await Studies.FindStudyAsync(version.Slug, cancellationToken);
-        return View(new MonitorViewModel(version, study?.CurrentVersionId == id, summary, options.Value.MonitorRefreshSeconds, definition?.Enrolment.TargetParticipants));
+        return (summary, definition?.Enrolment.TargetParticipants);
     }
 
     [HttpGet("studies/{slug}/audit")]
