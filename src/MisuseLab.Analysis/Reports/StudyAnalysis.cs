@@ -135,8 +135,9 @@ public static class StudyAnalysis
     }
 
     /// <summary>
-    /// Per defect: keyed items that test it (the item's page shows the defect's column and its literal key is a value the
-    /// defect injected, e.g. "38" for mean-imputed-age), and free-text codes naming it among participants with coded text.
+    /// Per defect: items that test it (the item's page shows the defect's column and the item offers or is keyed by a value
+    /// the defect injected, e.g. "38" for mean-imputed-age: answering it detects the defect), and free-text codes naming it
+    /// among participants with coded free text.
     /// </summary>
     private static List<DefectDetection> Defects(StudyDataset data, List<DatasetResponse> responses, List<string> cells)
     {
@@ -146,12 +147,16 @@ public static class StudyAnalysis
         foreach (var defect in data.Definition.Data.Defects)
         {
             var (column, values) = Parameters(defect.Parameters);
-            foreach (var item in data.Items.Where(i => i.IsKeyed && i.Question.Key?.Literal is { } key && values.Contains(key)
-                         && column is not null && data.Definition.Pages[i.PageIndex].Feature == column))
+            // A question on a page showing the defect's column that offers (or is keyed by) a value the defect injected:
+            // answering that value detects the defect, whatever the key (a derived key such as shown-effect-spike makes
+            // "38" right only where the chart shows the spike, but naming 38 is detecting the injected ages everywhere).
+            foreach (var item in data.Items.Where(i => !i.IsConfidence && column is not null && data.Definition.Pages[i.PageIndex].Feature == column
+                         && (i.Question.Key?.Literal is { } key && values.Contains(key) || i.Question.Options.Any(values.Contains))))
             {
-                var rows = responses.Where(r => r.Item.ItemId == item.ItemId && r.Correct is not null);
+                var value = item.Question.Key?.Literal is { } literal && values.Contains(literal) ? literal : item.Question.Options.First(values.Contains);
+                var rows = responses.Where(r => r.Item.ItemId == item.ItemId);
                 result.Add(new DefectDetection(defect.Name, item.ItemId,
-                    $"answered '{item.Question.Key!.Literal}' to “{item.Question.Prompt}”", Proportions(cells, rows.Select(r => (r.Participant.Cell, r.Correct!.Value)))));
+                    $"answered '{value}' to “{item.Question.Prompt}”", Proportions(cells, rows.Select(r => (r.Participant.Cell, values.Contains(r.Value))))));
             }
             if (coded.Count > 0)
             {

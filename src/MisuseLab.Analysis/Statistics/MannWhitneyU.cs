@@ -90,7 +90,7 @@ public static class MannWhitneyU
         xs.CopyTo(combined, 0);
         ys.CopyTo(combined, n1);
 
-        double[] ranks = Statistics.Ranks(combined, RankDefinition.Average);
+        double[] ranks = MathNet.Numerics.Statistics.Statistics.Ranks(combined, RankDefinition.Average);
         double rankSum1 = 0.0;
         for (int i = 0; i < n1; i++)
         {

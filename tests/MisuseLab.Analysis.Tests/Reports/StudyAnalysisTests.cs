@@ -78,6 +78,23 @@ public sealed class StudyAnalysisTests
     }
 
     [Fact]
+    public void Answering_the_injected_age_detects_mean_imputed_age_in_every_cell_whatever_the_chart_showed()
+    {
+        var data = Kaur2020((k, cell) => 4, perCell: 6);
+        var spike = data.Items.Single(i => i.ItemId == "comp-age-spike");
+        // Every second participant names 38, the age the defect injected; the others say they see no spike.
+        var answers = data.Participants.Select((p, k) => new DatasetResponse(p, spike, k % 2 == 0 ? "38" : "I see no spike",
+            null, null, null, Start, Start, 3, null)).ToList();
+
+        var detection = StudyAnalysis.Analyze(data with { Responses = answers }).Defects
+            .Single(d => d.Defect == "mean-imputed-age" && d.Evidence == "comp-age-spike");
+
+        Assert.Equal(["gam-real", "gam-inverted", "shap-real", "shap-inverted"], detection.ByCell.Select(c => c.Group));
+        Assert.All(detection.ByCell, c => Assert.Equal((3, 6), (c.Successes, c.Trials)));
+        Assert.Contains("'38'", detection.Description);
+    }
+
+    [Fact]
     public void A_level_without_ratings_gives_a_note_instead_of_a_test()
     {
         var data = Kaur2020((k, cell) => 4 + k % 3, perCell: 3);
