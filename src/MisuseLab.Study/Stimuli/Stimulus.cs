@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MisuseLab.Study.Explanations;
 
 namespace MisuseLab.Study.Stimuli;
@@ -6,6 +7,7 @@ namespace MisuseLab.Study.Stimuli;
 /// What one participant saw on one page: the study (id and version), the cell's condition, the page id, the
 /// instance shown (a stable id such as "test:1234", or null for pages without one) and the payload. Stored
 /// server-side with every response (by its hash); only <see cref="Payload"/> is sent to the participant.
+/// Its canonical JSON lists the properties in declaration order (see <see cref="StimulusSerializer"/>).
 /// </summary>
 public sealed record Stimulus
 {
@@ -22,21 +24,22 @@ public sealed record Stimulus
         Key = key;
     }
 
-    public string StudyId { get; }
-    public string StudyVersion { get; }
+    [JsonPropertyName("study")] public string StudyId { get; }
+    [JsonPropertyName("version")] public string StudyVersion { get; }
 
     /// <summary>The cell (condition) id from the study file; never part of <see cref="Payload"/>.</summary>
-    public string Condition { get; }
+    [JsonPropertyName("condition")] public string Condition { get; }
 
-    public string Page { get; }
-    public string? Instance { get; }
-    public ExplanationPayload Payload { get; }
+    [JsonPropertyName("page")] public string Page { get; }
+    [JsonPropertyName("instance")] public string? Instance { get; }
 
     /// <summary>
     /// The right answer when it depends on the model rather than on what is shown (a forward-simulation trial:
     /// "a" or "b", the person the model rates higher). Server-side only, like <see cref="Instance"/>.
     /// </summary>
-    public string? Key { get; }
+    [JsonPropertyName("key")] public string? Key { get; }
+
+    [JsonPropertyName("payload")] public ExplanationPayload Payload { get; }
 
     private static string NonEmpty(string? value, string paramName) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Expected a non-empty value.", paramName) : value;

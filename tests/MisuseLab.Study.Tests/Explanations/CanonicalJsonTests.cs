@@ -76,7 +76,7 @@ public sealed class CanonicalJsonTests
         for (var trial = 0; trial < 200; trial++)
         {
             var global = gen.Global();
-            ExplanationPayload[] payloads = [global, gen.Local(), gen.Effect(global), gen.Examples(), gen.Overview(), NoExplanationPayload.Instance];
+            ExplanationPayload[] payloads = [global, gen.Local(), gen.Effect(global), gen.Examples(), gen.Overview(), gen.Trial(), NoExplanationPayload.Instance];
             foreach (var p in payloads)
             {
                 var json = p.ToCanonicalJson();
@@ -84,6 +84,21 @@ public sealed class CanonicalJsonTests
                 Assert.Equal(p.GetType(), back.GetType());
                 Assert.Equal(json, back.ToCanonicalJson());
             }
+        }
+    }
+
+    [Fact]
+    public void Doubles_are_written_in_their_shortest_round_trip_form()
+    {
+        // Oracle: .NET's "R" format, which the hand-written writer used before System.Text.Json took over; the
+        // stored stimuli's hashes depend on the two agreeing.
+        var random = new Random(15);
+        for (var i = 0; i < 2000; i++)
+        {
+            var v = i % 2 == 0 ? BitConverter.Int64BitsToDouble(random.NextInt64()) : (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30));
+            if (!double.IsFinite(v)) continue;
+            var json = new LocalPayload("treeshap", 0, 0, 0, 0.5, [new FeatureContribution("a", "1", v)]).ToCanonicalJson();
+            Assert.EndsWith($$""","contribution":{{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}]}""", json, StringComparison.Ordinal);
         }
     }
 

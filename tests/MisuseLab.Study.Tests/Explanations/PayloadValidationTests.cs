@@ -30,6 +30,39 @@ public sealed class PayloadValidationTests
     }
 
     [Fact]
+    public void Missing_null_and_mistyped_properties_are_rejected_with_their_path()
+    {
+        Assert.Contains("explainer", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"global","features":[]}""")).Message);
+        Assert.Contains("$.features[0].name", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"global","explainer":"pfi","features":[{"name":null,"importance":1,"low":1,"high":1}]}""")).Message);
+        Assert.Contains("$.row", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"local","explainer":"pfi","row":1.5,"base":0,"output":0,"probability":0.5,"label":null,"contributions":[]}""")).Message);
+        Assert.Contains("$.x", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"effect","explainer":"terms","feature":"age","x_kind":"numeric","x":[1,"a"],"y":[0,0],"band":{"low":[0,0],"high":[0,0]},"density":[0,0]}""")).Message);
+        Assert.Contains("$.histograms[0].counts[0]", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"overview","n_train":1,"n_test":1,"accuracy":0.5,"auc":0.5,"histograms":[{"feature":"age","edges":[0,1],"counts":[1.5]}]}""")).Message);
+        Assert.Contains("$.kind", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"explainer":"pfi"}""")).Message);
+    }
+
+    [Fact]
+    public void Inconsistent_stored_payloads_are_rejected_through_the_checking_constructors()
+    {
+        Assert.Contains("low ≤ importance ≤ high", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"global","explainer":"pfi","features":[{"name":"a","importance":0.5,"low":0.6,"high":0.7}]}""")).Message);
+        Assert.Contains("x_kind", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"effect","explainer":"terms","feature":"age","x_kind":"categorical","x":[1,2],"y":[0,0],"band":{"low":[0,0],"high":[0,0]},"density":[0,0]}""")).Message);
+        Assert.Contains("x_kind", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"effect","explainer":"terms","feature":"age","x_kind":"ordinal","x":[1,2],"y":[0,0],"band":{"low":[0,0],"high":[0,0]},"density":[0,0]}""")).Message);
+        Assert.Contains("sigmoid", Assert.Throws<PayloadFormatException>(() => PayloadJson.Parse("""{"kind":"local","explainer":"pfi","row":1,"base":0,"output":2,"probability":0.5,"label":null,"contributions":[{"name":"a","value":"1","contribution":2}]}""")).Message);
+    }
+
+    [Fact]
+    public void Kind_is_the_serializers_discriminator_and_is_written_first()
+    {
+        var gen = new RandomPayloads(14);
+        var global = gen.Global();
+        ExplanationPayload[] payloads = [global, gen.Local(), gen.Effect(global), gen.Examples(), gen.Overview(), gen.Trial(), NoExplanationPayload.Instance];
+        Assert.Equal(payloads.Select(p => p.Kind).Order(StringComparer.Ordinal), PayloadJson.Kinds.Order(StringComparer.Ordinal));
+        Assert.All(payloads, p => Assert.StartsWith($$"""{"kind":"{{p.Kind}}""", p.ToCanonicalJson(), StringComparison.Ordinal));
+        // A hand-edited file may put "kind" anywhere; the canonical form puts it back in front.
+        Assert.Equal("""{"kind":"trial","a":[{"name":"age","value":"1"}],"b":[{"name":"age","value":"2"}]}""",
+            PayloadJson.Parse("""{"a":[{"name":"age","value":"1"}],"b":[{"name":"age","value":"2"}],"kind":"trial"}""").ToCanonicalJson());
+    }
+
+    [Fact]
     public void Additivity_gap_measures_base_plus_contributions_minus_output()
     {
         var payload = new LocalPayload("treeshap", 0, -1, 0.5, 1 / (1 + Math.Exp(-0.5)), [new("a", "1", 1.0), new("b", "2", 0.25)]);

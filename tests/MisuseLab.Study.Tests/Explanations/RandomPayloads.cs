@@ -81,5 +81,12 @@ internal sealed class RandomPayloads(int seed)
             [new Histogram("age", edges, Enumerable.Range(0, bins).Select(_ => (long)_random.Next(0, 3000)))]);
     }
 
+    public TrialPayload Trial()
+    {
+        var names = Names(_random.Next(1, 6));
+        ShownValue[] Person() => names.Select(n => new ShownValue(n, _random.Next(17, 90).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        return new TrialPayload(Person(), Person());
+    }
+
     public T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 }
