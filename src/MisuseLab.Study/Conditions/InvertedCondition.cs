@@ -60,7 +60,7 @@ public sealed class InvertedCondition : IExplanationCondition
             var mirror = f[n - 1 - r];
             shown[r] = new FeatureImportance(f[r].Name, mirror.Importance, mirror.Low, mirror.High);
         }
-        return new GlobalPayload(real.Explainer, shown);
+        return new GlobalPayload(real.Explainer, real.Measure, shown);
     }
 
     private static LocalPayload Invert(LocalPayload real)
@@ -84,7 +84,7 @@ public sealed class InvertedCondition : IExplanationCondition
         if (own == 0)
             throw new ConditionException($"Feature '{real.Feature}' has global importance 0, so its effect cannot be rescaled to its mirror's importance {mirror:R}; show the effect of a feature with non-zero importance.");
         var k = mirror / own;
-        return new EffectPayload(real.Explainer, real.Feature, real.X,
+        return new EffectPayload(real.Explainer, real.Feature, real.Measure, real.X,
             Scale(real.Y, k), Scale(real.BandLow, k), Scale(real.BandHigh, k), real.Density);
     }
 

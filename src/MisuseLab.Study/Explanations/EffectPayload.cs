@@ -61,15 +61,16 @@ public sealed record EffectAxis
 /// The effect of one feature on the model output: an EBM shape function ("terms") or a SHAP dependence summary
 /// ("treeshap"). Point i is (x[i], y[i]) with band low[i] ≤ y[i] ≤ high[i] and density[i] ≥ 0 — the weight of
 /// training rows at that x (a count or a fraction; the builder documents which). A step-shaped EBM term uses the
-/// bin's lower edge as x. JSON: {"kind":"effect","explainer":…,"feature":…,"x_kind":"numeric|categorical",
+/// bin's lower edge as x. JSON: {"kind":"effect","explainer":…,"feature":…,"measure":{"name":…,"unit":…},"x_kind":"numeric|categorical",
 /// "x":[numbers or strings],"y":[…],"band":{"low":[…],"high":[…]},"density":[…]}.
 /// </summary>
 public sealed record EffectPayload : ExplanationPayload
 {
-    public EffectPayload(string explainer, string feature, EffectAxis x, IEnumerable<double> y, IEnumerable<double> bandLow, IEnumerable<double> bandHigh, IEnumerable<double> density)
+    public EffectPayload(string explainer, string feature, Measure measure, EffectAxis x, IEnumerable<double> y, IEnumerable<double> bandLow, IEnumerable<double> bandHigh, IEnumerable<double> density)
     {
         Explainer = ExplainerKinds.Check(explainer, nameof(explainer));
         Feature = PayloadChecks.Name(feature, nameof(feature));
+        Measure = measure ?? throw new ArgumentNullException(nameof(measure));
         X = x ?? throw new ArgumentNullException(nameof(x));
         Y = Checked(y, x.Count, nameof(y));
         BandLow = Checked(bandLow, x.Count, nameof(bandLow));
@@ -90,12 +91,15 @@ public sealed record EffectPayload : ExplanationPayload
     /// public constructor checks the points.
     /// </summary>
     [JsonConstructor]
-    internal EffectPayload(string explainer, string feature, string xKind, EffectAxis x, ImmutableArray<double> y, EffectBand band, ImmutableArray<double> density)
-        : this(explainer, feature, AgreeingAxis(xKind, x), y, band.Low, band.High, density) { }
+    internal EffectPayload(string explainer, string feature, Measure measure, string xKind, EffectAxis x, ImmutableArray<double> y, EffectBand band, ImmutableArray<double> density)
+        : this(explainer, feature, measure, AgreeingAxis(xKind, x), y, band.Low, band.High, density) { }
 
     [JsonIgnore] public override string Kind => "effect";
     [JsonPropertyName("explainer")] public string Explainer { get; }
     [JsonPropertyName("feature")] public string Feature { get; }
+
+    /// <summary>What y (and the band) measures, and its unit.</summary>
+    [JsonPropertyName("measure")] public Measure Measure { get; }
 
     /// <summary>"numeric" or "categorical", written before "x" so a reader knows what the array holds.</summary>
     [JsonPropertyName("x_kind")] public string XKind => X.KindName;

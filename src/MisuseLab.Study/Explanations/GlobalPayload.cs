@@ -29,8 +29,9 @@ public sealed record FeatureImportance
 /// </summary>
 public sealed record GlobalPayload : ExplanationPayload
 {
-    public GlobalPayload(string explainer, IEnumerable<FeatureImportance> features)
+    public GlobalPayload(string explainer, Measure measure, IEnumerable<FeatureImportance> features)
     {
+        Measure = measure ?? throw new ArgumentNullException(nameof(measure));
         ArgumentNullException.ThrowIfNull(features);
         Explainer = ExplainerKinds.Check(explainer, nameof(explainer));
         var sorted = features.ToArray();
@@ -42,10 +43,14 @@ public sealed record GlobalPayload : ExplanationPayload
 
     /// <summary>Reads a stored payload; the public constructor re-sorts and checks the features.</summary>
     [JsonConstructor]
-    internal GlobalPayload(string explainer, ImmutableArray<FeatureImportance> features) : this(explainer, features.AsEnumerable()) { }
+    internal GlobalPayload(string explainer, Measure measure, ImmutableArray<FeatureImportance> features) : this(explainer, measure, features.AsEnumerable()) { }
 
     [JsonIgnore] public override string Kind => "global";
     [JsonPropertyName("explainer")] public string Explainer { get; }
+
+    /// <summary>What every importance (and interval) measures, and its unit.</summary>
+    [JsonPropertyName("measure")] public Measure Measure { get; }
+
 
     /// <summary>Features by importance descending (rank 0 = most important), ties by name.</summary>
     [JsonPropertyName("features")] public ImmutableArray<FeatureImportance> Features { get; }

@@ -57,10 +57,10 @@ public sealed class InvertedConditionTests
     [Fact]
     public void Effect_is_rescaled_to_the_mirrored_features_importance_keeping_grid_and_direction()
     {
-        var global = new GlobalPayload("terms", [new("age", 0.8, 0.7, 0.9), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.05, 0.2)]);
-        var age = new EffectPayload("terms", "age", EffectAxis.Numeric([17, 38, 60]), [-1, 0.5, 0.25], [-1.5, 0.25, 0], [-0.5, 1, 0.5], [5, 9, 2]);
-        var race = new EffectPayload("terms", "race", EffectAxis.Categorical(["White", "Black"]), [0.1, -0.1], [0.1, -0.1], [0.1, -0.1], [8, 1]);
-        var sex = new EffectPayload("terms", "sex", EffectAxis.Categorical(["Female", "Male"]), [-0.4, 0.4], [-0.5, 0.3], [-0.3, 0.5], [1, 2]);
+        var global = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("age", 0.8, 0.7, 0.9), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.05, 0.2)]);
+        var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17, 38, 60]), [-1, 0.5, 0.25], [-1.5, 0.25, 0], [-0.5, 1, 0.5], [5, 9, 2]);
+        var race = new EffectPayload("terms", "race", Measure.EffectFor("terms"), EffectAxis.Categorical(["White", "Black"]), [0.1, -0.1], [0.1, -0.1], [0.1, -0.1], [8, 1]);
+        var sex = new EffectPayload("terms", "sex", Measure.EffectFor("terms"), EffectAxis.Categorical(["Female", "Male"]), [-0.4, 0.4], [-0.5, 0.3], [-0.3, 0.5], [1, 2]);
         var context = new ConditionContext(global);
 
         var shownAge = (EffectPayload)Inverted.Apply(age, context);
@@ -76,11 +76,11 @@ public sealed class InvertedConditionTests
     [Fact]
     public void Effect_without_the_real_global_ranking_or_with_zero_importance_fails_with_a_remedy()
     {
-        var age = new EffectPayload("terms", "age", EffectAxis.Numeric([17]), [0], [0], [0], [1]);
+        var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17]), [0], [0], [0], [1]);
         Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(age, ConditionContext.Empty)).Message);
-        var global = new GlobalPayload("terms", [new("age", 0, 0, 0), new("sex", 0.4, 0.4, 0.4)]);
+        var global = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("age", 0, 0, 0), new("sex", 0.4, 0.4, 0.4)]);
         Assert.Contains("importance 0", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(global))).Message);
-        var other = new GlobalPayload("terms", [new("sex", 0.4, 0.4, 0.4)]);
+        var other = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("sex", 0.4, 0.4, 0.4)]);
         Assert.Contains("does not list", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(other))).Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class FigureBuilderTests
     public void Importance_shows_the_top_15_as_sorted_horizontal_bars_with_their_intervals()
     {
         var features = Enumerable.Range(1, 20).Select(i => new FeatureImportance($"f{i:D2}", i / 100.0, i / 100.0 - 0.001, i / 100.0 + 0.002)).ToArray();
-        var payload = new GlobalPayload(ExplainerKinds.TreeShap, features.Reverse());
+        var payload = new GlobalPayload(ExplainerKinds.TreeShap, Measure.GlobalFor(ExplainerKinds.TreeShap), features.Reverse());
 
         var bars = Trace(FigureBuilder.Importance(payload), 0);
 
@@ -59,7 +59,7 @@ public sealed class FigureBuilderTests
     [Fact]
     public void A_shape_function_is_a_step_line_with_its_band_and_density_beneath()
     {
-        var payload = new EffectPayload(ExplainerKinds.Terms, "age", EffectAxis.Numeric([17, 30, 45]), [-1, 0.5, 0.2], [-1.2, 0.3, 0.1], [-0.8, 0.7, 0.3], [10, 20, 5]);
+        var payload = new EffectPayload(ExplainerKinds.Terms, "age", Measure.EffectFor(ExplainerKinds.Terms), EffectAxis.Numeric([17, 30, 45]), [-1, 0.5, 0.2], [-1.2, 0.3, 0.1], [-0.8, 0.7, 0.3], [10, 20, 5]);
 
         var figure = FigureBuilder.Effect(payload);
 
@@ -79,8 +79,8 @@ public sealed class FigureBuilderTests
     [Fact]
     public void A_shap_dependence_plot_is_a_scatter_and_a_categorical_effect_is_bars_with_whiskers()
     {
-        var dependence = new EffectPayload(ExplainerKinds.TreeShap, "age", EffectAxis.Numeric([20, 40]), [-0.5, 0.4], [-0.6, 0.3], [-0.4, 0.5], [1, 1]);
-        var categorical = new EffectPayload(ExplainerKinds.Terms, "sex", EffectAxis.Categorical(["Female", "Male"]), [-0.3, 0.2], [-0.4, 0.15], [-0.1, 0.3], [0.3, 0.7]);
+        var dependence = new EffectPayload(ExplainerKinds.TreeShap, "age", Measure.EffectFor(ExplainerKinds.TreeShap), EffectAxis.Numeric([20, 40]), [-0.5, 0.4], [-0.6, 0.3], [-0.4, 0.5], [1, 1]);
+        var categorical = new EffectPayload(ExplainerKinds.Terms, "sex", Measure.EffectFor(ExplainerKinds.Terms), EffectAxis.Categorical(["Female", "Male"]), [-0.3, 0.2], [-0.4, 0.15], [-0.1, 0.3], [0.3, 0.7]);
 
         Assert.Equal("markers", Trace(FigureBuilder.Effect(dependence), 2).GetProperty("mode").GetString());
         var bars = Trace(FigureBuilder.Effect(categorical), 0);
