@@ -25,9 +25,13 @@ public static class EffectFigure
             var edge = Obj(new Line(), ("shape", markers ? "linear" : "hv"), ("width", 0));
             // Lower edge, upper edge filled down to it, then the values (InterpretML's error band).
             main = CSharpChart.Range<double, double, string>(x, payload.Y, payload.BandHigh, payload.BandLow,
-                markers ? StyleParam.Mode.Markers : StyleParam.Mode.Lines, Name: payload.Measure.Name,
+                StyleParam.Mode.Lines, Name: payload.Measure.Name,
                 MarkerColor: Hex(Accent), Line: line, UpperLine: edge, LowerLine: edge, RangeColor: Color.fromString(Band),
                 UpperName: "Band (upper)", LowerName: "Band (lower)", UseDefaults: false);
+            // Range draws the lower edge, the upper edge (filled down to it), then the values: the edges are outline only,
+            // and a dependence plot shows its values as markers rather than a line.
+            main = WithTraceProperties(main, i => i < 2, ("hoverinfo", "skip"));
+            if (markers) main = WithTraceProperties(main, i => i == 2, ("mode", "markers"), ("marker", Obj(new DynamicObj.DynamicObj(), ("color", Accent), ("size", 6))));
             density = CSharpChart.Column<double, double, string>(payload.Density, Keys: x, Name: "Density", MarkerColor: Hex(Muted), UseDefaults: false);
         }
         else

@@ -83,6 +83,14 @@ internal static class HouseStyle
             return t;
         }), chart);
 
+    /// <summary>Sets properties on the traces whose index (in drawing order) <paramref name="which"/> accepts.</summary>
+    public static GenericChart WithTraceProperties(GenericChart chart, Func<int, bool> which, params (string Name, object Value)[] properties) =>
+        GenericChart.mapiTrace(FuncConvert.FromFunc<int, Trace, Trace>((i, t) =>
+        {
+            if (which(i)) Set(t, properties);
+            return t;
+        }), chart);
+
     public static T Obj<T>(T target, params (string Name, object Value)[] properties) where T : DynamicObj.DynamicObj
     {
         Set(target, properties);

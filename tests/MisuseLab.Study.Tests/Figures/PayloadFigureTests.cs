@@ -83,6 +83,18 @@ public sealed class PayloadFigureTests
     }
 
     [Fact]
+    public void Dependence_effect_draws_its_values_as_markers_inside_a_line_band()
+    {
+        var payload = new EffectPayload("treeshap", "age", Measure.ShapValue, EffectAxis.Numeric([17, 30]), [-0.5, 0.1], [-0.6, 0.0], [-0.4, 0.2], [10, 5]);
+        var traces = Traces(EffectFigure.Build(payload));
+        var values = Assert.Single(traces, t => Numbers(t, "y").SequenceEqual([-0.5, 0.1]));
+        Assert.Equal("markers", values.GetProperty("mode").GetString());
+        var edges = traces.Where(t => Type(t) == "scatter" && !Numbers(t, "y").SequenceEqual([-0.5, 0.1])).ToArray();
+        Assert.Equal(2, edges.Length);
+        Assert.All(edges, e => Assert.Equal("lines", e.GetProperty("mode").GetString()));
+    }
+
+    [Fact]
     public void Categorical_effect_draws_bars_with_whiskers()
     {
         var payload = new EffectPayload("treeshap", "sex", Measure.ShapValue, EffectAxis.Categorical(["Female", "Male"]), [-0.5, 0.25], [-0.75, 0.2], [-0.25, 0.5], [0.4, 0.6]);
