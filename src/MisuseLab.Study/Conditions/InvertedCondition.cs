@@ -65,7 +65,7 @@ public sealed class InvertedCondition : IExplanationCondition
                 $"The mapping sends '{f.Name}' to '{pi.SourceOf(f.Name)}', which this global payload does not list; pass the real global payload of the same explainer.");
             return new FeatureImportance(f.Name, source.Importance, source.Low, source.High);
         });
-        return new GlobalPayload(real.Explainer, shown);
+        return new GlobalPayload(real.Explainer, real.Measure, shown);
     }
 
     private static LocalPayload Invert(LocalPayload real, FeatureMapping pi)
@@ -88,7 +88,7 @@ public sealed class InvertedCondition : IExplanationCondition
         // A flat feature is its own image (FeatureMapping.ReverseRank), so own = 0 never meets mirror ≠ 0 here.
         if (own == mirror) return real;
         var k = mirror / own;
-        return new EffectPayload(real.Explainer, real.Feature, real.X,
+        return new EffectPayload(real.Explainer, real.Feature, real.Measure, real.X,
             Scale(real.Y, k), Scale(real.BandLow, k), Scale(real.BandHigh, k), real.Density);
     }
 

@@ -26,7 +26,7 @@ public sealed class SignFlippedCondition : IExplanationCondition
         {
             LocalPayload l => new LocalPayload(l.Explainer, l.Row, l.Base, l.Output, l.Probability,
                 l.Contributions.Select(c => new FeatureContribution(c.Name, c.Value, -c.Contribution)), l.Label),
-            EffectPayload e => new EffectPayload(e.Explainer, e.Feature, e.X,
+            EffectPayload e => new EffectPayload(e.Explainer, e.Feature, e.Measure, e.X,
                 e.Y.Select(y => -y), e.BandHigh.Select(h => -h), e.BandLow.Select(l => -l), e.Density),
             _ => payload,
         };

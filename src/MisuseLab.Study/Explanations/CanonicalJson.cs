@@ -6,9 +6,10 @@ using System.Text.Json;
 namespace MisuseLab.Study.Explanations;
 
 /// <summary>
-/// The one way MisuseLab writes JSON that gets hashed: properties in the order the writer emits them (fixed per
-/// type), no optional whitespace, invariant culture, doubles in the shortest form that round-trips ("R"),
-/// and only the escaping JSON requires, so the same value always gives the same bytes.
+/// Canonical JSON written from a document rather than from a type (the study file's hash): properties in the order
+/// the writer emits them, no optional whitespace, invariant culture, doubles in the shortest form that round-trips
+/// ("R"), and only the escaping JSON requires, so the same value always gives the same bytes. Payloads and stimuli
+/// get the same form through <see cref="PayloadJson"/>.
 /// </summary>
 public static class CanonicalJson
 {
@@ -45,19 +46,5 @@ public static class CanonicalJson
     {
         writer.WritePropertyName(propertyName);
         WriteNumber(writer, value);
-    }
-
-    public static void WriteNumberArray(Utf8JsonWriter writer, string propertyName, IReadOnlyList<double> values)
-    {
-        writer.WriteStartArray(propertyName);
-        for (var i = 0; i < values.Count; i++) WriteNumber(writer, values[i]);
-        writer.WriteEndArray();
-    }
-
-    public static void WriteStringArray(Utf8JsonWriter writer, string propertyName, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(propertyName);
-        for (var i = 0; i < values.Count; i++) writer.WriteStringValue(values[i]);
-        writer.WriteEndArray();
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -11,6 +11,7 @@ public enum EffectAxisKind { Numeric, Categorical }
 /// category labels for a categorical one (written as JSON strings). One type so that a payload can never carry
 /// both or neither.
 /// </summary>
+[JsonConverter(typeof(EffectAxisJsonConverter))]
 public sealed record EffectAxis
 {
     private EffectAxis(EffectAxisKind kind, ImmutableArray<double> numbers, ImmutableArray<string> labels)
@@ -60,15 +61,16 @@ public sealed record EffectAxis
 /// The effect of one feature on the model output: an EBM shape function ("terms") or a SHAP dependence summary
 /// ("treeshap"). Point i is (x[i], y[i]) with band low[i] ≤ y[i] ≤ high[i] and density[i] ≥ 0 — the weight of
 /// training rows at that x (a count or a fraction; the builder documents which). A step-shaped EBM term uses the
-/// bin's lower edge as x. JSON: {"kind":"effect","explainer":…,"feature":…,"x_kind":"numeric|categorical",
+/// bin's lower edge as x. JSON: {"kind":"effect","explainer":…,"feature":…,"measure":{"name":…,"unit":…},"x_kind":"numeric|categorical",
 /// "x":[numbers or strings],"y":[…],"band":{"low":[…],"high":[…]},"density":[…]}.
 /// </summary>
 public sealed record EffectPayload : ExplanationPayload
 {
-    public EffectPayload(string explainer, string feature, EffectAxis x, IEnumerable<double> y, IEnumerable<double> bandLow, IEnumerable<double> bandHigh, IEnumerable<double> density)
+    public EffectPayload(string explainer, string feature, Measure measure, EffectAxis x, IEnumerable<double> y, IEnumerable<double> bandLow, IEnumerable<double> bandHigh, IEnumerable<double> density)
     {
         Explainer = ExplainerKinds.Check(explainer, nameof(explainer));
         Feature = PayloadChecks.Name(feature, nameof(feature));
+        Measure = measure ?? throw new ArgumentNullException(nameof(measure));
         X = x ?? throw new ArgumentNullException(nameof(x));
         Y = Checked(y, x.Count, nameof(y));
         BandLow = Checked(bandLow, x.Count, nameof(bandLow));
@@ -84,14 +86,43 @@ public sealed record EffectPayload : ExplanationPayload
         }
     }
 
-    public override string Kind => "effect";
-    public string Explainer { get; }
-    public string Feature { get; }
-    public EffectAxis X { get; }
-    public ImmutableArray<double> Y { get; }
-    public ImmutableArray<double> BandLow { get; }
-    public ImmutableArray<double> BandHigh { get; }
-    public ImmutableArray<double> Density { get; }
+    /// <summary>
+    /// Reads a stored payload: "x_kind" must agree with what the "x" array holds (numbers or strings), then the
+    /// public constructor checks the points.
+    /// </summary>
+    [JsonConstructor]
+    internal EffectPayload(string explainer, string feature, Measure measure, string xKind, EffectAxis x, ImmutableArray<double> y, EffectBand band, ImmutableArray<double> density)
+        : this(explainer, feature, measure, AgreeingAxis(xKind, x), y, band.Low, band.High, density) { }
+
+    [JsonIgnore] public override string Kind => "effect";
+    [JsonPropertyName("explainer")] public string Explainer { get; }
+    [JsonPropertyName("feature")] public string Feature { get; }
+
+    /// <summary>What y (and the band) measures, and its unit.</summary>
+    [JsonPropertyName("measure")] public Measure Measure { get; }
+
+    /// <summary>"numeric" or "categorical", written before "x" so a reader knows what the array holds.</summary>
+    [JsonPropertyName("x_kind")] public string XKind => X.KindName;
+
+    [JsonPropertyName("x")] public EffectAxis X { get; }
+    [JsonPropertyName("y")] public ImmutableArray<double> Y { get; }
+
+    /// <summary>The band as written: {"low":[…],"high":[…]}.</summary>
+    [JsonPropertyName("band")] public EffectBand Band => new(BandLow, BandHigh);
+
+    [JsonPropertyName("density")] public ImmutableArray<double> Density { get; }
+    [JsonIgnore] public ImmutableArray<double> BandLow { get; }
+    [JsonIgnore] public ImmutableArray<double> BandHigh { get; }
+
+    private static EffectAxis AgreeingAxis(string xKind, EffectAxis x)
+    {
+        if (xKind is not ("numeric" or "categorical"))
+            throw new ArgumentException($"Expected x_kind numeric or categorical; found '{xKind}'.", nameof(xKind));
+        // An empty array reads as numeric; the payload then fails on "at least one point", the real problem.
+        if (x.Count > 0 && x.KindName != xKind)
+            throw new ArgumentException($"Expected x to hold {(xKind == "numeric" ? "numbers" : "strings")} as x_kind '{xKind}' says; it holds {(x.Kind == EffectAxisKind.Numeric ? "numbers" : "strings")}.", nameof(x));
+        return x;
+    }
 
     private static ImmutableArray<double> Checked(IEnumerable<double> values, int expected, string paramName)
     {
@@ -102,22 +133,9 @@ public sealed record EffectPayload : ExplanationPayload
         foreach (var v in array) PayloadChecks.Finite(v, paramName);
         return array;
     }
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WriteString("explainer", Explainer);
-        writer.WriteString("feature", Feature);
-        writer.WriteString("x_kind", X.KindName);
-        if (X.Kind == EffectAxisKind.Numeric) CanonicalJson.WriteNumberArray(writer, "x", X.Numbers);
-        else CanonicalJson.WriteStringArray(writer, "x", X.Labels);
-        CanonicalJson.WriteNumberArray(writer, "y", Y);
-        writer.WriteStartObject("band");
-        CanonicalJson.WriteNumberArray(writer, "low", BandLow);
-        CanonicalJson.WriteNumberArray(writer, "high", BandHigh);
-        writer.WriteEndObject();
-        CanonicalJson.WriteNumberArray(writer, "density", Density);
-        writer.WriteEndObject();
-    }
 }
+
+/// <summary>An effect's band as written in its JSON: low[i] ≤ y[i] ≤ high[i].</summary>
+public sealed record EffectBand(
+    [property: JsonPropertyName("low")] ImmutableArray<double> Low,
+    [property: JsonPropertyName("high")] ImmutableArray<double> High);

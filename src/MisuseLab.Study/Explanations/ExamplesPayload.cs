@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -12,22 +12,9 @@ public sealed record ShownValue
         Value = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    public string Name { get; }
-    public string Value { get; }
+    [JsonPropertyName("name")] public string Name { get; }
+    [JsonPropertyName("value")] public string Value { get; }
 
-    /// <summary>Writes <c>"name": [{"name": …, "value": …}, …]</c>, the one JSON form of a row's shown values.</summary>
-    internal static void WriteArray(Utf8JsonWriter writer, string propertyName, ImmutableArray<ShownValue> values)
-    {
-        writer.WriteStartArray(propertyName);
-        foreach (var v in values)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", v.Name);
-            writer.WriteString("value", v.Value);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
 }
 
 /// <summary>A real row: its index in its split, its true label (income &gt;50K), the model's probability, and its shown feature values in schema order.</summary>
@@ -45,20 +32,14 @@ public sealed record ExampleRow
         PayloadChecks.UniqueNames(Values.Select(v => v.Name), nameof(values));
     }
 
-    public int Row { get; }
-    public bool Label { get; }
-    public double Probability { get; }
-    public ImmutableArray<ShownValue> Values { get; }
+    /// <summary>Reads a stored row through the checking constructor.</summary>
+    [JsonConstructor]
+    internal ExampleRow(int row, bool label, double probability, ImmutableArray<ShownValue> values) : this(row, label, probability, values.AsEnumerable()) { }
 
-    internal void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("row", Row);
-        writer.WriteBoolean("label", Label);
-        CanonicalJson.WriteNumber(writer, "probability", Probability);
-        ShownValue.WriteArray(writer, "values", Values);
-        writer.WriteEndObject();
-    }
+    [JsonPropertyName("row")] public int Row { get; }
+    [JsonPropertyName("label")] public bool Label { get; }
+    [JsonPropertyName("probability")] public double Probability { get; }
+    [JsonPropertyName("values")] public ImmutableArray<ShownValue> Values { get; }
 }
 
 /// <summary>
@@ -82,11 +63,16 @@ public sealed record ExamplesPayload : ExplanationPayload
         CheckOrdered(Bottom, descending: false, nameof(bottom));
     }
 
-    public override string Kind => "examples";
-    public ExampleRow? Instance { get; }
-    public ImmutableArray<ExampleRow> Nearest { get; }
-    public ImmutableArray<ExampleRow> Top { get; }
-    public ImmutableArray<ExampleRow> Bottom { get; }
+    /// <summary>Reads a stored payload through the checking constructor.</summary>
+    [JsonConstructor]
+    internal ExamplesPayload(ExampleRow? instance, ImmutableArray<ExampleRow> nearest, ImmutableArray<ExampleRow> top, ImmutableArray<ExampleRow> bottom)
+        : this(instance, nearest.AsEnumerable(), top.AsEnumerable(), bottom.AsEnumerable()) { }
+
+    [JsonIgnore] public override string Kind => "examples";
+    [JsonPropertyName("instance")] public ExampleRow? Instance { get; }
+    [JsonPropertyName("nearest")] public ImmutableArray<ExampleRow> Nearest { get; }
+    [JsonPropertyName("top")] public ImmutableArray<ExampleRow> Top { get; }
+    [JsonPropertyName("bottom")] public ImmutableArray<ExampleRow> Bottom { get; }
 
     private static void CheckOrdered(ImmutableArray<ExampleRow> rows, bool descending, string paramName)
     {
@@ -96,25 +82,5 @@ public sealed record ExamplesPayload : ExplanationPayload
             if (!ok)
                 throw new ArgumentException($"Expected rows by probability {(descending ? "descending" : "ascending")}; row {i - 1} has {rows[i - 1].Probability:R}, row {i} has {rows[i].Probability:R}.", paramName);
         }
-    }
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WritePropertyName("instance");
-        if (Instance is null) writer.WriteNullValue();
-        else Instance.WriteTo(writer);
-        WriteRows(writer, "nearest", Nearest);
-        WriteRows(writer, "top", Top);
-        WriteRows(writer, "bottom", Bottom);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteRows(Utf8JsonWriter writer, string name, ImmutableArray<ExampleRow> rows)
-    {
-        writer.WriteStartArray(name);
-        foreach (var r in rows) r.WriteTo(writer);
-        writer.WriteEndArray();
     }
 }

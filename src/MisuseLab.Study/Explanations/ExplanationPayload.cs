@@ -1,22 +1,28 @@
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
 /// <summary>
 /// What a participant's browser receives for one page: plain data, never the condition's name. Every payload
-/// has one canonical JSON form (see <see cref="CanonicalJson"/>); two payloads are the same stimulus exactly
-/// when their canonical bytes are equal.
+/// has one canonical JSON form (see <see cref="PayloadJson"/>): "kind" first, then the payload's properties in
+/// declaration order; two payloads are the same stimulus exactly when their canonical bytes are equal.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(GlobalPayload), "global")]
+[JsonDerivedType(typeof(LocalPayload), "local")]
+[JsonDerivedType(typeof(EffectPayload), "effect")]
+[JsonDerivedType(typeof(ExamplesPayload), "examples")]
+[JsonDerivedType(typeof(OverviewPayload), "overview")]
+[JsonDerivedType(typeof(TrialPayload), "trial")]
+[JsonDerivedType(typeof(NoExplanationPayload), "none")]
 public abstract record ExplanationPayload
 {
-    /// <summary>The "kind" discriminator written first in the JSON: global, local, effect, examples, overview, none.</summary>
+    /// <summary>The "kind" discriminator written first in the JSON (the serializer writes it from the attributes above; a test keeps the two equal).</summary>
+    [JsonIgnore]
     public abstract string Kind { get; }
 
-    /// <summary>Writes the payload as one JSON object with properties in a fixed order.</summary>
-    public abstract void WriteTo(Utf8JsonWriter writer);
-
-    public byte[] ToCanonicalJsonBytes() => CanonicalJson.ToBytes(WriteTo);
+    public byte[] ToCanonicalJsonBytes() => PayloadJson.ToBytes(this);
 
     public string ToCanonicalJson() => Encoding.UTF8.GetString(ToCanonicalJsonBytes());
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -16,10 +16,10 @@ public sealed record FeatureImportance
             throw new ArgumentException($"Feature '{name}': expected low ≤ importance ≤ high; found {low:R} ≤ {importance:R} ≤ {high:R}.", nameof(importance));
     }
 
-    public string Name { get; }
-    public double Importance { get; }
-    public double Low { get; }
-    public double High { get; }
+    [JsonPropertyName("name")] public string Name { get; }
+    [JsonPropertyName("importance")] public double Importance { get; }
+    [JsonPropertyName("low")] public double Low { get; }
+    [JsonPropertyName("high")] public double High { get; }
 }
 
 /// <summary>
@@ -29,8 +29,9 @@ public sealed record FeatureImportance
 /// </summary>
 public sealed record GlobalPayload : ExplanationPayload
 {
-    public GlobalPayload(string explainer, IEnumerable<FeatureImportance> features)
+    public GlobalPayload(string explainer, Measure measure, IEnumerable<FeatureImportance> features)
     {
+        Measure = measure ?? throw new ArgumentNullException(nameof(measure));
         ArgumentNullException.ThrowIfNull(features);
         Explainer = ExplainerKinds.Check(explainer, nameof(explainer));
         var sorted = features.ToArray();
@@ -40,11 +41,19 @@ public sealed record GlobalPayload : ExplanationPayload
         Features = sorted.ToImmutableArray();
     }
 
-    public override string Kind => "global";
-    public string Explainer { get; }
+    /// <summary>Reads a stored payload; the public constructor re-sorts and checks the features.</summary>
+    [JsonConstructor]
+    internal GlobalPayload(string explainer, Measure measure, ImmutableArray<FeatureImportance> features) : this(explainer, measure, features.AsEnumerable()) { }
+
+    [JsonIgnore] public override string Kind => "global";
+    [JsonPropertyName("explainer")] public string Explainer { get; }
+
+    /// <summary>What every importance (and interval) measures, and its unit.</summary>
+    [JsonPropertyName("measure")] public Measure Measure { get; }
+
 
     /// <summary>Features by importance descending (rank 0 = most important), ties by name.</summary>
-    public ImmutableArray<FeatureImportance> Features { get; }
+    [JsonPropertyName("features")] public ImmutableArray<FeatureImportance> Features { get; }
 
     public FeatureImportance? Find(string name)
     {
@@ -63,24 +72,5 @@ public sealed record GlobalPayload : ExplanationPayload
     {
         var byImportance = b.Importance.CompareTo(a.Importance);
         return byImportance != 0 ? byImportance : string.CompareOrdinal(a.Name, b.Name);
-    }
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WriteString("explainer", Explainer);
-        writer.WriteStartArray("features");
-        foreach (var f in Features)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", f.Name);
-            CanonicalJson.WriteNumber(writer, "importance", f.Importance);
-            CanonicalJson.WriteNumber(writer, "low", f.Low);
-            CanonicalJson.WriteNumber(writer, "high", f.High);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -13,9 +13,9 @@ public sealed record FeatureContribution
         Contribution = PayloadChecks.Finite(contribution, nameof(contribution));
     }
 
-    public string Name { get; }
-    public string Value { get; }
-    public double Contribution { get; }
+    [JsonPropertyName("name")] public string Name { get; }
+    [JsonPropertyName("value")] public string Value { get; }
+    [JsonPropertyName("contribution")] public double Contribution { get; }
 }
 
 /// <summary>
@@ -49,16 +49,22 @@ public sealed record LocalPayload : ExplanationPayload
         Label = label;
     }
 
-    public override string Kind => "local";
-    public string Explainer { get; }
-    public int Row { get; }
-    public double Base { get; }
-    public double Output { get; }
-    public double Probability { get; }
-    public bool? Label { get; }
-    public ImmutableArray<FeatureContribution> Contributions { get; }
+    /// <summary>Reads a stored payload; the public constructor re-sorts and checks the contributions.</summary>
+    [JsonConstructor]
+    internal LocalPayload(string explainer, int row, double @base, double output, double probability, bool? label, ImmutableArray<FeatureContribution> contributions)
+        : this(explainer, row, @base, output, probability, contributions.AsEnumerable(), label) { }
+
+    [JsonIgnore] public override string Kind => "local";
+    [JsonPropertyName("explainer")] public string Explainer { get; }
+    [JsonPropertyName("row")] public int Row { get; }
+    [JsonPropertyName("base")] public double Base { get; }
+    [JsonPropertyName("output")] public double Output { get; }
+    [JsonPropertyName("probability")] public double Probability { get; }
+    [JsonPropertyName("label")] public bool? Label { get; }
+    [JsonPropertyName("contributions")] public ImmutableArray<FeatureContribution> Contributions { get; }
 
     /// <summary>Σ contributions, summed left to right in canonical order (the order the JSON lists them).</summary>
+    [JsonIgnore]
     public double ContributionSum
     {
         get
@@ -70,6 +76,7 @@ public sealed record LocalPayload : ExplanationPayload
     }
 
     /// <summary>base + Σ contributions − output; 0 up to rounding for a faithful additive explanation.</summary>
+    [JsonIgnore]
     public double AdditivityGap => Base + ContributionSum - Output;
 
     public FeatureContribution? Find(string name)
@@ -85,29 +92,5 @@ public sealed record LocalPayload : ExplanationPayload
         if (byMagnitude != 0) return byMagnitude;
         var byValue = b.Contribution.CompareTo(a.Contribution);
         return byValue != 0 ? byValue : string.CompareOrdinal(a.Name, b.Name);
-    }
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WriteString("explainer", Explainer);
-        writer.WriteNumber("row", Row);
-        CanonicalJson.WriteNumber(writer, "base", Base);
-        CanonicalJson.WriteNumber(writer, "output", Output);
-        CanonicalJson.WriteNumber(writer, "probability", Probability);
-        if (Label is null) writer.WriteNull("label");
-        else writer.WriteBoolean("label", Label.Value);
-        writer.WriteStartArray("contributions");
-        foreach (var c in Contributions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", c.Name);
-            writer.WriteString("value", c.Value);
-            CanonicalJson.WriteNumber(writer, "contribution", c.Contribution);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 }

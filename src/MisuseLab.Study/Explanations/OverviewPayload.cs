@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -23,9 +23,13 @@ public sealed record Histogram
             if (c < 0) throw new ArgumentOutOfRangeException(nameof(counts), c, "Expected counts ≥ 0.");
     }
 
-    public string Feature { get; }
-    public ImmutableArray<double> Edges { get; }
-    public ImmutableArray<long> Counts { get; }
+    /// <summary>Reads a stored histogram through the checking constructor.</summary>
+    [JsonConstructor]
+    internal Histogram(string feature, ImmutableArray<double> edges, ImmutableArray<long> counts) : this(feature, edges.AsEnumerable(), counts.AsEnumerable()) { }
+
+    [JsonPropertyName("feature")] public string Feature { get; }
+    [JsonPropertyName("edges")] public ImmutableArray<double> Edges { get; }
+    [JsonPropertyName("counts")] public ImmutableArray<long> Counts { get; }
 }
 
 /// <summary>
@@ -46,41 +50,23 @@ public sealed record OverviewPayload : ExplanationPayload
         PayloadChecks.UniqueNames(Histograms.Select(h => h.Feature), nameof(histograms));
     }
 
-    public override string Kind => "overview";
-    public int TrainRows { get; }
-    public int TestRows { get; }
-    public double Accuracy { get; }
-    public double Auc { get; }
-    public ImmutableArray<Histogram> Histograms { get; }
+    /// <summary>Reads a stored payload through the checking constructor.</summary>
+    [JsonConstructor]
+    internal OverviewPayload(int trainRows, int testRows, double accuracy, double auc, ImmutableArray<Histogram> histograms)
+        : this(trainRows, testRows, accuracy, auc, histograms.AsEnumerable()) { }
+
+    [JsonIgnore] public override string Kind => "overview";
+    [JsonPropertyName("n_train")] public int TrainRows { get; }
+    [JsonPropertyName("n_test")] public int TestRows { get; }
+    [JsonPropertyName("accuracy")] public double Accuracy { get; }
+    [JsonPropertyName("auc")] public double Auc { get; }
+    [JsonPropertyName("histograms")] public ImmutableArray<Histogram> Histograms { get; }
 
     private static double Unit(double value, string paramName)
     {
         PayloadChecks.Finite(value, paramName);
         if (value is < 0 or > 1) throw new ArgumentOutOfRangeException(paramName, value, "Expected a value in [0, 1].");
         return value;
-    }
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WriteNumber("n_train", TrainRows);
-        writer.WriteNumber("n_test", TestRows);
-        CanonicalJson.WriteNumber(writer, "accuracy", Accuracy);
-        CanonicalJson.WriteNumber(writer, "auc", Auc);
-        writer.WriteStartArray("histograms");
-        foreach (var h in Histograms)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("feature", h.Feature);
-            CanonicalJson.WriteNumberArray(writer, "edges", h.Edges);
-            writer.WriteStartArray("counts");
-            foreach (var c in h.Counts) writer.WriteNumberValue(c);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 }
 
@@ -89,14 +75,9 @@ public sealed record NoExplanationPayload : ExplanationPayload
 {
     public static readonly NoExplanationPayload Instance = new();
 
-    private NoExplanationPayload() { }
+    /// <summary>For reading only; everywhere else use <see cref="Instance"/> (all instances are equal).</summary>
+    [JsonConstructor]
+    internal NoExplanationPayload() { }
 
-    public override string Kind => "none";
-
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        writer.WriteEndObject();
-    }
+    [JsonIgnore] public override string Kind => "none";
 }

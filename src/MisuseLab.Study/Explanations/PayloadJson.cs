@@ -1,130 +1,90 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MisuseLab.Study.Explanations;
 
 /// <summary>
-/// Reads a payload back from its JSON (as stored with a stimulus), so an analyst can re-open exactly what a
-/// participant saw. Reading then writing canonical JSON gives back the same bytes.
+/// The canonical JSON of payloads (and of the stimuli that hold them), through System.Text.Json's source-generated
+/// contract: no optional whitespace, doubles in their shortest round-trip form, only the escaping JSON requires.
+/// Reading a payload back lets an analyst re-open exactly what a participant saw; reading then writing gives back
+/// the same bytes.
 /// </summary>
 public static class PayloadJson
 {
-    public static ExplanationPayload Parse(string json)
+    /// <summary>
+    /// The generated contract with the same relaxed encoder as <see cref="CanonicalJson"/>: the default encoder escapes
+    /// '&lt;', '+', non-ASCII etc.; a fixed encoder keeps text as written and the bytes deterministic.
+    /// </summary>
+    internal static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(PayloadJsonContext.Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            WriteIndented = false,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>The "kind" discriminators, as the serializer knows them from <see cref="ExplanationPayload"/>'s attributes.</summary>
+    public static IReadOnlyList<string> Kinds { get; } =
+        TypeInfo<ExplanationPayload>().PolymorphismOptions!.DerivedTypes.Select(d => (string)d.TypeDiscriminator!).ToArray();
+
+    internal static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    public static byte[] ToBytes(ExplanationPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return JsonSerializer.SerializeToUtf8Bytes(payload, TypeInfo<ExplanationPayload>());
+    }
+
+    /// <summary>Reads a payload; throws <see cref="PayloadFormatException"/> naming the JSON path of what is wrong.</summary>
+    public static ExplanationPayload Parse(string json) => Read<ExplanationPayload>(json, "payload");
+
+    /// <summary>
+    /// Deserialises <paramref name="json"/> as <typeparamref name="T"/>. Type and shape errors carry the serializer's
+    /// JSON path; an inconsistent value (a constructor's check) is reported at the root with the constructor's message.
+    /// </summary>
+    internal static T Read<T>(string json, string what)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            return Read(doc.RootElement, "$");
+            return JsonSerializer.Deserialize(json, TypeInfo<T>())
+                   ?? throw new PayloadFormatException($"$: expected a {what} object; found null.");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException && e.Message.Contains("type discriminator", StringComparison.Ordinal))
+        {
+            // An unknown "kind" (JsonException) or none at all (NotSupportedException) is reported at the enclosing
+            // object; name the property itself.
+            throw new PayloadFormatException($"{PathOf(e)}.kind: expected one of {string.Join(", ", Kinds)}: {Plain(e.Message)}", e);
         }
         catch (JsonException e)
         {
-            throw new PayloadFormatException($"Expected payload JSON; it does not parse at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Reads a payload object at <paramref name="path"/> (used for payloads nested in a stimulus).</summary>
-    public static ExplanationPayload Read(JsonElement element, string path)
-    {
-        try
-        {
-            var kind = Str(element, "kind", path);
-            return kind switch
-            {
-                "global" => new GlobalPayload(Str(element, "explainer", path),
-                    Arr(element, "features", path).Select((f, i) => new FeatureImportance(
-                        Str(f, "name", $"{path}.features[{i}]"), Num(f, "importance", $"{path}.features[{i}]"),
-                        Num(f, "low", $"{path}.features[{i}]"), Num(f, "high", $"{path}.features[{i}]")))),
-                "local" => new LocalPayload(Str(element, "explainer", path), Int(element, "row", path),
-                    Num(element, "base", path), Num(element, "output", path), Num(element, "probability", path),
-                    Arr(element, "contributions", path).Select((c, i) => new FeatureContribution(
-                        Str(c, "name", $"{path}.contributions[{i}]"), Str(c, "value", $"{path}.contributions[{i}]"),
-                        Num(c, "contribution", $"{path}.contributions[{i}]"))),
-                    Prop(element, "label", path).ValueKind == JsonValueKind.Null ? null : Bool(element, "label", path)),
-                "effect" => ReadEffect(element, path),
-                "examples" => new ExamplesPayload(
-                    Prop(element, "instance", path).ValueKind == JsonValueKind.Null ? null : ReadRow(Prop(element, "instance", path), $"{path}.instance"),
-                    Arr(element, "nearest", path).Select((r, i) => ReadRow(r, $"{path}.nearest[{i}]")),
-                    Arr(element, "top", path).Select((r, i) => ReadRow(r, $"{path}.top[{i}]")),
-                    Arr(element, "bottom", path).Select((r, i) => ReadRow(r, $"{path}.bottom[{i}]"))),
-                "overview" => new OverviewPayload(Int(element, "n_train", path), Int(element, "n_test", path),
-                    Num(element, "accuracy", path), Num(element, "auc", path),
-                    Arr(element, "histograms", path).Select((h, i) => new Histogram(
-                        Str(h, "feature", $"{path}.histograms[{i}]"),
-                        Arr(h, "edges", $"{path}.histograms[{i}]").Select((e, j) => Number(e, $"{path}.histograms[{i}].edges[{j}]")),
-                        Arr(h, "counts", $"{path}.histograms[{i}]").Select((c, j) => c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var n)
-                            ? n : throw Wrong($"{path}.histograms[{i}].counts[{j}]", "an integer", c))))),
-                "trial" => new TrialPayload(ReadValues(element, "a", path), ReadValues(element, "b", path)),
-                "none" => NoExplanationPayload.Instance,
-                _ => throw new PayloadFormatException($"{path}.kind: expected global, local, effect, examples, overview, trial or none; found '{kind}'."),
-            };
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+            throw new PayloadFormatException($"{PathOf(e)}: expected {what} JSON{where}: {Plain(e.Message)}", e);
         }
         catch (ArgumentException e)
         {
-            throw new PayloadFormatException($"{path}: the payload is inconsistent: {e.Message}", e);
+            throw new PayloadFormatException($"$: the {what} is inconsistent: {e.Message}", e);
         }
     }
 
-    private static EffectPayload ReadEffect(JsonElement e, string path)
+    /// <summary>The path of a serializer error: <see cref="JsonException.Path"/>, or the "Path: …" the serializer writes into other exceptions' messages.</summary>
+    private static string PathOf(Exception e)
     {
-        var xKind = Str(e, "x_kind", path);
-        var xs = Arr(e, "x", path);
-        var axis = xKind switch
-        {
-            "numeric" => EffectAxis.Numeric(xs.Select((x, i) => Number(x, $"{path}.x[{i}]"))),
-            "categorical" => EffectAxis.Categorical(xs.Select((x, i) => x.ValueKind == JsonValueKind.String ? x.GetString()! : throw Wrong($"{path}.x[{i}]", "a string", x))),
-            _ => throw new PayloadFormatException($"{path}.x_kind: expected numeric or categorical; found '{xKind}'."),
-        };
-        var band = Prop(e, "band", path);
-        return new EffectPayload(Str(e, "explainer", path), Str(e, "feature", path), axis,
-            Numbers(e, "y", path), Numbers(band, "low", $"{path}.band"), Numbers(band, "high", $"{path}.band"), Numbers(e, "density", path));
+        if (e is JsonException { Path: { } path }) return path;
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"Path: (\S+) \|");
+        return match.Success ? match.Groups[1].Value : "$";
     }
 
-    private static ExampleRow ReadRow(JsonElement r, string path) =>
-        new(Int(r, "row", path), Bool(r, "label", path), Num(r, "probability", path), ReadValues(r, "values", path));
-
-    private static IEnumerable<ShownValue> ReadValues(JsonElement e, string name, string path) =>
-        Arr(e, name, path).Select((v, i) => new ShownValue(Str(v, "name", $"{path}.{name}[{i}]"), Str(v, "value", $"{path}.{name}[{i}]")));
-
-    private static JsonElement Prop(JsonElement e, string name, string path)
+    /// <summary>The serializer appends " Path: … | LineNumber: … | BytePositionInLine: …" to its messages; the path is already in front.</summary>
+    private static string Plain(string message)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw Wrong(path, "an object", e);
-        return e.TryGetProperty(name, out var v) ? v : throw new PayloadFormatException($"{path}: expected property '{name}'; it is missing.");
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
     }
-
-    private static string Str(JsonElement e, string name, string path)
-    {
-        var v = Prop(e, name, path);
-        return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Wrong($"{path}.{name}", "a string", v);
-    }
-
-    private static bool Bool(JsonElement e, string name, string path)
-    {
-        var v = Prop(e, name, path);
-        return v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw Wrong($"{path}.{name}", "true or false", v);
-    }
-
-    private static int Int(JsonElement e, string name, string path)
-    {
-        var v = Prop(e, name, path);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : throw Wrong($"{path}.{name}", "an integer", v);
-    }
-
-    private static double Num(JsonElement e, string name, string path) => Number(Prop(e, name, path), $"{path}.{name}");
-
-    private static double Number(JsonElement v, string path) =>
-        v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Wrong(path, "a number", v);
-
-    private static IEnumerable<JsonElement> Arr(JsonElement e, string name, string path)
-    {
-        var v = Prop(e, name, path);
-        return v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().ToArray() : throw Wrong($"{path}.{name}", "an array", v);
-    }
-
-    private static double[] Numbers(JsonElement e, string name, string path) =>
-        Arr(e, name, path).Select((x, i) => Number(x, $"{path}.{name}[{i}]")).ToArray();
-
-    private static PayloadFormatException Wrong(string path, string expected, JsonElement found) =>
-        new($"{path}: expected {expected}; found {found.ValueKind} ({Truncate(found.GetRawText())}).");
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MisuseLab.Study.Explanations;
 
@@ -19,16 +19,11 @@ public sealed record TrialPayload : ExplanationPayload
             throw new ArgumentException("Expected both people described by the same non-empty list of features, in the same order.", nameof(b));
     }
 
-    public override string Kind => "trial";
-    public ImmutableArray<ShownValue> A { get; }
-    public ImmutableArray<ShownValue> B { get; }
+    /// <summary>Reads a stored trial through the checking constructor.</summary>
+    [JsonConstructor]
+    internal TrialPayload(ImmutableArray<ShownValue> a, ImmutableArray<ShownValue> b) : this(a.AsEnumerable(), b.AsEnumerable()) { }
 
-    public override void WriteTo(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("kind", Kind);
-        ShownValue.WriteArray(writer, "a", A);
-        ShownValue.WriteArray(writer, "b", B);
-        writer.WriteEndObject();
-    }
+    [JsonIgnore] public override string Kind => "trial";
+    [JsonPropertyName("a")] public ImmutableArray<ShownValue> A { get; }
+    [JsonPropertyName("b")] public ImmutableArray<ShownValue> B { get; }
 }

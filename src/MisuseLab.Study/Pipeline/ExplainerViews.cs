@@ -1,3 +1,4 @@
+using MisuseLab.Learning.Metrics;
 using MisuseLab.Learning.Binning;
 using MisuseLab.Learning.Data;
 using MisuseLab.Learning.Explainers;
@@ -90,11 +91,12 @@ public sealed class ExplainerViews
             };
             var rows = SampleRows(Int("max_rows", _data.Test.RowCount));
             var result = PermutationImportance.Compute(_model, _data.Test.SelectRows(rows), rows.Select(i => _data.TestLabels[i]).ToArray(), options);
-            return new GlobalPayload(Explainer, GlobalImportance.FromPermutation(result).Select(Shown));
+            // The payload names the metric whose drop it plots, so the chart's axis says what it shows.
+            return new GlobalPayload(Explainer, Measure.PermutationDrop("AUC"), GlobalImportance.FromPermutation(result, ScoreMetrics.Auc).Select(Shown));
         }
         var attributions = _attributions.Value!;
         var sample = SampleRows(Int("max_rows", attributions.RowCount));
-        return new GlobalPayload(Explainer, Enumerable.Range(0, _data.Schema.Count).Select(f => MeanAbsolute(attributions, f, sample)));
+        return new GlobalPayload(Explainer, Measure.GlobalFor(Explainer), Enumerable.Range(0, _data.Schema.Count).Select(f => MeanAbsolute(attributions, f, sample)));
     }
 
     /// <summary>Mean |attribution| with a normal-approximation 95% interval over the rows.</summary>
@@ -132,7 +134,7 @@ public sealed class ExplainerViews
     {
         var effect = FeatureEffects.ForEbm(ebm, _data.Test, feature);
         var shown = effect.Shape.Where(s => Keep(feature, s.Bin)).ToList();
-        return new EffectPayload(Explainer, effect.Name, Axis(feature, shown.Select(s => s.Bin)),
+        return new EffectPayload(Explainer, effect.Name, Measure.TermScore, Axis(feature, shown.Select(s => s.Bin)),
             shown.Select(s => s.Score), shown.Select(s => s.Lower), shown.Select(s => s.Upper), shown.Select(s => (double)s.Bin.Count));
     }
 
@@ -141,7 +143,7 @@ public sealed class ExplainerViews
     {
         var effect = FeatureEffects.ForEnsemble(ensemble, _data.Test, feature, shap, new FeatureEffectOptions { MaxBins = EffectBins, Seed = _seed });
         var shown = effect.BinnedMeans.Where(b => Keep(feature, b.Bin)).ToList();
-        return new EffectPayload(Explainer, effect.Name, Axis(feature, shown.Select(b => b.Bin)),
+        return new EffectPayload(Explainer, effect.Name, Measure.ShapValue, Axis(feature, shown.Select(b => b.Bin)),
             shown.Select(b => b.MeanAttribution), shown.Select(b => b.MeanAttribution - b.StandardDeviation),
             shown.Select(b => b.MeanAttribution + b.StandardDeviation), shown.Select(b => (double)b.Bin.Count));
     }

@@ -73,5 +73,5 @@ public sealed record ExportSeed(StudyVersionRecord Version, StudyDefinition Defi
 
     private static StimulusEntry Entry(StudyDefinition definition, string cell, string first, string second) =>
         StimulusEntry.From(cell, "global", null, new Stimulus(definition.Id, definition.Version, cell, "global", null,
-            new GlobalPayload(ExplainerKinds.TreeShap, [new FeatureImportance(first, 0.9, 0.8, 1.0), new FeatureImportance(second, 0.3, 0.2, 0.4)])));
+            new GlobalPayload(ExplainerKinds.TreeShap, Measure.GlobalFor(ExplainerKinds.TreeShap), [new FeatureImportance(first, 0.9, 0.8, 1.0), new FeatureImportance(second, 0.3, 0.2, 0.4)])));
 }

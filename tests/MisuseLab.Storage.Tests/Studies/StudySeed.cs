@@ -35,7 +35,7 @@ internal static class StudySeed
     }
 
     public static Stimulus GlobalStimulus(string cell, string page, double ageImportance) =>
-        new("study-one", "1.0.0", cell, page, null, new GlobalPayload(ExplainerKinds.TreeShap,
+        new("study-one", "1.0.0", cell, page, null, new GlobalPayload(ExplainerKinds.TreeShap, Measure.MeanAbsShap,
         [
             new FeatureImportance("age", ageImportance, ageImportance - 0.01, ageImportance + 0.01),
             new FeatureImportance("sex", 0.2, 0.1, 0.3),

@@ -24,7 +24,7 @@ public sealed class OtherConditionTests
     [Fact]
     public void Sign_flip_mirrors_effect_and_band_and_leaves_global_importances()
     {
-        var effect = new EffectPayload("treeshap", "age", EffectAxis.Numeric([1, 2]), [-1, 2], [-1.5, 1], [0, 3], [1, 1]);
+        var effect = new EffectPayload("treeshap", "age", Measure.EffectFor("treeshap"), EffectAxis.Numeric([1, 2]), [-1, 2], [-1.5, 1], [0, 3], [1, 1]);
         var shown = (EffectPayload)new SignFlippedCondition().Apply(effect, ConditionContext.Empty);
         Assert.Equal([1.0, -2.0], shown.Y.ToArray());
         Assert.Equal([0.0, -3.0], shown.BandLow.Select(v => v + 0.0).ToArray());

@@ -7,13 +7,13 @@ public sealed class CanonicalJsonTests
     [Fact]
     public void Global_payload_has_fixed_property_order_no_whitespace_and_shortest_doubles()
     {
-        var payload = new GlobalPayload("pfi", [
+        var payload = new GlobalPayload("pfi", Measure.GlobalFor("pfi"), [
             new FeatureImportance("sex", 0.1, 0.05, 0.30000000000000004),
             new FeatureImportance("age", 1e-7, -2.5e-8, 1e21),
         ]);
 
         Assert.Equal(
-            """{"kind":"global","explainer":"pfi","features":[{"name":"sex","importance":0.1,"low":0.05,"high":0.30000000000000004},{"name":"age","importance":1E-07,"low":-2.5E-08,"high":1E+21}]}""",
+            """{"kind":"global","explainer":"pfi","measure":{"name":"AUC drop when the feature is shuffled","unit":"AUC"},"features":[{"name":"sex","importance":0.1,"low":0.05,"high":0.30000000000000004},{"name":"age","importance":1E-07,"low":-2.5E-08,"high":1E+21}]}""",
             payload.ToCanonicalJson());
     }
 
@@ -34,11 +34,11 @@ public sealed class CanonicalJsonTests
     [Fact]
     public void Effect_payload_writes_numeric_x_as_numbers_and_categorical_x_as_strings()
     {
-        var numeric = new EffectPayload("terms", "age", EffectAxis.Numeric([17, 38.5]), [-0.5, 0.25], [-0.6, 0.2], [-0.4, 0.3], [10, 3]);
-        var categorical = new EffectPayload("treeshap", "sex", EffectAxis.Categorical(["Female", "Male"]), [-0.5, 0.25], [-0.5, 0.25], [-0.5, 0.25], [0.4, 0.6]);
+        var numeric = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17, 38.5]), [-0.5, 0.25], [-0.6, 0.2], [-0.4, 0.3], [10, 3]);
+        var categorical = new EffectPayload("treeshap", "sex", Measure.EffectFor("treeshap"), EffectAxis.Categorical(["Female", "Male"]), [-0.5, 0.25], [-0.5, 0.25], [-0.5, 0.25], [0.4, 0.6]);
 
-        Assert.Equal("""{"kind":"effect","explainer":"terms","feature":"age","x_kind":"numeric","x":[17,38.5],"y":[-0.5,0.25],"band":{"low":[-0.6,0.2],"high":[-0.4,0.3]},"density":[10,3]}""", numeric.ToCanonicalJson());
-        Assert.Equal("""{"kind":"effect","explainer":"treeshap","feature":"sex","x_kind":"categorical","x":["Female","Male"],"y":[-0.5,0.25],"band":{"low":[-0.5,0.25],"high":[-0.5,0.25]},"density":[0.4,0.6]}""", categorical.ToCanonicalJson());
+        Assert.Equal("""{"kind":"effect","explainer":"terms","feature":"age","measure":{"name":"term score","unit":"log-odds"},"x_kind":"numeric","x":[17,38.5],"y":[-0.5,0.25],"band":{"low":[-0.6,0.2],"high":[-0.4,0.3]},"density":[10,3]}""", numeric.ToCanonicalJson());
+        Assert.Equal("""{"kind":"effect","explainer":"treeshap","feature":"sex","measure":{"name":"SHAP value","unit":"log-odds"},"x_kind":"categorical","x":["Female","Male"],"y":[-0.5,0.25],"band":{"low":[-0.5,0.25],"high":[-0.5,0.25]},"density":[0.4,0.6]}""", categorical.ToCanonicalJson());
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class CanonicalJsonTests
         for (var trial = 0; trial < 100; trial++)
         {
             var global = gen.Global(distinct: trial % 2 == 0);
-            var shuffled = new GlobalPayload(global.Explainer, global.Features.OrderBy(_ => gen.Random.Next()));
+            var shuffled = new GlobalPayload(global.Explainer, Measure.GlobalFor(global.Explainer), global.Features.OrderBy(_ => gen.Random.Next()));
             Assert.Equal(global.ToCanonicalJsonBytes(), shuffled.ToCanonicalJsonBytes());
 
             var local = gen.Local();
@@ -76,7 +76,7 @@ public sealed class CanonicalJsonTests
         for (var trial = 0; trial < 200; trial++)
         {
             var global = gen.Global();
-            ExplanationPayload[] payloads = [global, gen.Local(), gen.Effect(global), gen.Examples(), gen.Overview(), NoExplanationPayload.Instance];
+            ExplanationPayload[] payloads = [global, gen.Local(), gen.Effect(global), gen.Examples(), gen.Overview(), gen.Trial(), NoExplanationPayload.Instance];
             foreach (var p in payloads)
             {
                 var json = p.ToCanonicalJson();
@@ -84,6 +84,21 @@ public sealed class CanonicalJsonTests
                 Assert.Equal(p.GetType(), back.GetType());
                 Assert.Equal(json, back.ToCanonicalJson());
             }
+        }
+    }
+
+    [Fact]
+    public void Doubles_are_written_in_their_shortest_round_trip_form()
+    {
+        // Oracle: .NET's "R" format, which the hand-written writer used before System.Text.Json took over; the
+        // stored stimuli's hashes depend on the two agreeing.
+        var random = new Random(15);
+        for (var i = 0; i < 2000; i++)
+        {
+            var v = i % 2 == 0 ? BitConverter.Int64BitsToDouble(random.NextInt64()) : (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30));
+            if (!double.IsFinite(v)) continue;
+            var json = new LocalPayload("treeshap", 0, 0, 0, 0.5, [new FeatureContribution("a", "1", v)]).ToCanonicalJson();
+            Assert.EndsWith($$""","contribution":{{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}]}""", json, StringComparison.Ordinal);
         }
     }
 

@@ -21,7 +21,8 @@ internal sealed class RandomPayloads(int seed)
             var half = _random.NextDouble() * 0.1;
             return new FeatureImportance(name, importance, importance - half, importance + half);
         });
-        return new GlobalPayload(Pick(ExplainerKinds.All), features);
+        var explainer = Pick(ExplainerKinds.All);
+        return new GlobalPayload(explainer, Measure.GlobalFor(explainer), features);
     }
 
     public LocalPayload Local(int? count = null)
@@ -59,7 +60,7 @@ internal sealed class RandomPayloads(int seed)
         var low = y.Select(v => v - _random.NextDouble() * 0.2).ToArray();
         var high = y.Select(v => v + _random.NextDouble() * 0.2).ToArray();
         var density = Enumerable.Range(0, m).Select(_ => (double)_random.Next(0, 500)).ToArray();
-        return new EffectPayload(global.Explainer, feature, axis, y, low, high, density);
+        return new EffectPayload(global.Explainer, feature, new Measure("effect of the feature", "log-odds"), axis, y, low, high, density);
     }
 
     public ExampleRow Row() =>
@@ -79,6 +80,13 @@ internal sealed class RandomPayloads(int seed)
         var edges = Enumerable.Range(0, bins + 1).Select(i => 17.0 + 4 * i);
         return new OverviewPayload(_random.Next(1, 40000), _random.Next(1, 20000), _random.NextDouble(), _random.NextDouble(),
             [new Histogram("age", edges, Enumerable.Range(0, bins).Select(_ => (long)_random.Next(0, 3000)))]);
+    }
+
+    public TrialPayload Trial()
+    {
+        var names = Names(_random.Next(1, 6));
+        ShownValue[] Person() => names.Select(n => new ShownValue(n, _random.Next(17, 90).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        return new TrialPayload(Person(), Person());
     }
 
     public T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
