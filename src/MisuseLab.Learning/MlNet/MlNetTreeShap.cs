@@ -26,6 +26,13 @@ public sealed record MlNetTreeShapOptions
     /// </summary>
     public bool SlotLevel { get; init; }
 
+    /// <summary>
+    /// False (default): <c>ModelOutputs</c> are ML.NET's own (a float Score, or log-odds from it). True: the imported
+    /// ensemble's double-precision outputs, which the check holds to ML.NET's within the tolerance and which Σφ + E[f]
+    /// equals to 1e-9 — for displays that show the sum and the output side by side.
+    /// </summary>
+    public bool EnsembleOutputs { get; init; }
+
     /// <summary>Largest accepted |Σφ + E[f] − ML.NET's output| on any row. Default 1e-5: ML.NET's Score is a float, exact to about 1e-7 of its size.</summary>
     public double AdditivityTolerance { get; init; } = 1e-5;
 
@@ -62,7 +69,8 @@ public static class MlNetTreeShap
         var ensemble = MlNetTreeImporter.Import(trees, routed.Slots, scale, offset);
         var targets = options.Target == MlNetShapTarget.Score ? [.. explained.Scores.Select(s => (double)s)] : model.Margins(explained);
         var shap = TreeShap.Explain(ensemble, explained.Slots);
-        return MlNetShapValues.From(shap, model.Slots, model.Schema, targets, options.SlotLevel, options.AdditivityTolerance, coverSource, routed.Slots.RowCount);
+        var result = MlNetShapValues.From(shap, model.Slots, model.Schema, targets, options.SlotLevel, options.AdditivityTolerance, coverSource, routed.Slots.RowCount);
+        return options.EnsembleOutputs ? result.WithOutputs([.. shap.ModelOutputs]) : result;
     }
 
     internal static (double Scale, double Offset) Affine(MlNetBinaryModel model, MlNetShapTarget target)
@@ -115,6 +123,8 @@ public sealed class MlNetShapValues : ILocalAttributions
 
     public double this[int row, int feature] => _values[row * Schema.Count + feature];
     public ReadOnlySpan<double> Row(int row) => _values.AsSpan(row * Schema.Count, Schema.Count);
+
+    internal MlNetShapValues WithOutputs(double[] outputs) => new(Schema, _values, BaseValue, outputs, MaxAdditivityError, SlotValues, CoverSource, CoverRows);
 
     internal static MlNetShapValues From(ShapValues shap, SlotMap slots, FeatureSchema inputs, double[] targets, bool slotLevel, double tolerance, CoverSource coverSource, int coverRows)
     {
