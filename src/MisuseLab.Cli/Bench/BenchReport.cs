@@ -13,7 +13,7 @@ internal sealed record LatencyFigures(
     int Requests, int Bots, double Seconds, double? Load);
 
 /// <summary>Everything one bench run measured; renders the JSON object and the comparison table.</summary>
-internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours, LatencyFigures? Latency, PeerFigures? Peers)
+internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours, LatencyFigures? Latency, PeerFigures? Peers, MlNetFigures? MlNet = null)
 {
     // Every ratio is "times faster than the peer": > 1 means ours is faster, whichever way the raw unit points.
     public double? GbdtVsXgboost => Peers is null ? null : Peers.XgboostHistTrainSeconds / Ours.GbdtTrain.Best;
@@ -29,6 +29,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         ["treeshap_rows_per_second"] = Ours.TreeShapRowsPerSecond,
         ["treeshap_additivity_max_abs_error"] = Ours.TreeShapAdditivityMaxAbsError,
         ["pfi_seconds"] = Ours.Pfi.Best,
+        ["treeshap_mlnet_rows_per_second"] = MlNet?.TreeShapRowsPerSecond,
         ["stimuli_seconds"] = Ours.Stimuli.Best,
         ["page_latency_ms"] = new JsonObject
         {
@@ -43,6 +44,9 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             ["xgboost_pred_contribs_rows_per_second"] = Peers?.XgboostPredContribsRowsPerSecond,
             ["sklearn_hgb_train_seconds"] = Peers?.SklearnHgbTrainSeconds,
             ["sklearn_permutation_importance_seconds"] = Peers?.SklearnPermutationImportanceSeconds,
+            ["mlnet_fasttree_train_seconds"] = MlNet?.FastTreeTrain.Best,
+            ["mlnet_fasttree_auc"] = MlNet?.FastTreeTestAuc,
+            ["mlnet_pfi_seconds"] = MlNet?.Pfi.Best,
         },
         ["ratios"] = new JsonObject
         {
@@ -65,6 +69,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         if (Peers is { } p)
             yield return Inv($"peers, best run wall / CPU s: xgboost hist {p.XgboostHistTrainSeconds:F3} / {p.Cpu.XgboostHistTrain:F2}, pred_contribs {Ours.TreeShapRows / p.XgboostPredContribsRowsPerSecond:F3} / {p.Cpu.XgboostPredContribs:F2}, sklearn HGB {p.SklearnHgbTrainSeconds:F3} / {p.Cpu.SklearnHgbTrain:F2}, permutation_importance {p.SklearnPermutationImportanceSeconds:F3} / {p.Cpu.SklearnPermutationImportance:F2}");
         if (Peers is not null) yield return $"peers: {Peers.Versions}; {Peers.LoadNote}";
+        if (MlNet is { } m)
+            yield return Inv($"ML.NET (in-process, same settings), best run wall / CPU s (load): FastTree training {m.FastTreeTrain.Best:F3} / {m.FastTreeTrain.BestCpu:F2} ({m.FastTreeTrain.LoadNote}), test AUC {m.FastTreeTestAuc:F4}; PermutationFeatureImportance over {m.PfiSlots} slots {m.Pfi.Best:F3} / {m.Pfi.BestCpu:F2} ({m.Pfi.LoadNote}); our TreeSHAP of it {m.TreeShap.Best:F3} / {m.TreeShap.BestCpu:F2} ({m.TreeShapRowsPerSecond:N0} rows/s, additivity vs Score {m.TreeShapAdditivityMaxAbsError:E1})");
         if (Latency is { } l)
             yield return Inv($"page latency: {l.Requests:N0} requests by {l.Bots} concurrent bots in {l.Seconds:F1} s ({l.Requests / l.Seconds:F0}/s), client-side; p50 / p99 all {l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms, study pages without /account/ {l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms; load {l.Load:F1}");
     }
@@ -80,6 +86,12 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         AddRow(table, "TreeSHAP (rows/s)", Inv($"{Ours.TreeShapRowsPerSecond:N0}"), "xgboost pred_contribs", p is null ? "—" : Inv($"{p.XgboostPredContribsRowsPerSecond:N0}"), TreeShapVsXgboost, "≥ 3", 3, Ours.TreeShap, p?.Cpu.XgboostPredContribs);
         table.AddRow("TreeSHAP additivity", Inv($"{Ours.TreeShapAdditivityMaxAbsError:E1}"), "", "", "", "", "", "", "");
         AddRow(table, "PFI (5 repeats)", Sec(Ours.Pfi.Best), "sklearn permutation_importance", p is null ? "—" : Sec(p.SklearnPermutationImportanceSeconds), PfiVsSklearn, "≥ 2", 2, Ours.Pfi, p?.Cpu.SklearnPermutationImportance);
+        if (MlNet is { } m)
+        {
+            AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "ML.NET FastTree", Sec(m.FastTreeTrain.Best), m.FastTreeTrain.Best / Ours.GbdtTrain.Best, "", null, null, m.FastTreeTrain.BestCpu);
+            AddRow(table, "PFI", Sec(Ours.Pfi.Best), $"ML.NET PFI ({m.PfiSlots} slots)", Sec(m.Pfi.Best), m.Pfi.Best / Ours.Pfi.Best, "", null, null, m.Pfi.BestCpu);
+            AddRow(table, "TreeSHAP of ML.NET model (rows/s)", Inv($"{m.TreeShapRowsPerSecond:N0}"), "—", "—", null, "", null, m.TreeShap, null);
+        }
         AddRow(table, "Stimulus building", Sec(Ours.Stimuli.Best), "—", "—", null, "", null, Ours.Stimuli, null);
         if (Latency is { } l)
         {

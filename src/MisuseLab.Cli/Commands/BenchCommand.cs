@@ -21,7 +21,7 @@ public static class BenchCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var dataDir = DataCommand.DataDirOption();
-        var skipPeers = new Option<bool>("--skip-peers") { Description = "Do not run bench/peers.py (xgboost, scikit-learn); peer figures and ratios are null." };
+        var skipPeers = new Option<bool>("--skip-peers") { Description = "Do not run bench/peers.py (xgboost, scikit-learn); their figures and ratios are null. ML.NET runs in-process and is always measured." };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per measurement after one warm-up; the best is reported.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Threads for every trainer and explainer, ours and the peers'.", DefaultValueFactory = _ => 2 };
         var study = new Option<FileInfo?>("--study") { Description = "Study file whose stimuli are built (default: studies/kaur2020.json)." };
@@ -64,6 +64,7 @@ public static class BenchCommand
             var data = LearningBench.Truncate(AdultLoader.Load(directory), settings.Rows);
             Log($"data: {directory} ({data.Train.RowCount:N0} training, {data.Test.RowCount:N0} test rows); load {LoadAverage.OneMinute():F1}");
             var ours = LearningBench.Run(data, directory, settings, Log);
+            var mlnet = MlNetBench.Run(data, settings, Log);
 
             LatencyFigures? latency = null;
             if (!settings.SkipLatency)
@@ -79,7 +80,7 @@ public static class BenchCommand
                 peers = PeerBench.Run(script, directory, settings, Log);
             }
 
-            var report = new BenchReport(settings, ours, latency, peers);
+            var report = new BenchReport(settings, ours, latency, peers, mlnet);
             foreach (var line in report.Context()) Log(line);
             if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, report.ToJson());
             else report.WriteTable(CommandRunner.Console(output));

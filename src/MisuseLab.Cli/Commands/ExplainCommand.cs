@@ -17,6 +17,8 @@ namespace MisuseLab.Cli.Commands;
 /// <summary>
 /// <c>misuselab explain --model FILE --method treeshap|terms|pfi [--rows FILE.csv] [--out FILE.csv] [--json]</c>:
 /// explains a MisuseLab or XGBoost model on adult.test (or on given rows) and reports global importance.
+/// A <c>.zip</c> is an ML.NET model (<see cref="MlNetExplain"/>): treeshap or pfi, [--background FILE.csv] for the
+/// rows whose routing gives the trees' covers, [--slots] for one value per features-vector slot, [--label NAME].
 /// </summary>
 public static class ExplainCommand
 {
@@ -26,23 +28,36 @@ public static class ExplainCommand
 
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "A model file: MisuseLab's JSON (misuselab train --out) or XGBoost's save_model JSON.", Required = true };
+        var model = new Option<FileInfo>("--model") { Description = "A model file: MisuseLab's JSON (misuselab train --out), XGBoost's save_model JSON, or an ML.NET model .zip (MLContext.Model.Save with its input schema).", Required = true };
         var method = new Option<string>("--method") { Description = "treeshap (tree ensembles), terms (EBM) or pfi (any model; needs labels).", Required = true };
         method.AcceptOnlyFromAmong(TreeShapMethod, TermsMethod, PfiMethod);
         var rows = new Option<FileInfo?>("--rows") { Description = "CSV of rows to explain; its header names the model's features (empty cell = missing; optional income/label column). Default: adult.test." };
         var output = new Option<FileInfo?>("--out") { Description = "CSV to write: one row per explained row, one column per feature, then bias (PFI: one row per feature and metric)." };
         var repeats = new Option<int>("--repeats") { Description = "PFI: shuffles per feature.", DefaultValueFactory = _ => new PermutationImportanceOptions().Repeats };
         var seed = new Option<int>("--seed") { Description = "PFI: seed of the shuffles.", DefaultValueFactory = _ => 42 };
+        var background = new Option<FileInfo?>("--background") { Description = "ML.NET models: CSV of rows routed through the trees to recompute node covers (default: adult.data for Adult models, else the explained rows)." };
+        var slots = new Option<bool>("--slots") { Description = "ML.NET models: one TreeSHAP value per features-vector slot instead of per input column (one-hot slots are otherwise summed into their column)." };
+        var label = new Option<string>("--label") { Description = "ML.NET models: the Boolean label column's name in the input schema and CSVs.", DefaultValueFactory = _ => "Label" };
         var dataDir = DataCommand.DataDirOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("explain", "Explain a model: exact TreeSHAP, EBM term contributions, or permutation feature importance.");
-        foreach (var option in (Option[])[model, method, rows, output, repeats, seed, dataDir, json]) command.Options.Add(option);
+        foreach (var option in (Option[])[model, method, rows, output, repeats, seed, background, slots, label, dataDir, json]) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, writer =>
         {
-            var classifier = ModelFiles.Load(parseResult.GetValue(model)!.FullName);
-            var (frame, labels) = Rows(classifier.Schema, parseResult.GetValue(rows), parseResult.GetValue(dataDir));
-            var result = Explain(classifier, parseResult.GetValue(method)!, frame, labels,
-                new PermutationImportanceOptions { Repeats = parseResult.GetValue(repeats), Seed = parseResult.GetValue(seed) });
+            var modelPath = parseResult.GetValue(model)!.FullName;
+            var pfi = new PermutationImportanceOptions { Repeats = parseResult.GetValue(repeats), Seed = parseResult.GetValue(seed) };
+            ExplainResult result;
+            if (modelPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                result = MlNetExplain.Run(new MlNetExplain.Request(modelPath, parseResult.GetValue(method)!, parseResult.GetValue(rows)?.FullName,
+                    parseResult.GetValue(background)?.FullName, parseResult.GetValue(slots), parseResult.GetValue(label)!, parseResult.GetValue(dataDir), pfi));
+            }
+            else
+            {
+                var classifier = ModelFiles.Load(modelPath);
+                var (frame, labels) = Rows(classifier.Schema, parseResult.GetValue(rows), parseResult.GetValue(dataDir));
+                result = Explain(classifier, parseResult.GetValue(method)!, frame, labels, pfi);
+            }
             if (parseResult.GetValue(output) is { } file) result.WriteCsv(file.FullName);
             if (parseResult.GetValue(json)) CommandRunner.WriteJson(writer, result.ToJson());
             else result.WriteTable(writer);
@@ -109,6 +124,9 @@ public static class ExplainCommand
         string Method, int Rows, double Seconds, ILocalAttributions? Local, double? AdditivityError,
         IReadOnlyList<FeatureImportance> Global, PermutationImportanceResult? Permutation)
     {
+        /// <summary>Method-specific fields added to the JSON (ML.NET: predictor, target, level, cover source and rows).</summary>
+        public JsonObject? Extra { get; init; }
+
         private IEnumerable<FeatureImportance> Ranked => Global.OrderByDescending(g => g.Importance).ThenBy(g => g.Name, StringComparer.Ordinal);
 
         public JsonObject ToJson()
@@ -137,6 +155,7 @@ public static class ExplainCommand
                 ["additivity_max_abs_error"] = AdditivityError,
                 ["global"] = global,
             };
+            foreach (var (key, value) in Extra ?? []) json[key] = value?.DeepClone();
             if (Permutation is not null)
             {
                 json["repeats"] = Permutation.Repeats;

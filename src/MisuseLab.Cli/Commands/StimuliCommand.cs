@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using MisuseLab.Cli.Infrastructure;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Study.Adult;
 using MisuseLab.Study.Pipeline;
 using MisuseLab.Study.Stimuli;
@@ -42,8 +43,23 @@ public static class StimuliCommand
                     ["sha256"] = hash,
                 });
             }
+            // The models the stimuli were computed from, recorded beside them: models/<id>.json (canonical, hashed) and,
+            // for an ML.NET model, ML.NET's own models/<id>.zip.
+            var models = new JsonArray();
+            var modelDirectory = Directory.CreateDirectory(Path.Combine(directory.FullName, "models"));
+            foreach (var m in built.Models)
+            {
+                File.WriteAllBytes(Path.Combine(modelDirectory.FullName, $"{m.Id}.json"), m.ModelJsonBytes);
+                string? zip = null;
+                if (m.Model is MlNetBinaryModel mlnet)
+                {
+                    zip = Path.Combine(modelDirectory.FullName, $"{m.Id}.zip");
+                    mlnet.Save(zip);
+                }
+                models.Add(new JsonObject { ["id"] = m.Id, ["kind"] = built.Definition.Model(m.Id).Kind, ["model_sha256"] = m.ModelSha256, ["auc"] = m.Metrics.Auc, ["mlnet_zip"] = zip });
+            }
             if (asJson)
-                CommandRunner.WriteJson(writer, new JsonObject { ["study"] = built.Definition.Id, ["study_sha256"] = built.StudyHash, ["stimuli"] = list });
+                CommandRunner.WriteJson(writer, new JsonObject { ["study"] = built.Definition.Id, ["study_sha256"] = built.StudyHash, ["models"] = models, ["stimuli"] = list });
             else
                 writer.WriteLine($"{built.Stimuli.Count} stimuli of study '{built.Definition.Id}' written to {directory.FullName}");
             return CommandRunner.Success;

@@ -5,6 +5,7 @@ using MisuseLab.Cli.Infrastructure;
 using MisuseLab.Learning.Boosting;
 using MisuseLab.Learning.Glassbox;
 using MisuseLab.Learning.Metrics;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 using MisuseLab.Learning.Serialization;
 using MisuseLab.Study.Adult;
@@ -14,26 +15,30 @@ using Spectre.Console;
 namespace MisuseLab.Cli.Commands;
 
 /// <summary>
-/// <c>misuselab train --model gbdt|ebm [--seed 42] [--defects none] [--trees N] [--leaves N] [--learning-rate X]
-/// [--out FILE] [--data-dir D] [--json]</c>: trains on adult.data, evaluates on adult.test, and reports the
-/// test metrics with the SHA-256 of the model's canonical JSON.
+/// <c>misuselab train --model gbdt|ebm|fasttree [--seed 42] [--defects none] [--trees N] [--leaves N] [--learning-rate X]
+/// [--out FILE|DIR] [--data-dir D] [--json]</c>: trains on adult.data, evaluates on adult.test, and reports the
+/// test metrics with the SHA-256 of the model's canonical JSON. <c>fasttree</c> is the ML.NET pipeline
+/// (<see cref="FastTreePipeline"/>); its model JSON is the imported ensemble, and ML.NET's own <c>model.zip</c>
+/// is written beside it (--out DIR: DIR/model.json and DIR/model.zip; --out FILE.json: FILE.json and model.zip beside).
 /// </summary>
 public static class TrainCommand
 {
     public const string Gbdt = "gbdt";
     public const string Ebm = "ebm";
+    public const string FastTree = "fasttree";
+    public const string MlNetZip = "model.zip";
     public const string NoDefects = "none";
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model to train: gbdt (boosted trees) or ebm (explainable boosting machine).", Required = true };
-        model.AcceptOnlyFromAmong(Gbdt, Ebm);
+        var model = new Option<string>("--model") { Description = "Model to train: gbdt (our boosted trees), ebm (explainable boosting machine) or fasttree (the ML.NET FastTree pipeline).", Required = true };
+        model.AcceptOnlyFromAmong(Gbdt, Ebm, FastTree);
         var seed = new Option<int>("--seed") { Description = "Seed for every random choice of the trainer.", DefaultValueFactory = _ => 42 };
         var defects = new Option<string>("--defects") { Description = "Data defects to inject before training: none, or a preset (kaur2020).", DefaultValueFactory = _ => NoDefects };
         var trees = new Option<int?>("--trees") { Description = $"GBDT: boosting rounds (default {new GbdtOptions().NumberOfTrees}); EBM: most boosting rounds (default {new EbmOptions().MaxRounds})." };
         var leaves = new Option<int?>("--leaves") { Description = $"Leaves per tree (GBDT default {new GbdtOptions().NumberOfLeaves}) or per EBM boosting step (default {new EbmOptions().MaxLeaves})." };
         var learningRate = new Option<double?>("--learning-rate") { Description = FormattableString.Invariant($"Shrinkage per step (GBDT default {new GbdtOptions().LearningRate}, EBM default {new EbmOptions().LearningRate}).") };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the model's canonical JSON to this file." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the model's canonical JSON to this file (fasttree: a directory or a .json file; ML.NET's model.zip goes beside it)." };
         var dataDir = DataCommand.DataDirOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object of metrics instead of a summary." };
 
@@ -71,6 +76,19 @@ public static class TrainCommand
                 throw new ArgumentException($"--defects '{Defects}': expected '{NoDefects}' or a preset ({string.Join(", ", DefectPresets.Names)}).");
             if (Model == Gbdt) GbdtOptions().Validate();
             if (Model == Ebm) EbmOptions().Validate();
+            if (Model == FastTree) FastTreeOptions().Validate();
+        }
+
+        public FastTreeOptions FastTreeOptions()
+        {
+            var defaults = new FastTreeOptions();
+            return defaults with
+            {
+                Seed = Seed,
+                NumberOfTrees = Trees ?? defaults.NumberOfTrees,
+                NumberOfLeaves = Leaves ?? defaults.NumberOfLeaves,
+                LearningRate = LearningRate ?? defaults.LearningRate,
+            };
         }
 
         /// <summary>For an EBM, --trees caps the boosting rounds and --leaves sets the leaves per boosting step.</summary>
@@ -102,7 +120,7 @@ public static class TrainCommand
         public int? Rounds => Model == Gbdt ? Trees ?? new GbdtOptions().NumberOfTrees : null;
     }
 
-    internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath);
+    internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath, string? MlNetZipPath = null);
 
     /// <summary>Trains, evaluates and hashes; the one place that knows which trainer each model name means.</summary>
     internal static TrainResult Run(TrainRequest request, AdultData adult, IProgress<int>? progress)
@@ -116,14 +134,26 @@ public static class TrainCommand
         {
             Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(data.Train, data.TrainLabels, progress),
             Ebm => new EbmTrainer(request.EbmOptions()).Fit(data.Train, data.TrainLabels),
-            _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt} or {Ebm}."),
+            FastTree => new FastTreePipeline(request.FastTreeOptions()).Train(data.Train, data.TrainLabels),
+            _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt}, {Ebm} or {FastTree}."),
         };
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var probabilities = Logistic.Sigmoid(model.PredictRaw(data.Test));
         var report = BinaryMetrics.Evaluate(data.TestLabels, probabilities);
-        var bytes = ModelJson.Serialize(model);
-        if (request.OutputPath is { } path) File.WriteAllBytes(path, bytes);
-        return new TrainResult(request, report, seconds, data.Train.RowCount, data.Test.RowCount, ModelJson.Sha256Hex(bytes), request.OutputPath);
+        // An ML.NET model's own JSON is its trees imported into our format (covers from the training rows).
+        var bytes = ModelJson.Serialize(model is MlNetBinaryModel mlnet ? mlnet.Ensemble : model);
+        string? jsonPath = request.OutputPath, zipPath = null;
+        if (request.OutputPath is { } path && model is MlNetBinaryModel saved)
+        {
+            var isJson = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+            var directory = isJson ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+            Directory.CreateDirectory(directory);
+            jsonPath = isJson ? path : Path.Combine(directory, "model.json");
+            zipPath = Path.Combine(directory, MlNetZip);
+            saved.Save(zipPath);
+        }
+        if (jsonPath is not null) File.WriteAllBytes(jsonPath, bytes);
+        return new TrainResult(request, report, seconds, data.Train.RowCount, data.Test.RowCount, ModelJson.Sha256Hex(bytes), jsonPath, zipPath);
     }
 
     private static TrainResult RunWithProgressBar(TrainRequest request, AdultData data, TextWriter writer)
@@ -161,6 +191,8 @@ public static class TrainCommand
         ["n_train"] = result.TrainRows,
         ["n_test"] = result.TestRows,
         ["model_sha256"] = result.ModelSha256,
+        ["model_json"] = result.OutputPath,
+        ["mlnet_zip"] = result.MlNetZipPath,
     };
 
     private static void WriteSummary(TextWriter writer, TrainResult result)
@@ -170,5 +202,6 @@ public static class TrainCommand
         writer.WriteLine(FormattableString.Invariant($"Test ({result.TestRows:N0} rows): AUC {test.Auc:F4}, accuracy {test.Accuracy:F4}, log-loss {test.LogLoss:F4}, F1 {test.F1:F4}."));
         writer.WriteLine($"Model SHA-256: {result.ModelSha256}");
         if (result.OutputPath is { } path) writer.WriteLine($"Model written to {path}");
+        if (result.MlNetZipPath is { } zip) writer.WriteLine($"ML.NET model written to {zip}");
     }
 }

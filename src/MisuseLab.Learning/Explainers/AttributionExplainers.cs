@@ -1,4 +1,5 @@
 using MisuseLab.Learning.Data;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 
 namespace MisuseLab.Learning.Explainers;
@@ -17,16 +18,21 @@ public interface IAttributionExplainer
     ExplainerOutput Explain(IBinaryClassifier model, Frame frame, bool[] labels);
 }
 
-/// <summary>TreeSHAP: local φ and global mean |φ|.</summary>
+/// <summary>TreeSHAP: local φ and global mean |φ| (of our ensembles, and of ML.NET tree models in log-odds, per input column).</summary>
 public sealed class TreeShapExplainer : IAttributionExplainer
 {
     public string Name => "TreeSHAP";
-    public bool Supports(IBinaryClassifier model) => model is TreeEnsembleModel;
+    public bool Supports(IBinaryClassifier model) => model is TreeEnsembleModel or FeaturizedEnsemble || model is MlNetBinaryModel { Predictor.Trees: not null };
 
     public ExplainerOutput Explain(IBinaryClassifier model, Frame frame, bool[] labels)
     {
-        var ensemble = model as TreeEnsembleModel ?? throw new ArgumentException($"TreeSHAP explains tree ensembles; found a {model.GetType().Name}.", nameof(model));
-        var shap = TreeShap.Explain(ensemble, frame);
+        ILocalAttributions shap = model switch
+        {
+            TreeEnsembleModel ensemble => TreeShap.Explain(ensemble, frame),
+            FeaturizedEnsemble featurized => featurized.Explain(frame),
+            MlNetBinaryModel mlnet => MlNetTreeShap.Explain(mlnet, frame, options: new MlNetTreeShapOptions { Target = MlNetShapTarget.LogOdds }),
+            _ => throw new ArgumentException($"TreeSHAP explains tree ensembles; found a {model.GetType().Name}.", nameof(model)),
+        };
         return new ExplainerOutput(Globals(GlobalImportance.FromAttributions(shap)), Locals(shap));
     }
 
@@ -58,4 +64,20 @@ public sealed class PermutationExplainer(PermutationImportanceOptions? options =
 
     public ExplainerOutput Explain(IBinaryClassifier model, Frame frame, bool[] labels) =>
         new(TreeShapExplainer.Globals(GlobalImportance.FromPermutation(PermutationImportance.Compute(model, frame, labels, options))), null);
+}
+
+/// <summary>ML.NET's Feature Contribution Calculation (log-odds units, per input column): local contributions and global mean |contribution|.</summary>
+public sealed class FccExplainer : IAttributionExplainer
+{
+    public string Name => "ML.NET FCC";
+
+    /// <summary>Only a model ML.NET itself computes (FCC runs inside ML.NET), so never a re-drawn <see cref="FeaturizedEnsemble"/>.</summary>
+    public bool Supports(IBinaryClassifier model) => model is MlNetBinaryModel;
+
+    public ExplainerOutput Explain(IBinaryClassifier model, Frame frame, bool[] labels)
+    {
+        var mlnet = model as MlNetBinaryModel ?? throw new ArgumentException($"ML.NET FCC explains ML.NET models; found a {model.GetType().Name}.", nameof(model));
+        var fcc = MlNetFeatureContributions.Explain(mlnet, frame, MlNetShapTarget.LogOdds);
+        return new ExplainerOutput(TreeShapExplainer.Globals(GlobalImportance.FromAttributions(fcc)), TreeShapExplainer.Locals(fcc));
+    }
 }

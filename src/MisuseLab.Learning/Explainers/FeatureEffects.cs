@@ -12,10 +12,22 @@ public static class FeatureEffects
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(frame);
+        return ForAttributions(model, frame, feature, shap ?? TreeShap.Explain(model, frame), options);
+    }
+
+    /// <summary>
+    /// The same effect for any model whose local attributions of <paramref name="frame"/> are given (an ML.NET
+    /// model's TreeSHAP values per input column): binned mean attribution, dependence points and partial dependence
+    /// through the model's own predictions.
+    /// </summary>
+    public static EnsembleFeatureEffect ForAttributions(IBinaryClassifier model, Frame frame, int feature, ILocalAttributions shap, FeatureEffectOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(shap);
         options ??= new FeatureEffectOptions();
         options.Validate();
         CheckFeature(frame.Schema, feature);
-        shap ??= TreeShap.Explain(model, frame);
         if (shap.RowCount != frame.RowCount)
             throw new DataFormatException($"The SHAP values cover {shap.RowCount} rows; the frame has {frame.RowCount}. Pass the values computed on this frame.");
 

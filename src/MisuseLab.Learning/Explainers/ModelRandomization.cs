@@ -1,3 +1,4 @@
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 
 namespace MisuseLab.Learning.Explainers;
@@ -19,6 +20,10 @@ public static class ModelRandomization
                 var scale = SanityChecks.LeafScale(ensemble);
                 return ensemble.WithTrees(ensemble.Trees.Select((t, i) => SanityChecks.RedrawLeaves(t, seed, i, scale)));
             }
+            case MlNetBinaryModel mlnet:
+                return new FeaturizedEnsemble(mlnet, (TreeEnsembleModel)Randomize(mlnet.Ensemble, seed));
+            case FeaturizedEnsemble featurized:
+                return new FeaturizedEnsemble(featurized.Source, (TreeEnsembleModel)Randomize(featurized.Slots, seed));
             case EbmModel ebm:
             {
                 var all = ebm.TermScores.SelectMany(s => s).ToArray();

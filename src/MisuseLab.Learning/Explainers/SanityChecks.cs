@@ -1,4 +1,5 @@
 using MisuseLab.Learning.Data;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 
 namespace MisuseLab.Learning.Explainers;
@@ -88,6 +89,8 @@ public static class SanityChecks
         {
             for (var e = 0; e < explainers.Count; e++)
             {
+                // ML.NET's FCC cannot run on re-drawn trees (they are ours, not ML.NET's): no model-randomization result for it.
+                if (!cascade.All(c => explainers[e].Supports(c.Model))) continue;
                 var steps = cascade.Select(c => new RandomizationStep(c.Description, c.Units, c.Total,
                     Compare(original[e], explainers[e].Explain(c.Model, sample, sampleLabels), topK))).ToList();
                 results.Add(Verdict(explainers[e].Name, ModelRandomization, steps, original[e], options.PassThreshold));
@@ -128,6 +131,7 @@ public static class SanityChecks
         {
             TreeEnsembleModel => [new TreeShapExplainer(), pfi],
             EbmModel => [new EbmTermExplainer(), pfi],
+            MlNetBinaryModel { Predictor.Trees: not null } => [new TreeShapExplainer(), new FccExplainer(), pfi],
             _ => [pfi],
         };
     }
@@ -191,6 +195,12 @@ public static class SanityChecks
                 return [.. Steps(total, options.CascadeSteps).Select(k => new CascadeModel(
                     k == total ? "all trees' leaf values re-drawn" : $"last {k} of {total} trees' leaf values re-drawn", k, total,
                     ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= total - k ? redrawn[i] : t))))];
+            }
+            case MlNetBinaryModel mlnet when mlnet.Predictor.Trees is not null && mlnet.Background is not null:
+            {
+                // The trees re-drawn are the imported ones; the featurization stays ML.NET's (see FeaturizedEnsemble).
+                var source = new FeaturizedEnsemble(mlnet, mlnet.Ensemble);
+                return [.. Cascade(source.Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
             }
             case EbmModel ebm:
             {

@@ -38,10 +38,10 @@ public sealed record DataDefinition(string Source, int Seed, IReadOnlyList<Defec
 /// <summary>A defect to inject: its catalog name and its parameters as written (the defects module parses them).</summary>
 public sealed record DefectDefinition(string Name, JsonElement Parameters);
 
-/// <summary>A model to train: "gbdt" or "ebm", with numeric hyperparameters by name (names listed in <see cref="ModelKinds"/>).</summary>
+/// <summary>A model to train: "gbdt", "ebm" or "fasttree" (ML.NET), with numeric hyperparameters by name (names listed in <see cref="ModelKinds"/>).</summary>
 public sealed record ModelDefinition(string Id, string Kind, IReadOnlyDictionary<string, double> Hyperparameters);
 
-/// <summary>An explainer bound to a model: "treeshap" (gbdt), "terms" (ebm) or "pfi" (either).</summary>
+/// <summary>An explainer bound to a model: "treeshap" (gbdt, fasttree), "terms" (ebm), "pfi" (any) or "fcc" (fasttree).</summary>
 public sealed record ExplainerDefinition(string Id, string Kind, string Model, IReadOnlyDictionary<string, double> Parameters);
 
 public sealed record FactorDefinition(string Name, IReadOnlyList<string> Levels);

@@ -34,7 +34,10 @@ public static class ExplainerKinds
     public const string Terms = "terms";
     public const string Pfi = "pfi";
 
-    public static readonly IReadOnlyList<string> All = [TreeShap, Terms, Pfi];
+    /// <summary>ML.NET's Feature Contribution Calculation.</summary>
+    public const string Fcc = "fcc";
+
+    public static readonly IReadOnlyList<string> All = [TreeShap, Terms, Pfi, Fcc];
 
     internal static string Check(string explainer, string paramName)
     {

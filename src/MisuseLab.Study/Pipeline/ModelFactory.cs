@@ -1,6 +1,7 @@
 using MisuseLab.Learning.Boosting;
 using MisuseLab.Learning.Data;
 using MisuseLab.Learning.Glassbox;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 using MisuseLab.Study.Definitions;
 
@@ -17,7 +18,23 @@ public static class ModelFactory
         {
             ModelKinds.Gbdt => new GbdtTrainer(GbdtOptionsFrom(h)).Train(features, labels),
             ModelKinds.Ebm => new EbmTrainer(EbmOptionsFrom(h)).Fit(features, labels),
-            _ => throw new StudyPipelineException($"Model '{definition.Id}': expected kind {ModelKinds.Gbdt} or {ModelKinds.Ebm}; found '{definition.Kind}'."),
+            ModelKinds.FastTree => new FastTreePipeline(FastTreeOptionsFrom(h)).Train(features, labels),
+            _ => throw new StudyPipelineException($"Model '{definition.Id}': expected kind {ModelKinds.Gbdt}, {ModelKinds.Ebm} or {ModelKinds.FastTree}; found '{definition.Kind}'."),
+        };
+    }
+
+    public static FastTreeOptions FastTreeOptionsFrom(IReadOnlyDictionary<string, double> h)
+    {
+        var defaults = new FastTreeOptions();
+        return new FastTreeOptions
+        {
+            NumberOfTrees = Int(h, "trees", defaults.NumberOfTrees),
+            NumberOfLeaves = Int(h, "leaves", defaults.NumberOfLeaves),
+            LearningRate = Double(h, "learning_rate", defaults.LearningRate),
+            MinimumExampleCountPerLeaf = Int(h, "min_leaf_rows", defaults.MinimumExampleCountPerLeaf),
+            MaximumBinCountPerFeature = Int(h, "max_bins", defaults.MaximumBinCountPerFeature),
+            Seed = Int(h, "seed", defaults.Seed),
+            Threads = Int(h, "threads", defaults.Threads),
         };
     }
 

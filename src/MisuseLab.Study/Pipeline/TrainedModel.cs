@@ -1,5 +1,7 @@
 using MisuseLab.Learning.Metrics;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
+using MisuseLab.Learning.Serialization;
 
 namespace MisuseLab.Study.Pipeline;
 
@@ -7,6 +9,7 @@ namespace MisuseLab.Study.Pipeline;
 public sealed class TrainedModel
 {
     private readonly Lazy<double[]> _trainProbabilities;
+    private readonly Lazy<byte[]> _json;
 
     public TrainedModel(string id, IBinaryClassifier model, StudyData data)
     {
@@ -17,7 +20,22 @@ public sealed class TrainedModel
         TestProbabilities = Logistic.Sigmoid(TestMargins);
         Metrics = BinaryMetrics.Evaluate(data.TestLabels, TestProbabilities);
         _trainProbabilities = new(() => Logistic.Sigmoid(model.PredictRaw(data.Train)));
+        _json = new(() => ModelJson.Serialize(model switch
+        {
+            MlNetBinaryModel mlnet => mlnet.Ensemble,
+            FeaturizedEnsemble featurized => featurized.Slots,
+            _ => model,
+        }));
     }
+
+    /// <summary>
+    /// The model's canonical JSON (an ML.NET model: its trees imported with covers from the training rows, in
+    /// log-odds), computed on first use. ML.NET's own zip stamps times, so this is what identifies the model.
+    /// </summary>
+    public byte[] ModelJsonBytes => _json.Value;
+
+    /// <summary>SHA-256 of <see cref="ModelJsonBytes"/>: same study file and data → same hash.</summary>
+    public string ModelSha256 => ModelJson.Sha256Hex(_json.Value);
 
     public string Id { get; }
     public IBinaryClassifier Model { get; }

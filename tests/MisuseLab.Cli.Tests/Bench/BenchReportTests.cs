@@ -43,9 +43,22 @@ public sealed class BenchReportTests
     {
         var json = Report(null).ToJson();
 
-        Assert.All(json["peers"]!.AsObject(), p => Assert.Null(p.Value));
+        Assert.All(json["peers"]!.AsObject(), p => Assert.Null(p.Value)); // ML.NET figures too, when not measured
         Assert.All(json["ratios"]!.AsObject(), p => Assert.Null(p.Value));
         Assert.Equal(16_281 / 0.5, (double)json["treeshap_rows_per_second"]!);
+    }
+
+    [Fact]
+    public void Mlnet_figures_are_reported_as_peers_and_our_treeshap_of_its_model_as_ours()
+    {
+        var mlnet = new MlNetFigures(Runs(0.6, 0.42), 0.9279, Runs(77.0), 108, Runs(2.0, 4.0), 16_281, 3e-7);
+        var json = (Report(null) with { MlNet = mlnet }).ToJson();
+
+        Assert.Equal(0.42, (double)json["peers"]!["mlnet_fasttree_train_seconds"]!);
+        Assert.Equal(0.9279, (double)json["peers"]!["mlnet_fasttree_auc"]!);
+        Assert.Equal(77.0, (double)json["peers"]!["mlnet_pfi_seconds"]!);
+        Assert.Equal(16_281 / 2.0, (double)json["treeshap_mlnet_rows_per_second"]!);
+        Assert.Null(Report(null).ToJson()["treeshap_mlnet_rows_per_second"]);
     }
 
     [Fact]

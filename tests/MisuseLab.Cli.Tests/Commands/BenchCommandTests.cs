@@ -29,9 +29,9 @@ public sealed class BenchCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal(
-            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "stimuli_seconds", "page_latency_ms", "peers", "ratios"],
+            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "peers", "ratios"],
             root.EnumerateObject().Select(p => p.Name));
-        foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "stimuli_seconds"])
+        foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds"])
             Assert.True(root.GetProperty(name).GetDouble() > 0, $"{name} = {root.GetProperty(name)}");
         // TreeSHAP checked additivity on every row, so the reported maximum is within its 1e-9 tolerance.
         Assert.InRange(root.GetProperty("treeshap_additivity_max_abs_error").GetDouble(), 0, 1e-9);
@@ -39,9 +39,12 @@ public sealed class BenchCommandTests
         Assert.Equal(["p50", "p99", "study_pages_p50", "study_pages_p99"], root.GetProperty("page_latency_ms").EnumerateObject().Select(p => p.Name));
         Assert.All(root.GetProperty("page_latency_ms").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
         Assert.Equal(
-            ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds"],
+            ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds",
+             "mlnet_fasttree_train_seconds", "mlnet_fasttree_auc", "mlnet_pfi_seconds"],
             root.GetProperty("peers").EnumerateObject().Select(p => p.Name));
-        Assert.All(root.GetProperty("peers").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
+        // --skip-peers leaves out the Python peers; ML.NET runs in-process and is always measured.
+        Assert.All(root.GetProperty("peers").EnumerateObject().Where(p => !p.Name.StartsWith("mlnet_", StringComparison.Ordinal)), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
+        Assert.All(root.GetProperty("peers").EnumerateObject().Where(p => p.Name.StartsWith("mlnet_", StringComparison.Ordinal)), p => Assert.True(p.Value.GetDouble() > 0, $"{p.Name} = {p.Value}"));
         Assert.Equal(
             ["gbdt_train_speedup_vs_xgboost_hist", "gbdt_train_speedup_vs_sklearn_hgb", "treeshap_speedup_vs_xgboost_pred_contribs", "pfi_speedup_vs_sklearn_permutation_importance"],
             root.GetProperty("ratios").EnumerateObject().Select(p => p.Name));

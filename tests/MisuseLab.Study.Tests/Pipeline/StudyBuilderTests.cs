@@ -18,6 +18,9 @@ public class StudyBuilderTests
         Assert.Equal(first.Stimuli.Count, second.Stimuli.Count);
         for (var i = 0; i < first.Stimuli.Count; i++)
             Assert.Equal(StimulusSerializer.Serialize(first.Stimuli[i]), StimulusSerializer.Serialize(second.Stimuli[i]));
+        // The SHAP arm's model is the ML.NET FastTree pipeline, and its recorded hash is the same when built again.
+        Assert.IsType<MisuseLab.Learning.MlNet.MlNetBinaryModel>(first.Models.Single(m => m.Id == "gbdt").Model);
+        Assert.Equal(first.Models.Select(m => m.ModelSha256), second.Models.Select(m => m.ModelSha256));
     }
 
     [Fact]
