@@ -83,7 +83,7 @@ public sealed class InvertedConditionTests
             var locals = Enumerable.Range(0, 40).Select(_ => gen.Local(n)).ToList();
             // A real global view built as mean |local| over those rows, as the builder does for treeshap and terms.
             var names = locals[0].Contributions.Select(c => c.Name).ToList();
-            var global = new GlobalPayload("treeshap", names.Select(f =>
+            var global = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), names.Select(f =>
             {
                 var mean = locals.Average(l => Math.Abs(l.Find(f)!.Contribution));
                 return new FeatureImportance(f, mean, mean, mean);
@@ -102,11 +102,11 @@ public sealed class InvertedConditionTests
     [Fact]
     public void A_flat_feature_is_never_shown_on_top_and_keeps_its_flat_effect()
     {
-        var global = new GlobalPayload("treeshap", [new("age", 0.8, 0.8, 0.8), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.1, 0.1), new("copy", 0, 0, 0)]);
+        var global = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), [new("age", 0.8, 0.8, 0.8), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.1, 0.1), new("copy", 0, 0, 0)]);
         var shown = (GlobalPayload)Inverted.Apply(global, new ConditionContext(global));
         Assert.Equal(["race", "sex", "age", "copy"], shown.Features.Select(f => f.Name));
         Assert.Equal(0, shown.Find("copy")!.Importance);
-        var flat = new EffectPayload("treeshap", "copy", EffectAxis.Numeric([0, 1]), [0, 0], [0, 0], [0, 0], [5, 1]);
+        var flat = new EffectPayload("treeshap", "copy", Measure.EffectFor("treeshap"), EffectAxis.Numeric([0, 1]), [0, 0], [0, 0], [0, 0], [5, 1]);
         Assert.Same(flat, Inverted.Apply(flat, new ConditionContext(global)));
         var (tau, used) = StimulusSetChecks.GlobalTau(global, shown);
         Assert.Equal(3, used);
@@ -117,7 +117,7 @@ public sealed class InvertedConditionTests
     public void A_stimulus_set_whose_order_was_not_reversed_enough_fails_the_build()
     {
         // Two used features with equal importance: reversing them changes nothing a participant can see.
-        var global = new GlobalPayload("treeshap", [new("a", 0.5, 0.5, 0.5), new("b", 0.5, 0.5, 0.5), new("c", 0, 0, 0)]);
+        var global = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), [new("a", 0.5, 0.5, 0.5), new("b", 0.5, 0.5, 0.5), new("c", 0, 0, 0)]);
         var shown = Inverted.Apply(global, new ConditionContext(global));
         var e = Assert.Throws<ConditionException>(() => StimulusSetChecks.Check("cell-x", Inverted, [(global, shown)], global, null, new ConditionContext(global)));
         Assert.Contains("cell-x", e.Message);
@@ -126,10 +126,10 @@ public sealed class InvertedConditionTests
     [Fact]
     public void Effect_is_rescaled_to_the_mirrored_features_importance_keeping_grid_and_direction()
     {
-        var global = new GlobalPayload("terms", [new("age", 0.8, 0.7, 0.9), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.05, 0.2)]);
-        var age = new EffectPayload("terms", "age", EffectAxis.Numeric([17, 38, 60]), [-1, 0.5, 0.25], [-1.5, 0.25, 0], [-0.5, 1, 0.5], [5, 9, 2]);
-        var race = new EffectPayload("terms", "race", EffectAxis.Categorical(["White", "Black"]), [0.1, -0.1], [0.1, -0.1], [0.1, -0.1], [8, 1]);
-        var sex = new EffectPayload("terms", "sex", EffectAxis.Categorical(["Female", "Male"]), [-0.4, 0.4], [-0.5, 0.3], [-0.3, 0.5], [1, 2]);
+        var global = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("age", 0.8, 0.7, 0.9), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.05, 0.2)]);
+        var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17, 38, 60]), [-1, 0.5, 0.25], [-1.5, 0.25, 0], [-0.5, 1, 0.5], [5, 9, 2]);
+        var race = new EffectPayload("terms", "race", Measure.EffectFor("terms"), EffectAxis.Categorical(["White", "Black"]), [0.1, -0.1], [0.1, -0.1], [0.1, -0.1], [8, 1]);
+        var sex = new EffectPayload("terms", "sex", Measure.EffectFor("terms"), EffectAxis.Categorical(["Female", "Male"]), [-0.4, 0.4], [-0.5, 0.3], [-0.3, 0.5], [1, 2]);
         var context = new ConditionContext(global);
 
         var shownAge = (EffectPayload)Inverted.Apply(age, context);
@@ -145,9 +145,9 @@ public sealed class InvertedConditionTests
     [Fact]
     public void Effect_without_the_real_global_ranking_or_of_an_unlisted_feature_fails_with_a_remedy()
     {
-        var age = new EffectPayload("terms", "age", EffectAxis.Numeric([17]), [0], [0], [0], [1]);
+        var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17]), [0], [0], [0], [1]);
         Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(age, ConditionContext.Empty)).Message);
-        var other = new GlobalPayload("terms", [new("sex", 0.4, 0.4, 0.4)]);
+        var other = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("sex", 0.4, 0.4, 0.4)]);
         Assert.Contains("does not list", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(other))).Message);
     }
 }

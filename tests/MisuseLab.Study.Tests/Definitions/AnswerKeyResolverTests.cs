@@ -28,7 +28,7 @@ public sealed class AnswerKeyResolverTests
         // Ages 24..66 on a straight rising line; range = 0.42, so a spike must stand out by ≥ 3% of it ≈ 0.0126.
         var x = Enumerable.Range(24, 43).Select(a => (double)a).ToArray();
         EffectPayload Curve(Func<int, double> y) =>
-            new("terms", "age", EffectAxis.Numeric(x), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(_ => 1.0));
+            new("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric(x), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(a => y((int)a)), x.Select(_ => 1.0));
         var line = Curve(a => 0.01 * (a - 24));
         Assert.Null(AnswerKeyResolver.Resolve(Q("comp-age-spike"), null));
         Assert.Equal("I see no spike", AnswerKeyResolver.Resolve(Q("comp-age-spike"), line));

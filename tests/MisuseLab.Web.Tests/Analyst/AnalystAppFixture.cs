@@ -113,3 +113,9 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }
+
+[CollectionDefinition(Name)]
+public sealed class AnalystCollection : ICollectionFixture<AnalystAppFixture>
+{
+    public const string Name = "analyst";
+}

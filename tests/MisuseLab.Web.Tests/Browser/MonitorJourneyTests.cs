@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using MisuseLab.Platform;
 using MisuseLab.Storage.Users;
 using MisuseLab.Web.Areas.Facilitator;
 using MisuseLab.Web.Tests.Browser.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace MisuseLab.Web.Tests.Browser;
