@@ -220,6 +220,12 @@ public static class SanityChecks
     /// <summary>Each block a cascade step adds (trees or terms (total − k_j, total − k_{j−1}]) re-drawn alone; same re-drawn values as the cascade.</summary>
     private static List<CascadeModel> Independent(IBinaryClassifier model, SanityCheckOptions options)
     {
+        if (model is MlNetBinaryModel { Predictor.Trees: not null, Background: not null } mlnet)
+        {
+            // As in the cascade: the imported trees are re-drawn, ML.NET's featurization stays (see FeaturizedEnsemble).
+            var source = new FeaturizedEnsemble(mlnet, mlnet.Ensemble);
+            return [.. Independent(source.Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
+        }
         var units = model switch { TreeEnsembleModel t => t.Trees.Length, EbmModel m => m.TermScores.Length, _ => 0 };
         var steps = Steps(units, options.CascadeSteps);
         var blocks = steps.Select((k, j) => (From: units - k, To: units - (j == 0 ? 0 : steps[j - 1]))).ToList();

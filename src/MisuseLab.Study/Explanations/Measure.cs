@@ -25,6 +25,10 @@ public sealed record Measure
     public static readonly Measure ShapValue = new("SHAP value", "log-odds");
     public static readonly Measure TermScore = new("term score", "log-odds");
 
+    /// <summary>ML.NET's Feature Contribution Calculation: per-tree leaf minus "ghost leaf" values, in the ensemble's score (log-odds) units; they do not add up to the output.</summary>
+    public static readonly Measure MeanAbsFcc = new("mean |feature contribution| (ML.NET FCC)", "log-odds");
+    public static readonly Measure FccContribution = new("feature contribution (ML.NET FCC)", "log-odds");
+
     /// <summary>Permutation importance as the worsening of a score: "AUC drop when the feature is shuffled", unit "AUC".</summary>
     public static Measure PermutationDrop(string metric) => new($"{metric} drop when the feature is shuffled", metric);
 
@@ -37,6 +41,7 @@ public sealed record Measure
         ExplainerKinds.TreeShap => MeanAbsShap,
         ExplainerKinds.Terms => MeanAbsTermScore,
         ExplainerKinds.Pfi => PermutationDrop("AUC"),
+        ExplainerKinds.Fcc => MeanAbsFcc,
         _ => throw new ArgumentException($"Expected explainer one of {string.Join(", ", ExplainerKinds.All)}; found '{explainer}'.", nameof(explainer)),
     };
 
@@ -45,6 +50,7 @@ public sealed record Measure
     {
         ExplainerKinds.TreeShap => ShapValue,
         ExplainerKinds.Terms => TermScore,
-        _ => throw new ArgumentException($"Expected explainer treeshap or terms for an effect; found '{explainer}'.", nameof(explainer)),
+        ExplainerKinds.Fcc => FccContribution,
+        _ => throw new ArgumentException($"Expected explainer treeshap, terms or fcc for an effect; found '{explainer}'.", nameof(explainer)),
     };
 }
