@@ -50,10 +50,12 @@ internal sealed class WebServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        // On the command line: it outranks appsettings.json's "Urls", which ASPNETCORE_URLS does not.
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["MisuseLab__Demo"] = "true",
             ["MisuseLab__DemoStudies__0"] = studySlug,
             ["MisuseLab__DataDir"] = dataDirectory,

@@ -54,7 +54,7 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public void Page_latency_comes_from_bots_that_finished_the_demo_study_on_the_in_process_server()
+    public void Page_latency_comes_from_bots_that_finished_the_demo_study_on_the_web_app_in_its_own_process()
     {
         var result = Run("bench", "--json", "--rows", "400", "--repeats", "1", "--skip-peers", "--allow-debug", "--bots", "3", "--study", DemoStudy());
 

@@ -42,7 +42,10 @@ public sealed class AuditAndAccessTests(StudyAppFixture app)
         var entries = await app.Services.GetRequiredService<AuditLog>().ReadAsync(1, 100_000);
         var launched = entries.Single(e => e.Action == "study.launched" && e.Entity == $"study/{slug}/version/{id}");
         Assert.Contains((await app.Studies().FindVersionAsync(id))!.StudyHash, launched.PayloadJson);
-        Assert.Equal(facilitator.Email, launched.Actor);
+        // Actors are pseudonymous account ids, never e-mails (AuditActor).
+        var account = await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync(facilitator.Email);
+        Assert.Equal(AuditActor.User(account!.Id), launched.Actor);
+        Assert.DoesNotContain(entries, e => e.Actor.Contains('@', StringComparison.Ordinal));
     }
 
     public static TheoryData<string> Roles_refused => new() { Roles.Participant, Roles.Analyst };

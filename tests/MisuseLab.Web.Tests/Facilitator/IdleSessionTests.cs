@@ -68,7 +68,7 @@ public sealed class IdleSessionTests(StudyAppFixture app)
 
         var audit = await app.Services.GetRequiredService<AuditLog>().ReadAsync(limit: 100_000);
         var entry = audit.Last(e => e.Action == IdleSessionSweeper.Action);
-        Assert.Equal(("system", "participants"), (entry.Actor, entry.Entity));
+        Assert.Equal(("system/idle-sweeper", "participants"), (entry.Actor, entry.Entity));
         Assert.Contains(gone.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.PayloadJson);
         Assert.Empty(await app.Services.GetRequiredService<IdleSessionSweeper>().SweepAsync(CancellationToken.None));
     }
