@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MisuseLab.Cli.Infrastructure;
 using MisuseLab.Study.Adult;
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Pipeline;
 
@@ -64,7 +64,7 @@ public static class StudiesCheckCommand
                 ["strength"] = new JsonObject
                 {
                     ["global_tau"] = strength.GlobalTau,
-                    ["required_max_tau"] = ConditionCatalog.Get(cell.Manipulation).MaxGlobalTau,
+                    ["required_max_tau"] = ManipulationCatalog.Get(cell.Manipulation).MaxGlobalTau,
                     ["used_features"] = strength.UsedFeatures,
                     ["broken"] = new JsonArray([.. strength.Broken.Select(b => (JsonNode?)b)]),
                     ["global_local_gap"] = strength.GlobalLocalGap,

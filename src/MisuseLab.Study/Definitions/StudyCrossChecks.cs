@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 
 namespace MisuseLab.Study.Definitions;
 
@@ -53,7 +53,7 @@ internal sealed class StudyCrossChecks(StudyReadContext ctx, IReadOnlyDictionary
         {
             if (!models.ContainsKey(c.Model))
                 ctx.Error(StudyErrorCodes.UnknownReference, P(c, "model"), $"Cell '{c.Id}' names model '{c.Model}', which is not defined.", $"Defined models: {Names(models.Keys)}.");
-            var needsExplainer = c.Manipulation.Length > 0 && ConditionCatalog.Get(c.Manipulation).Source is PayloadSource.RealModel or PayloadSource.RandomizedModel;
+            var needsExplainer = c.Manipulation.Length > 0 && ManipulationCatalog.Get(c.Manipulation).Source is PayloadSource.RealModel or PayloadSource.RandomizedModel;
             if (c.Explainer is null)
             {
                 if (needsExplainer)
@@ -175,7 +175,7 @@ internal sealed class StudyCrossChecks(StudyReadContext ctx, IReadOnlyDictionary
     internal static IReadOnlySet<string> RevealingWords(StudyDefinition s)
     {
         var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        bool Deceptive(CellDefinition c) => ConditionCatalog.TryGet(c.Manipulation, out var m) && m.Deceptive;
+        bool Deceptive(CellDefinition c) => ManipulationCatalog.TryGet(c.Manipulation, out var m) && m.Deceptive;
         foreach (var c in s.Conditions.Cells.Where(Deceptive))
         {
             words.Add(c.Manipulation);

@@ -49,7 +49,7 @@ public sealed record FactorDefinition(string Name, IReadOnlyList<string> Levels)
 /// <summary>
 /// One between-subjects cell: its level of every factor, the model and explainer it shows (explainer null for
 /// the "none" and "example-based" manipulations when they need none), the manipulation (a name in
-/// <see cref="Conditions.ConditionCatalog"/>) and its relative assignment weight.
+/// <see cref="Manipulations.ManipulationCatalog"/>) and its relative assignment weight.
 /// </summary>
 public sealed record CellDefinition(string Id, IReadOnlyDictionary<string, string> Levels, string Model, string? Explainer, string Manipulation, int Weight);
 

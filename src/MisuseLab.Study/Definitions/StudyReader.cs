@@ -65,7 +65,7 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
     {
         var levels = Entries(e, "levels").Where(p => p.Value.ValueKind == JsonValueKind.String)
             .GroupBy(p => p.Name).ToImmutableDictionary(g => g.Key, g => g.First().Value.GetString()!, StringComparer.Ordinal);
-        var manipulation = Str(e, "manipulation") is { } m && Conditions.ConditionCatalog.TryGet(m, out _) ? m : "";
+        var manipulation = Str(e, "manipulation") is { } m && Manipulations.ManipulationCatalog.TryGet(m, out _) ? m : "";
         return Track(new CellDefinition(Str(e, "id") ?? "", levels, Str(e, "model") ?? "", Str(e, "explainer"), manipulation, Int(e, "weight", path) ?? 1), path);
     }
 

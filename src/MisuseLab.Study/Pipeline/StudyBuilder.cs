@@ -1,5 +1,5 @@
 using MisuseLab.Learning.Explainers;
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Stimuli;
@@ -59,7 +59,7 @@ public static class StudyBuilder
         foreach (var cell in definition.Conditions.Cells)
         {
             progress?.Report($"building stimuli of cell '{cell.Id}'");
-            var condition = ConditionCatalog.Get(cell.Manipulation);
+            var condition = ManipulationCatalog.Get(cell.Manipulation);
             var pairs = new List<(ExplanationPayload Input, ExplanationPayload Shown)>();
             for (var p = 0; p < definition.Pages.Count; p++)
             {
@@ -109,13 +109,13 @@ public static class StudyBuilder
 
         /// <summary>What the cell shows on the page, or null for a page without content.</summary>
         /// <param name="pairs">Receives the (input, shown) pair of every global, effect and local page, for <see cref="CheckStimulusSet"/>.</param>
-        public ExplanationPayload? PagePayload(CellDefinition cell, IExplanationCondition condition, PageDefinition page, List<(ExplanationPayload, ExplanationPayload)> pairs)
+        public ExplanationPayload? PagePayload(CellDefinition cell, IManipulation condition, PageDefinition page, List<(ExplanationPayload, ExplanationPayload)> pairs)
         {
             var model = models[cell.Model];
             switch (page.Kind)
             {
                 case PageKind.Overview:
-                    return condition.ApplyChecked(OverviewViews.For(model), ConditionContext.Empty);
+                    return condition.ApplyChecked(OverviewViews.For(model), ManipulationContext.Empty);
                 case PageKind.Examples:
                     return page.Instance is { } selector ? Examples(model).For(Instance(selector)) : Examples(model).General();
                 case PageKind.Global or PageKind.Effect or PageKind.Local:
@@ -129,7 +129,7 @@ public static class StudyBuilder
                         _ => NoExplanationPayload.Instance,
                     };
                     var realGlobal = cell.Explainer is null ? null : Views(cell, randomized: false).Global;
-                    var shown = condition.ApplyChecked(input, new ConditionContext(realGlobal, examples));
+                    var shown = condition.ApplyChecked(input, new ManipulationContext(realGlobal, examples));
                     pairs.Add((input, shown));
                     return shown;
                 default:
@@ -141,16 +141,16 @@ public static class StudyBuilder
         /// Checks the condition on the cell's whole stimulus set (<see cref="StimulusSetChecks"/>); the global sample is
         /// the explainer's own (the rows its mean |local| averages) from the views the cell's input came from.
         /// </summary>
-        public ManipulationStrength CheckStimulusSet(CellDefinition cell, IExplanationCondition condition, List<(ExplanationPayload Input, ExplanationPayload Shown)> pairs)
+        public ManipulationStrength CheckStimulusSet(CellDefinition cell, IManipulation condition, List<(ExplanationPayload Input, ExplanationPayload Shown)> pairs)
         {
             if (cell.Explainer is null || condition.Source is not (PayloadSource.RealModel or PayloadSource.RandomizedModel) || pairs.Count == 0)
-                return StimulusSetChecks.Check(cell.Id, condition, pairs, null, null, ConditionContext.Empty);
+                return StimulusSetChecks.Check(cell.Id, condition, pairs, null, null, ManipulationContext.Empty);
             var real = Views(cell, randomized: false);
             var input = Views(cell, randomized: condition.Source == PayloadSource.RandomizedModel);
             GlobalSample? sample = null;
             if (pairs.Any(p => p.Shown is GlobalPayload) && input.GlobalSampleRows is { } rows)
                 sample = new GlobalSample([.. rows.Select(input.Local)]);
-            return StimulusSetChecks.Check(cell.Id, condition, pairs, real.Global, sample, new ConditionContext(real.Global));
+            return StimulusSetChecks.Check(cell.Id, condition, pairs, real.Global, sample, new ManipulationContext(real.Global));
         }
 
         private static ExplanationPayload View(ExplainerViews views, PageDefinition page, int row) => page.Kind switch

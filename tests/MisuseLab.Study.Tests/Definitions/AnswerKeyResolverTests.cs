@@ -1,4 +1,4 @@
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Explanations;
 
@@ -14,12 +14,12 @@ public sealed class AnswerKeyResolverTests
     {
         var real = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), [new("relationship", 0.9, 0.9, 0.9), new("age", 0.5, 0.5, 0.5), new("race", 0.01, 0.01, 0.01)]);
         Assert.Equal("relationship", AnswerKeyResolver.Resolve(Q("comp-top-feature"), real));
-        Assert.Equal("race", AnswerKeyResolver.Resolve(Q("comp-top-feature"), new InvertedCondition().Apply(real)));
+        Assert.Equal("race", AnswerKeyResolver.Resolve(Q("comp-top-feature"), new InvertedManipulation().Apply(real)));
         Assert.Null(AnswerKeyResolver.Resolve(Q("comp-top-feature"), NoExplanationPayload.Instance));
 
         var rising = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17, 40, 90]), [-1, 0.5, 0.2], [-1, 0.5, 0.2], [-1, 0.5, 0.2], [1, 1, 1]);
         Assert.Equal("yes", AnswerKeyResolver.Resolve(Q("comp-age-rises"), rising));
-        Assert.Equal("no", AnswerKeyResolver.Resolve(Q("comp-age-rises"), new SignFlippedCondition().Apply(rising)));
+        Assert.Equal("no", AnswerKeyResolver.Resolve(Q("comp-age-rises"), new SignFlippedManipulation().Apply(rising)));
     }
 
     [Fact]

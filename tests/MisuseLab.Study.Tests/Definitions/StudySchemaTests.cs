@@ -1,6 +1,6 @@
 using MisuseLab.Study.Defects;
 using System.Text.Json;
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Explanations;
 
@@ -26,7 +26,7 @@ public sealed class StudySchemaTests
         Assert.Equal(StudyVocabulary.InstanceSelectors.Keys, Enum("$defs", "page", "properties", "instance"));
         Assert.Equal(StudyVocabulary.AdultFeatures, Enum("$defs", "page", "properties", "feature"));
         Assert.Equal(DefectSpecCatalog.Instance.Names, Enum("$defs", "defect", "properties", "name"));
-        Assert.Equal(ConditionCatalog.Names, Enum("$defs", "cell", "properties", "manipulation"));
+        Assert.Equal(ManipulationCatalog.Names, Enum("$defs", "cell", "properties", "manipulation"));
         Assert.Equal(ExplainerKinds.All, Enum("$defs", "explainer", "properties", "kind"));
         Assert.Equal(ModelKinds.ModelParameters.Keys, Enum("$defs", "model", "properties", "kind"));
         Assert.Equal(StudyVocabulary.EnrolmentModes.Keys, Enum("properties", "enrolment", "properties", "mode"));

@@ -1,4 +1,4 @@
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Pipeline;

@@ -1,10 +1,10 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// Reverses the importance order with ONE feature mapping π for the whole stimulus set of a cell
-/// (<see cref="FeatureMapping.ReverseRank"/> of the real global payload, <see cref="ConditionContext.RealGlobal"/>):
+/// (<see cref="FeatureMapping.ReverseRank"/> of the real global payload, <see cref="ManipulationContext.RealGlobal"/>):
 /// <list type="bullet">
 /// <item>Global: feature f is shown with π(f)'s importance and interval. The multiset of importances is unchanged;
 /// Kendall's τ between the real and shown order over the used features is −1 with distinct importances.</item>
@@ -21,7 +21,7 @@ namespace MisuseLab.Study.Conditions;
 /// shape function at π(f)'s value, not f's curve at f's value, so a participant who reads a person's value off the
 /// shown shape function can notice the mismatch. Global/local/sum consistency holds exactly.
 /// </summary>
-public sealed class InvertedCondition : IExplanationCondition
+public sealed class InvertedManipulation : IManipulation
 {
     /// <summary>The strength the manipulation must reach: τ-b between real and shown global importance over the used features.</summary>
     public const double RequiredTau = -0.9;
@@ -40,7 +40,7 @@ public sealed class InvertedCondition : IExplanationCondition
 
     public double? MaxGlobalTau => RequiredTau;
 
-    public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
+    public ExplanationPayload Apply(ExplanationPayload payload, ManipulationContext context)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(context);
@@ -53,15 +53,15 @@ public sealed class InvertedCondition : IExplanationCondition
         };
     }
 
-    private static FeatureMapping Mapping(ConditionContext context, string what) =>
-        FeatureMapping.ReverseRank(context.RealGlobal ?? throw new ConditionException(
-            $"The inverted condition shows the {what} through the cell's one feature mapping, which is read off the real global ranking, but the context has none; pass the real GlobalPayload of the same explainer as ConditionContext.RealGlobal."));
+    private static FeatureMapping Mapping(ManipulationContext context, string what) =>
+        FeatureMapping.ReverseRank(context.RealGlobal ?? throw new ManipulationException(
+            $"The inverted condition shows the {what} through the cell's one feature mapping, which is read off the real global ranking, but the context has none; pass the real GlobalPayload of the same explainer as ManipulationContext.RealGlobal."));
 
     private static GlobalPayload Invert(GlobalPayload real, FeatureMapping pi)
     {
         var shown = real.Features.Select(f =>
         {
-            var source = real.Find(pi.SourceOf(f.Name)) ?? throw new ConditionException(
+            var source = real.Find(pi.SourceOf(f.Name)) ?? throw new ManipulationException(
                 $"The mapping sends '{f.Name}' to '{pi.SourceOf(f.Name)}', which this global payload does not list; pass the real global payload of the same explainer.");
             return new FeatureImportance(f.Name, source.Importance, source.Low, source.High);
         });
@@ -72,7 +72,7 @@ public sealed class InvertedCondition : IExplanationCondition
     {
         var shown = real.Contributions.Select(c =>
         {
-            var source = real.Find(pi.SourceOf(c.Name)) ?? throw new ConditionException(
+            var source = real.Find(pi.SourceOf(c.Name)) ?? throw new ManipulationException(
                 $"Row {real.Row}: the mapping sends '{c.Name}' to '{pi.SourceOf(c.Name)}', which this local payload does not list; the local and global payloads must explain the same features.");
             return new FeatureContribution(c.Name, c.Value, source.Contribution);
         });
@@ -82,7 +82,7 @@ public sealed class InvertedCondition : IExplanationCondition
     private static EffectPayload Invert(EffectPayload real, GlobalPayload global, FeatureMapping pi)
     {
         if (!pi.Contains(real.Feature))
-            throw new ConditionException($"The effect is of feature '{real.Feature}', which the real global payload does not list (it has {string.Join(", ", global.Features.Select(x => x.Name))}); pass the global payload of the same model and explainer.");
+            throw new ManipulationException($"The effect is of feature '{real.Feature}', which the real global payload does not list (it has {string.Join(", ", global.Features.Select(x => x.Name))}); pass the global payload of the same model and explainer.");
         var own = global.Find(real.Feature)!.Importance;
         var mirror = global.Find(pi.SourceOf(real.Feature))!.Importance;
         // A flat feature is its own image (FeatureMapping.ReverseRank), so own = 0 never meets mirror ≠ 0 here.

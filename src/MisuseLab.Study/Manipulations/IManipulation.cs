@@ -1,6 +1,6 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// A condition (manipulation) is a pure function from the payload computed from <see cref="Source"/> to the
@@ -8,7 +8,7 @@ namespace MisuseLab.Study.Conditions;
 /// on global, local and effect payloads. <see cref="Keeps"/> and <see cref="Breaks"/> name invariants from
 /// <see cref="Invariants"/>; <see cref="Invariants.Holds"/> checks any of them on an (input, shown) pair.
 /// </summary>
-public interface IExplanationCondition
+public interface IManipulation
 {
     /// <summary>The manipulation's name as written in study files ("real", "inverted", …). Never sent to participants.</summary>
     string Name { get; }
@@ -28,5 +28,5 @@ public interface IExplanationCondition
     /// </summary>
     double? MaxGlobalTau => null;
 
-    ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context);
+    ExplanationPayload Apply(ExplanationPayload payload, ManipulationContext context);
 }

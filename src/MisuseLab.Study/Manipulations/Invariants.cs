@@ -1,6 +1,6 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// The invariants a condition can keep or break, each a checkable relation between the payload a condition
@@ -43,7 +43,7 @@ public static class Invariants
         [Kind, GlobalImportances, GlobalOrder, LocalOutput, LocalAdditivity, LocalContributions, EffectGrid, EffectShape, EffectDirection, TrainedModel, GlobalIsMeanAbsoluteLocal];
 
     /// <summary>Whether <paramref name="invariant"/> holds between <paramref name="input"/> and <paramref name="shown"/> under <paramref name="condition"/>.</summary>
-    public static bool Holds(string invariant, IExplanationCondition condition, ExplanationPayload input, ExplanationPayload shown)
+    public static bool Holds(string invariant, IManipulation condition, ExplanationPayload input, ExplanationPayload shown)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(input);

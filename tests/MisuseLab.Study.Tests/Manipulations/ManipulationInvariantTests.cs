@@ -1,21 +1,21 @@
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Tests.Explanations;
 
-namespace MisuseLab.Study.Tests.Conditions;
+namespace MisuseLab.Study.Tests.Manipulations;
 
 /// <summary>Every condition's declared invariants, checked over many seeded random payloads: kept ones always hold, broken ones are seen to break.</summary>
-public sealed class ConditionInvariantTests
+public sealed class ManipulationInvariantTests
 {
-    public static TheoryData<string> ConditionNames() => new(ConditionCatalog.Names);
+    public static TheoryData<string> ConditionNames() => new(ManipulationCatalog.Names);
 
-    private static IEnumerable<(ExplanationPayload Input, ConditionContext Context)> Cases(int seed, int count)
+    private static IEnumerable<(ExplanationPayload Input, ManipulationContext Context)> Cases(int seed, int count)
     {
         var gen = new RandomPayloads(seed);
         for (var i = 0; i < count; i++)
         {
             var global = gen.Global(distinct: i % 3 != 0);
-            var context = new ConditionContext(global, gen.Examples());
+            var context = new ManipulationContext(global, gen.Examples());
             yield return (global, context);
             yield return (gen.Local(global.Features.Length), context); // the same feature names, as in a built cell
             yield return (gen.Effect(global), context);
@@ -27,7 +27,7 @@ public sealed class ConditionInvariantTests
     [MemberData(nameof(ConditionNames))]
     public void Declared_lists_are_disjoint_and_drawn_from_the_vocabulary(string name)
     {
-        var condition = ConditionCatalog.Get(name);
+        var condition = ManipulationCatalog.Get(name);
         Assert.Empty(condition.Keeps.Intersect(condition.Breaks));
         Assert.All(condition.Keeps.Concat(condition.Breaks), i => Assert.Contains(i, Invariants.All));
     }
@@ -36,7 +36,7 @@ public sealed class ConditionInvariantTests
     [MemberData(nameof(ConditionNames))]
     public void Kept_invariants_hold_on_every_random_payload(string name)
     {
-        var condition = ConditionCatalog.Get(name);
+        var condition = ManipulationCatalog.Get(name);
         foreach (var (input, context) in Cases(seed: 100, count: 250))
         {
             var shown = condition.Apply(input, context);
@@ -49,7 +49,7 @@ public sealed class ConditionInvariantTests
     [MemberData(nameof(ConditionNames))]
     public void Broken_invariants_are_seen_to_break(string name)
     {
-        var condition = ConditionCatalog.Get(name);
+        var condition = ManipulationCatalog.Get(name);
         var broken = new HashSet<string>();
         foreach (var (input, context) in Cases(seed: 200, count: 100))
         {
@@ -64,7 +64,7 @@ public sealed class ConditionInvariantTests
     [MemberData(nameof(ConditionNames))]
     public void Conditions_are_pure_and_never_write_their_name_into_a_payload(string name)
     {
-        var condition = ConditionCatalog.Get(name);
+        var condition = ManipulationCatalog.Get(name);
         foreach (var (input, context) in Cases(seed: 300, count: 50))
         {
             var before = input.ToCanonicalJson();
@@ -72,7 +72,7 @@ public sealed class ConditionInvariantTests
             Assert.Equal(before, input.ToCanonicalJson());
             Assert.Equal(first, condition.Apply(input, context).ToCanonicalJson());
             Assert.DoesNotContain("condition", first);
-            foreach (var deceptive in ConditionCatalog.All.Where(c => c.Deceptive))
+            foreach (var deceptive in ManipulationCatalog.All.Where(c => c.Deceptive))
                 Assert.DoesNotContain(deceptive.Name, first);
         }
     }
@@ -81,15 +81,15 @@ public sealed class ConditionInvariantTests
     public void Overview_payloads_pass_through_every_condition()
     {
         var overview = new RandomPayloads(5).Overview();
-        foreach (var condition in ConditionCatalog.All)
-            Assert.Same(overview, condition.Apply(overview, ConditionContext.Empty));
+        foreach (var condition in ManipulationCatalog.All)
+            Assert.Same(overview, condition.Apply(overview, ManipulationContext.Empty));
     }
 
     [Fact]
     public void Catalog_names_are_unique_and_unknown_names_fail_clearly()
     {
-        Assert.Equal(ConditionCatalog.Names.Count, ConditionCatalog.Names.Distinct().Count());
-        Assert.Equal(["real", "inverted", "sign-flipped", "randomized-model", "example-based", "none"], ConditionCatalog.Names);
-        Assert.Contains("real, inverted", Assert.Throws<ConditionException>(() => ConditionCatalog.Get("flipped")).Message);
+        Assert.Equal(ManipulationCatalog.Names.Count, ManipulationCatalog.Names.Distinct().Count());
+        Assert.Equal(["real", "inverted", "sign-flipped", "randomized-model", "example-based", "none"], ManipulationCatalog.Names);
+        Assert.Contains("real, inverted", Assert.Throws<ManipulationException>(() => ManipulationCatalog.Get("flipped")).Message);
     }
 }

@@ -1,6 +1,6 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// What a condition may need beside the payload it transforms: the real global importances of the same
@@ -8,7 +8,7 @@ namespace MisuseLab.Study.Conditions;
 /// the page's instance (the example-based condition shows it instead of the explanation). Either may be null
 /// when the cell's condition does not use it.
 /// </summary>
-public sealed record ConditionContext(GlobalPayload? RealGlobal = null, ExamplesPayload? Examples = null)
+public sealed record ManipulationContext(GlobalPayload? RealGlobal = null, ExamplesPayload? Examples = null)
 {
-    public static readonly ConditionContext Empty = new();
+    public static readonly ManipulationContext Empty = new();
 }

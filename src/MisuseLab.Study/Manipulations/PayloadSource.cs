@@ -1,4 +1,4 @@
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>What the stimulus builder must compute a condition's input payloads from.</summary>
 public enum PayloadSource

@@ -1,9 +1,9 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>The real explanation of the trained model: the identity.</summary>
-public sealed class RealCondition : IExplanationCondition
+public sealed class RealManipulation : IManipulation
 {
     public string Name => "real";
     public PayloadSource Source => PayloadSource.RealModel;
@@ -11,7 +11,7 @@ public sealed class RealCondition : IExplanationCondition
     public IReadOnlyList<string> Keeps => Invariants.All;
     public IReadOnlyList<string> Breaks => [];
 
-    public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
+    public ExplanationPayload Apply(ExplanationPayload payload, ManipulationContext context)
     {
         ArgumentNullException.ThrowIfNull(payload);
         return payload;

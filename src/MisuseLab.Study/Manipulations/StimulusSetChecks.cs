@@ -1,7 +1,7 @@
 using MisuseLab.Learning.Explainers;
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// How strongly a manipulation changed one cell's stimulus set, measured when it is built. <see cref="GlobalTau"/>:
@@ -17,10 +17,10 @@ public sealed record ManipulationStrength(string Cell, string Manipulation, doub
 public sealed record GlobalSample(IReadOnlyList<LocalPayload> RealLocals);
 
 /// <summary>
-/// Checks a condition on a cell's whole stimulus set, where <see cref="ConditionRunner.ApplyChecked"/> checks one
+/// Checks a condition on a cell's whole stimulus set, where <see cref="ManipulationRunner.ApplyChecked"/> checks one
 /// payload at a time: every declared break happened (a manipulation that changed nothing must not reach
-/// participants), the order strength reached <see cref="IExplanationCondition.MaxGlobalTau"/>, and
-/// <see cref="Invariants.GlobalIsMeanAbsoluteLocal"/> holds when declared. Throws <see cref="ConditionException"/>
+/// participants), the order strength reached <see cref="IManipulation.MaxGlobalTau"/>, and
+/// <see cref="Invariants.GlobalIsMeanAbsoluteLocal"/> holds when declared. Throws <see cref="ManipulationException"/>
 /// naming the cell and what was measured.
 /// </summary>
 public static class StimulusSetChecks
@@ -31,8 +31,8 @@ public static class StimulusSetChecks
     /// <param name="pairs">Every (input, shown) payload pair of the cell's pages.</param>
     /// <param name="realGlobal">The real global view of the cell's explainer, or null when the cell has none.</param>
     /// <param name="sample">The global view's rows, when the explainer's global view is mean |local|; else null.</param>
-    public static ManipulationStrength Check(string cell, IExplanationCondition condition, IReadOnlyList<(ExplanationPayload Input, ExplanationPayload Shown)> pairs,
-        GlobalPayload? realGlobal, GlobalSample? sample, ConditionContext context)
+    public static ManipulationStrength Check(string cell, IManipulation condition, IReadOnlyList<(ExplanationPayload Input, ExplanationPayload Shown)> pairs,
+        GlobalPayload? realGlobal, GlobalSample? sample, ManipulationContext context)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(pairs);
@@ -42,7 +42,7 @@ public static class StimulusSetChecks
             var applicable = pairs.Where(p => Applies(invariant, p.Input)).ToList();
             if (applicable.Count == 0) continue; // the cell shows no view this invariant is about
             if (applicable.Any(p => !Invariants.Holds(invariant, condition, p.Input, p.Shown))) broken.Add(invariant);
-            else throw new ConditionException(
+            else throw new ManipulationException(
                 $"Cell '{cell}': manipulation '{condition.Name}' declares it breaks '{invariant}', but none of the cell's {applicable.Count} payload(s) it applies to was changed that way. The participants of this cell would see real explanations; check the model and explainer (e.g. every feature has the same importance).");
         }
 
@@ -54,7 +54,7 @@ public static class StimulusSetChecks
         {
             (tau, used) = GlobalTau(inputGlobal, shownGlobal);
             if (condition.MaxGlobalTau is { } max && !(tau <= max))
-                throw new ConditionException(
+                throw new ManipulationException(
                     $"Cell '{cell}': manipulation '{condition.Name}' must reach Kendall τ ≤ {max:R} between the real and shown global order of the {used} used feature(s); measured {(tau is { } t ? t.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "nothing (fewer than two used features)")}. The manipulation is too weak to test what the study asks.");
         }
 
@@ -63,7 +63,7 @@ public static class StimulusSetChecks
         {
             gap = GlobalLocalGap(condition, shownGlobal, sample, context, out var worst);
             if (!(gap <= Tolerance))
-                throw new ConditionException(
+                throw new ManipulationException(
                     $"Cell '{cell}': manipulation '{condition.Name}' declares '{Invariants.GlobalIsMeanAbsoluteLocal}', but feature '{worst}' shows global importance {shownGlobal.Find(worst)!.Importance:R}, which differs from the mean |shown local contribution| over the {sample.RealLocals.Count} global-sample rows by {gap:R} (relative; expected ≤ {Tolerance:R}). This is a bug in the condition; report it with the cell.");
         }
         return new ManipulationStrength(cell, condition.Name, tau, used, broken, gap);
@@ -77,7 +77,7 @@ public static class StimulusSetChecks
         var used = real.Features.Where(f => !FeatureMapping.IsFlat(f)).ToArray();
         if (used.Length < 2) return (null, used.Length);
         var a = used.Select(f => f.Importance).ToArray();
-        var b = used.Select(f => shown.Find(f.Name)?.Importance ?? throw new ConditionException(
+        var b = used.Select(f => shown.Find(f.Name)?.Importance ?? throw new ManipulationException(
             $"The shown global view lacks feature '{f.Name}' of the real one; a manipulation keeps the set of features.")).ToArray();
         var tau = RankCorrelation.KendallTauB(a, b);
         return (double.IsNaN(tau) ? null : tau, used.Length);
@@ -92,7 +92,7 @@ public static class StimulusSetChecks
         _ => true,
     };
 
-    private static double GlobalLocalGap(IExplanationCondition condition, GlobalPayload shownGlobal, GlobalSample sample, ConditionContext context, out string worst)
+    private static double GlobalLocalGap(IManipulation condition, GlobalPayload shownGlobal, GlobalSample sample, ManipulationContext context, out string worst)
     {
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var real in sample.RealLocals)

@@ -1,13 +1,13 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// Negates local contributions and effect curves (band low/high become −high/−low). Base and output stay, so
 /// additivity is broken on purpose: Σ shown contributions = −(output − base). Global importances are
 /// magnitudes and pass through unchanged.
 /// </summary>
-public sealed class SignFlippedCondition : IExplanationCondition
+public sealed class SignFlippedManipulation : IManipulation
 {
     public string Name => "sign-flipped";
     public PayloadSource Source => PayloadSource.RealModel;
@@ -19,7 +19,7 @@ public sealed class SignFlippedCondition : IExplanationCondition
     public IReadOnlyList<string> Breaks =>
         [Invariants.LocalAdditivity, Invariants.LocalContributions, Invariants.EffectShape, Invariants.EffectDirection];
 
-    public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
+    public ExplanationPayload Apply(ExplanationPayload payload, ManipulationContext context)
     {
         ArgumentNullException.ThrowIfNull(payload);
         return payload switch

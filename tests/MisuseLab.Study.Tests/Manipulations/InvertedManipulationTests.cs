@@ -1,12 +1,12 @@
-using MisuseLab.Study.Conditions;
+using MisuseLab.Study.Manipulations;
 using MisuseLab.Study.Explanations;
 using MisuseLab.Study.Tests.Explanations;
 
-namespace MisuseLab.Study.Tests.Conditions;
+namespace MisuseLab.Study.Tests.Manipulations;
 
 public sealed class InvertedConditionTests
 {
-    private static readonly InvertedCondition Inverted = new();
+    private static readonly InvertedManipulation Inverted = new();
 
     /// <summary>Kendall's τ-a between two rankings of the same names, brute force over all pairs.</summary>
     private static double KendallTau(IReadOnlyList<string> a, IReadOnlyList<string> b)
@@ -26,12 +26,12 @@ public sealed class InvertedConditionTests
         for (var trial = 0; trial < 300; trial++)
         {
             var real = gen.Global();
-            var shown = (GlobalPayload)Inverted.Apply(real, ConditionContext.Empty);
+            var shown = (GlobalPayload)Inverted.Apply(real, ManipulationContext.Empty);
 
             Assert.Equal(-1.0, KendallTau(real.Features.Select(f => f.Name).ToList(), shown.Features.Select(f => f.Name).ToList()));
             Assert.Equal(real.Features.Select(f => f.Importance), shown.Features.Select(f => f.Importance));
             Assert.Equal(real.Features[0].Name, shown.Features[^1].Name);
-            Assert.Equal(real.ToCanonicalJson(), ((GlobalPayload)Inverted.Apply(shown, ConditionContext.Empty)).ToCanonicalJson());
+            Assert.Equal(real.ToCanonicalJson(), ((GlobalPayload)Inverted.Apply(shown, ManipulationContext.Empty)).ToCanonicalJson());
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class InvertedConditionTests
         {
             var global = gen.Global(distinct: trial % 2 == 0);
             var real = gen.Local(global.Features.Length);
-            var shown = (LocalPayload)Inverted.Apply(real, new ConditionContext(global));
+            var shown = (LocalPayload)Inverted.Apply(real, new ManipulationContext(global));
             var pi = ExpectedMapping(global);
 
             Assert.Equal(BitConverter.DoubleToInt64Bits(real.ContributionSum), BitConverter.DoubleToInt64Bits(shown.ContributionSum));
@@ -70,7 +70,7 @@ public sealed class InvertedConditionTests
     public void Local_without_the_real_global_ranking_fails_with_a_remedy()
     {
         var local = new RandomPayloads(23).Local(3);
-        Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(local, ConditionContext.Empty)).Message);
+        Assert.Contains("ManipulationContext.RealGlobal", Assert.Throws<ManipulationException>(() => Inverted.Apply(local, ManipulationContext.Empty)).Message);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class InvertedConditionTests
                 var mean = locals.Average(l => Math.Abs(l.Find(f)!.Contribution));
                 return new FeatureImportance(f, mean, mean, mean);
             }));
-            var context = new ConditionContext(global);
+            var context = new ManipulationContext(global);
             var shownGlobal = (GlobalPayload)Inverted.Apply(global, context);
             var shownLocals = locals.Select(l => (LocalPayload)Inverted.Apply(l, context)).ToList();
             foreach (var f in names)
@@ -103,11 +103,11 @@ public sealed class InvertedConditionTests
     public void A_flat_feature_is_never_shown_on_top_and_keeps_its_flat_effect()
     {
         var global = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), [new("age", 0.8, 0.8, 0.8), new("sex", 0.4, 0.4, 0.4), new("race", 0.1, 0.1, 0.1), new("copy", 0, 0, 0)]);
-        var shown = (GlobalPayload)Inverted.Apply(global, new ConditionContext(global));
+        var shown = (GlobalPayload)Inverted.Apply(global, new ManipulationContext(global));
         Assert.Equal(["race", "sex", "age", "copy"], shown.Features.Select(f => f.Name));
         Assert.Equal(0, shown.Find("copy")!.Importance);
         var flat = new EffectPayload("treeshap", "copy", Measure.EffectFor("treeshap"), EffectAxis.Numeric([0, 1]), [0, 0], [0, 0], [0, 0], [5, 1]);
-        Assert.Same(flat, Inverted.Apply(flat, new ConditionContext(global)));
+        Assert.Same(flat, Inverted.Apply(flat, new ManipulationContext(global)));
         var (tau, used) = StimulusSetChecks.GlobalTau(global, shown);
         Assert.Equal(3, used);
         Assert.Equal(-1.0, tau);
@@ -118,8 +118,8 @@ public sealed class InvertedConditionTests
     {
         // Two used features with equal importance: reversing them changes nothing a participant can see.
         var global = new GlobalPayload("treeshap", Measure.GlobalFor("treeshap"), [new("a", 0.5, 0.5, 0.5), new("b", 0.5, 0.5, 0.5), new("c", 0, 0, 0)]);
-        var shown = Inverted.Apply(global, new ConditionContext(global));
-        var e = Assert.Throws<ConditionException>(() => StimulusSetChecks.Check("cell-x", Inverted, [(global, shown)], global, null, new ConditionContext(global)));
+        var shown = Inverted.Apply(global, new ManipulationContext(global));
+        var e = Assert.Throws<ManipulationException>(() => StimulusSetChecks.Check("cell-x", Inverted, [(global, shown)], global, null, new ManipulationContext(global)));
         Assert.Contains("cell-x", e.Message);
     }
 
@@ -130,7 +130,7 @@ public sealed class InvertedConditionTests
         var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17, 38, 60]), [-1, 0.5, 0.25], [-1.5, 0.25, 0], [-0.5, 1, 0.5], [5, 9, 2]);
         var race = new EffectPayload("terms", "race", Measure.EffectFor("terms"), EffectAxis.Categorical(["White", "Black"]), [0.1, -0.1], [0.1, -0.1], [0.1, -0.1], [8, 1]);
         var sex = new EffectPayload("terms", "sex", Measure.EffectFor("terms"), EffectAxis.Categorical(["Female", "Male"]), [-0.4, 0.4], [-0.5, 0.3], [-0.3, 0.5], [1, 2]);
-        var context = new ConditionContext(global);
+        var context = new ManipulationContext(global);
 
         var shownAge = (EffectPayload)Inverted.Apply(age, context);
         var k = 0.1 / 0.8;
@@ -146,8 +146,8 @@ public sealed class InvertedConditionTests
     public void Effect_without_the_real_global_ranking_or_of_an_unlisted_feature_fails_with_a_remedy()
     {
         var age = new EffectPayload("terms", "age", Measure.EffectFor("terms"), EffectAxis.Numeric([17]), [0], [0], [0], [1]);
-        Assert.Contains("ConditionContext.RealGlobal", Assert.Throws<ConditionException>(() => Inverted.Apply(age, ConditionContext.Empty)).Message);
+        Assert.Contains("ManipulationContext.RealGlobal", Assert.Throws<ManipulationException>(() => Inverted.Apply(age, ManipulationContext.Empty)).Message);
         var other = new GlobalPayload("terms", Measure.GlobalFor("terms"), [new("sex", 0.4, 0.4, 0.4)]);
-        Assert.Contains("does not list", Assert.Throws<ConditionException>(() => Inverted.Apply(age, new ConditionContext(other))).Message);
+        Assert.Contains("does not list", Assert.Throws<ManipulationException>(() => Inverted.Apply(age, new ManipulationContext(other))).Message);
     }
 }

@@ -1,6 +1,6 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>
 /// One permutation π of a cell's features: feature f is shown with the values of <see cref="SourceOf"/>(f) = π(f).
@@ -37,7 +37,7 @@ public sealed class FeatureMapping
 
     /// <summary>π(f): the feature whose importance, contribution and effect magnitude feature f is shown with.</summary>
     public string SourceOf(string feature) =>
-        _source.TryGetValue(feature, out var source) ? source : throw new ConditionException(
+        _source.TryGetValue(feature, out var source) ? source : throw new ManipulationException(
             $"Feature '{feature}' is not in the mapping (it maps {string.Join(", ", _source.Keys)}); pass the real global payload of the same model and explainer.");
 
     public bool Contains(string feature) => _source.ContainsKey(feature);

@@ -1,9 +1,9 @@
 using MisuseLab.Study.Explanations;
 
-namespace MisuseLab.Study.Conditions;
+namespace MisuseLab.Study.Manipulations;
 
 /// <summary>No explanation: global, local and effect payloads become <see cref="NoExplanationPayload"/>; overview and examples pages pass through.</summary>
-public sealed class NoExplanationCondition : IExplanationCondition
+public sealed class NoExplanationManipulation : IManipulation
 {
     public string Name => "none";
     public PayloadSource Source => PayloadSource.None;
@@ -16,7 +16,7 @@ public sealed class NoExplanationCondition : IExplanationCondition
         Invariants.LocalContributions, Invariants.EffectGrid, Invariants.EffectShape, Invariants.EffectDirection,
     ];
 
-    public ExplanationPayload Apply(ExplanationPayload payload, ConditionContext context)
+    public ExplanationPayload Apply(ExplanationPayload payload, ManipulationContext context)
     {
         ArgumentNullException.ThrowIfNull(payload);
         return payload is GlobalPayload or LocalPayload or EffectPayload ? NoExplanationPayload.Instance : payload;
