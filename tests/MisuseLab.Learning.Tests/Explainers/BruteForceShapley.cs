@@ -18,6 +18,15 @@ internal static class BruteForceShapley
             value[s] = model.BaseScore;
             foreach (var tree in model.Trees) value[s] += Expectation(tree, 0, row, s);
         }
+        return FromValues(value, n);
+    }
+
+    /// <summary>
+    /// Shapley values of n players from the value of every coalition (value[S], S a bit mask):
+    /// φ_i = Σ_{S ∌ i} |S|! (n − |S| − 1)! / n! · (v(S ∪ {i}) − v(S)).
+    /// </summary>
+    public static double[] FromValues(double[] value, int n)
+    {
         var factorial = new double[n + 1];
         factorial[0] = 1;
         for (var k = 1; k <= n; k++) factorial[k] = factorial[k - 1] * k;

@@ -125,17 +125,6 @@ public sealed class MlNetTreeShapTests : IDisposable
         var value = new double[1 << n];
         for (var s = 0; s < value.Length; s++)
             for (var t = 0; t < trees.Count; t++) value[s] += Expectation(trees[t], covers[t], 0, x, s);
-        var factorial = new double[n + 1];
-        factorial[0] = 1;
-        for (var k = 1; k <= n; k++) factorial[k] = factorial[k - 1] * k;
-        var phi = new double[n];
-        for (var i = 0; i < n; i++)
-            for (var s = 0; s < value.Length; s++)
-            {
-                if ((s >> i & 1) != 0) continue;
-                var size = System.Numerics.BitOperations.PopCount((uint)s);
-                phi[i] += factorial[size] * factorial[n - size - 1] / factorial[n] * (value[s | 1 << i] - value[s]);
-            }
-        return phi;
+        return Explainers.BruteForceShapley.FromValues(value, n);
     }
 }
