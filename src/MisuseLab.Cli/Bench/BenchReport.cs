@@ -10,16 +10,51 @@ namespace MisuseLab.Cli.Bench;
 /// </summary>
 internal sealed record LatencyFigures(
     double P50Milliseconds, double P99Milliseconds, double StudyP50Milliseconds, double StudyP99Milliseconds,
-    int Requests, int Bots, double Seconds, double? Load);
+    int Requests, int Bots, double Seconds, LoadWindow Load);
 
-/// <summary>Everything one bench run measured; renders the JSON object and the comparison table.</summary>
+/// <summary>
+/// Everything one bench run measured; renders the JSON object and the comparison table. Every ratio divides two
+/// figures of this report, so a peer figure is always one measured in the same run as ours, never a stored one.
+/// </summary>
 internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours, LatencyFigures? Latency, PeerFigures? Peers, MlNetFigures? MlNet = null)
 {
+    /// <summary>The cores the load average is compared with (a report made elsewhere, e.g. in a test, sets its own).</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
+
     // Every ratio is "times faster than the peer": > 1 means ours is faster, whichever way the raw unit points.
     public double? GbdtVsXgboost => Peers is null ? null : Peers.XgboostHistTrainSeconds / Ours.GbdtTrain.Best;
     public double? GbdtVsSklearn => Peers is null ? null : Peers.SklearnHgbTrainSeconds / Ours.GbdtTrain.Best;
     public double? TreeShapVsXgboost => Peers is null ? null : Ours.TreeShapRowsPerSecond / Peers.XgboostPredContribsRowsPerSecond;
     public double? PfiVsSklearn => Peers is null ? null : Peers.SklearnPermutationImportanceSeconds / Ours.Pfi.Best;
+    public double? GbdtVsMlNet => MlNet is null ? null : MlNet.FastTreeTrain.Best / Ours.GbdtTrain.Best;
+    public double? PfiVsMlNet => MlNet is null ? null : MlNet.Pfi.Best / Ours.Pfi.Best;
+
+    /// <summary>Every measurement's load window, in report order, keyed as in the JSON's "load" object; absent when not measured.</summary>
+    public IEnumerable<(string Measurement, LoadWindow Load)> Loads()
+    {
+        yield return ("gbdt_train", Ours.GbdtTrain.Load);
+        yield return ("ebm_train", Ours.EbmTrain.Load);
+        yield return ("treeshap", Ours.TreeShap.Load);
+        yield return ("pfi", Ours.Pfi.Load);
+        yield return ("stimuli", Ours.Stimuli.Load);
+        if (MlNet is { } m)
+        {
+            yield return ("mlnet_fasttree_train", m.FastTreeTrain.Load);
+            yield return ("mlnet_pfi", m.Pfi.Load);
+            yield return ("treeshap_mlnet", m.TreeShap.Load);
+        }
+        if (Latency is { } l) yield return ("page_latency", l.Load);
+        if (Peers is { } p)
+            foreach (var name in PeerBench.Measurements) yield return (name, p.Load(name));
+    }
+
+    /// <summary>
+    /// One warning line per measurement taken while the machine was busy (load above its cores). The figures are
+    /// reported as measured: a busy machine is named, never compensated for by changing a peer's settings.
+    /// </summary>
+    public IEnumerable<string> BusyWarnings() => Loads()
+        .Where(m => m.Load.IsBusy(Cores))
+        .Select(m => Inv($"WARNING: the machine was busy during {m.Measurement} ({m.Load.Note} on {Cores} cores): its wall time includes waiting for a core; re-run on an idle machine before comparing with the peers."));
 
     /// <summary>The documented JSON object, exactly these keys; unmeasured figures are null.</summary>
     public JsonObject ToJson() => new()
@@ -54,8 +89,19 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             ["gbdt_train_speedup_vs_sklearn_hgb"] = GbdtVsSklearn,
             ["treeshap_speedup_vs_xgboost_pred_contribs"] = TreeShapVsXgboost,
             ["pfi_speedup_vs_sklearn_permutation_importance"] = PfiVsSklearn,
+            ["gbdt_train_speedup_vs_mlnet_fasttree"] = GbdtVsMlNet,
+            ["pfi_speedup_vs_mlnet_pfi"] = PfiVsMlNet,
         },
+        ["load"] = LoadJson(),
     };
+
+    /// <summary>{"cores": N, "&lt;measurement&gt;": {"before": x, "after": y}, …}: the 1-minute load average around each measurement.</summary>
+    private JsonObject LoadJson()
+    {
+        var json = new JsonObject { ["cores"] = Cores };
+        foreach (var (name, load) in Loads()) json[name] = new JsonObject { ["before"] = load.Before, ["after"] = load.After };
+        return json;
+    }
 
     /// <summary>How the figures were taken, for stderr (the JSON stays exactly the documented shape).</summary>
     public IEnumerable<string> Context()
@@ -72,7 +118,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         if (MlNet is { } m)
             yield return Inv($"ML.NET (in-process, same settings), best run wall / CPU s (load): FastTree training {m.FastTreeTrain.Best:F3} / {m.FastTreeTrain.BestCpu:F2} ({m.FastTreeTrain.LoadNote}), test AUC {m.FastTreeTestAuc:F4}; PermutationFeatureImportance over {m.PfiSlots} slots {m.Pfi.Best:F3} / {m.Pfi.BestCpu:F2} ({m.Pfi.LoadNote}); our TreeSHAP of it {m.TreeShap.Best:F3} / {m.TreeShap.BestCpu:F2} ({m.TreeShapRowsPerSecond:N0} rows/s, additivity vs Score {m.TreeShapAdditivityMaxAbsError:E1})");
         if (Latency is { } l)
-            yield return Inv($"page latency: {l.Requests:N0} requests by {l.Bots} concurrent bots in {l.Seconds:F1} s ({l.Requests / l.Seconds:F0}/s), client-side; p50 / p99 all {l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms, study pages without /account/ {l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms; load {l.Load:F1}");
+            yield return Inv($"page latency: {l.Requests:N0} requests by {l.Bots} concurrent bots in {l.Seconds:F1} s ({l.Requests / l.Seconds:F0}/s), client-side; p50 / p99 all {l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms, study pages without /account/ {l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms; {l.Load.Note}");
+        foreach (var warning in BusyWarnings()) yield return warning;
     }
 
     public void WriteTable(IAnsiConsole console)
@@ -80,22 +127,22 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         var table = new Table().Title("misuselab bench").AddColumns("measurement", "ours", "peer", "peer value", "ours faster ×", "target", "CPU s ours / peer", "runs (median)", "load");
         foreach (var i in new[] { 1, 3, 4, 6, 7 }) table.Columns[i].RightAligned();
         var p = Peers;
-        AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "xgboost hist", p is null ? "—" : Sec(p.XgboostHistTrainSeconds), GbdtVsXgboost, "≥ 1", 1, Ours.GbdtTrain, p?.Cpu.XgboostHistTrain);
-        AddRow(table, "", "", "sklearn HistGB", p is null ? "—" : Sec(p.SklearnHgbTrainSeconds), GbdtVsSklearn, "", null, null, p?.Cpu.SklearnHgbTrain);
+        AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "xgboost hist", p is null ? "—" : Sec(p.XgboostHistTrainSeconds), GbdtVsXgboost, "≥ 1", 1, Ours.GbdtTrain, p?.Cpu.XgboostHistTrain, p?.Load("xgboost_hist_train"));
+        AddRow(table, "", "", "sklearn HistGB", p is null ? "—" : Sec(p.SklearnHgbTrainSeconds), GbdtVsSklearn, "", null, null, p?.Cpu.SklearnHgbTrain, p?.Load("sklearn_hgb_train"));
         AddRow(table, "EBM training", Sec(Ours.EbmTrain.Best), "—", "—", null, "< 10 s", Ours.EbmTrain.Best < 10 ? 1 : 0, Ours.EbmTrain, null, absolute: true);
-        AddRow(table, "TreeSHAP (rows/s)", Inv($"{Ours.TreeShapRowsPerSecond:N0}"), "xgboost pred_contribs", p is null ? "—" : Inv($"{p.XgboostPredContribsRowsPerSecond:N0}"), TreeShapVsXgboost, "≥ 3", 3, Ours.TreeShap, p?.Cpu.XgboostPredContribs);
+        AddRow(table, "TreeSHAP (rows/s)", Inv($"{Ours.TreeShapRowsPerSecond:N0}"), "xgboost pred_contribs", p is null ? "—" : Inv($"{p.XgboostPredContribsRowsPerSecond:N0}"), TreeShapVsXgboost, "≥ 3", 3, Ours.TreeShap, p?.Cpu.XgboostPredContribs, p?.Load("xgboost_pred_contribs"));
         table.AddRow("TreeSHAP additivity", Inv($"{Ours.TreeShapAdditivityMaxAbsError:E1}"), "", "", "", "", "", "", "");
-        AddRow(table, "PFI (5 repeats)", Sec(Ours.Pfi.Best), "sklearn permutation_importance", p is null ? "—" : Sec(p.SklearnPermutationImportanceSeconds), PfiVsSklearn, "≥ 2", 2, Ours.Pfi, p?.Cpu.SklearnPermutationImportance);
+        AddRow(table, "PFI (5 repeats)", Sec(Ours.Pfi.Best), "sklearn permutation_importance", p is null ? "—" : Sec(p.SklearnPermutationImportanceSeconds), PfiVsSklearn, "≥ 2", 2, Ours.Pfi, p?.Cpu.SklearnPermutationImportance, p?.Load("sklearn_permutation_importance"));
         if (MlNet is { } m)
         {
-            AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "ML.NET FastTree", Sec(m.FastTreeTrain.Best), m.FastTreeTrain.Best / Ours.GbdtTrain.Best, "", null, null, m.FastTreeTrain.BestCpu);
-            AddRow(table, "PFI", Sec(Ours.Pfi.Best), $"ML.NET PFI ({m.PfiSlots} slots)", Sec(m.Pfi.Best), m.Pfi.Best / Ours.Pfi.Best, "", null, null, m.Pfi.BestCpu);
+            AddRow(table, "GBDT training", Sec(Ours.GbdtTrain.Best), "ML.NET FastTree", Sec(m.FastTreeTrain.Best), GbdtVsMlNet, "", null, null, m.FastTreeTrain.BestCpu, m.FastTreeTrain.Load);
+            AddRow(table, "PFI", Sec(Ours.Pfi.Best), $"ML.NET PFI ({m.PfiSlots} slots)", Sec(m.Pfi.Best), PfiVsMlNet, "", null, null, m.Pfi.BestCpu, m.Pfi.Load);
             AddRow(table, "TreeSHAP of ML.NET model (rows/s)", Inv($"{m.TreeShapRowsPerSecond:N0}"), "—", "—", null, "", null, m.TreeShap, null);
         }
         AddRow(table, "Stimulus building", Sec(Ours.Stimuli.Best), "—", "—", null, "", null, Ours.Stimuli, null);
         if (Latency is { } l)
         {
-            table.AddRow(Inv($"Page latency p50 / p99, {l.Bots} bots"), Inv($"{l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms"), "—", "—", "", "", "", Inv($"{l.Requests:N0} requests"), Inv($"load {l.Load:F1}"));
+            table.AddRow(Inv($"Page latency p50 / p99, {l.Bots} bots"), Inv($"{l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms"), "—", "—", "", "", "", Inv($"{l.Requests:N0} requests"), l.Load.Note);
             table.AddRow("  study pages (no login)", Inv($"{l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms"), "", "", "", "", "", "", "");
         }
         else
@@ -104,7 +151,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         console.Write(table);
     }
 
-    private static void AddRow(Table table, string name, string ours, string peer, string peerValue, double? ratio, string target, double? threshold, Timing? timing, double? peerCpu, bool absolute = false)
+    private static void AddRow(Table table, string name, string ours, string peer, string peerValue, double? ratio, string target, double? threshold, Timing? timing, double? peerCpu, LoadWindow? peerLoad = null, bool absolute = false)
     {
         var ratioText = ratio is { } r ? Inv($"{r:F2}") : "—";
         var targetText = target;
@@ -116,7 +163,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         }
         var runs = timing is null ? "" : Inv($"{timing.Seconds.Count} ({timing.Median:F3} s)");
         var cpu = (timing is null ? "" : Inv($"{timing.BestCpu:F2}")) + (peerCpu is { } c ? Inv($" / {c:F2}") : "");
-        table.AddRow(Markup.Escape(name), ours, Markup.Escape(peer), peerValue, ratioText, targetText, cpu, runs, timing?.LoadNote ?? "");
+        var load = (timing?.LoadNote ?? "") + (peerLoad is { } pl ? $"{(timing is null ? "" : "; ")}peer {pl.Note}" : "");
+        table.AddRow(Markup.Escape(name), ours, Markup.Escape(peer), peerValue, ratioText, targetText, cpu, runs, load);
     }
 
     private static string Sec(double seconds) => Inv($"{seconds:F3} s");

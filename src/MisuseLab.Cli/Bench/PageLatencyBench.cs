@@ -36,6 +36,6 @@ internal static class PageLatencyBench
             throw new IOException($"{report.Errors} of {report.Participants} bots did not finish (first: {report.ErrorDetails[0].Message}); latency figures that leave them out would flatter the server.");
         log($"page latency: {report.Completed} bots finished, {report.Requests:N0} requests in {report.Seconds:F1} s");
         return new LatencyFigures(report.Percentile(0.50), report.Percentile(0.99), report.StudyPercentile(0.50), report.StudyPercentile(0.99),
-            (int)report.Requests, settings.Bots, report.Seconds, load);
+            (int)report.Requests, settings.Bots, report.Seconds, new LoadWindow(load, LoadAverage.OneMinute()));
     }
 }

@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace MisuseLab.Cli.Bench;
 
-/// <summary>What bench/peers.py measured (xgboost and scikit-learn), plus the load average around the run.</summary>
+/// <summary>
+/// What bench/peers.py measured (xgboost and scikit-learn), with the load average around each of its measurements
+/// (<see cref="Loads"/>, keyed as in <see cref="PeerBench.Measurements"/>) and around the whole script (<see cref="Run"/>).
+/// </summary>
 internal sealed record PeerFigures(
     double XgboostHistTrainSeconds,
     double XgboostTestAuc,
@@ -14,12 +17,13 @@ internal sealed record PeerFigures(
     double SklearnPermutationImportanceSeconds,
     PeerCpuSeconds Cpu,
     string Versions,
-    double? LoadBefore,
-    double? LoadAfter)
+    IReadOnlyDictionary<string, LoadWindow> Loads,
+    LoadWindow Run)
 {
-    public string LoadNote => LoadBefore is { } before && LoadAfter is { } after
-        ? string.Create(CultureInfo.InvariantCulture, $"load {before:F1}→{after:F1}")
-        : "load n/a";
+    public string LoadNote => Run.Note;
+
+    /// <summary>The load around one peer measurement; unknown (n/a) when the script did not report it.</summary>
+    public LoadWindow Load(string measurement) => Loads.GetValueOrDefault(measurement) ?? new LoadWindow(null, null);
 }
 
 /// <summary>Process CPU seconds (all threads) of each peer's best run; NaN when the script did not report them.</summary>
@@ -27,12 +31,16 @@ internal sealed record PeerCpuSeconds(double XgboostHistTrain, double XgboostPre
 
 /// <summary>
 /// Runs <c>bench/peers.py</c> with Debian's <c>/usr/bin/python3</c> (python3-xgboost, python3-sklearn) on the same
-/// files, hyperparameters, thread count and repeats, after our measurements (never beside them: the two would
-/// compete for the same cores).
+/// files, hyperparameters and repeats, after our measurements (never beside them: the two would compete for the same
+/// cores). The peers run at their own defaults, as their users run them: nothing is put in their environment, and the
+/// thread count is passed only when ours differs from the machine's cores (which is what the peers use by default).
 /// </summary>
 internal static class PeerBench
 {
     public const string Python = "/usr/bin/python3";
+
+    /// <summary>The peers' measurements, as bench/peers.py names them in its "load" object.</summary>
+    public static readonly string[] Measurements = ["xgboost_hist_train", "xgboost_pred_contribs", "sklearn_hgb_train", "sklearn_permutation_importance"];
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
 
     public static PeerFigures Run(string script, string dataDirectory, BenchSettings settings, Action<string> log)
@@ -47,18 +55,7 @@ internal static class PeerBench
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[script,
-                     "--data-dir", dataDirectory,
-                     "--threads", Str(settings.Threads),
-                     "--repeats", Str(settings.Repeats),
-                     "--trees", Str(settings.Trees),
-                     "--leaves", Str(settings.Leaves),
-                     "--learning-rate", Str(settings.LearningRate),
-                     "--min-leaf-rows", Str(settings.MinLeafRows),
-                     "--pfi-repeats", Str(settings.PfiRepeats)])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        foreach (var argument in Arguments(script, dataDirectory, settings, Environment.ProcessorCount)) start.ArgumentList.Add(argument);
         log($"peers: {Python} {string.Join(' ', start.ArgumentList)}");
         var loadBefore = LoadAverage.OneMinute();
         using var process = Process.Start(start) ?? throw new IOException($"Could not start {Python}.");
@@ -73,10 +70,28 @@ internal static class PeerBench
         var error = stderr.Result;
         if (process.ExitCode != 0)
             throw new IOException($"bench/peers.py exited with code {process.ExitCode}: {error.Trim()} Install the peers with `bash .ci/install-deps --bench`, or pass --skip-peers.");
-        return Parse(output, loadBefore, LoadAverage.OneMinute());
+        return Parse(output, new LoadWindow(loadBefore, LoadAverage.OneMinute()));
     }
 
-    internal static PeerFigures Parse(string json, double? loadBefore, double? loadAfter)
+    /// <summary>
+    /// The script's command line: the same model settings and repeats as ours; <c>--threads</c> only when our thread
+    /// count differs from <paramref name="cores"/>, so that by default every peer picks its own thread count.
+    /// </summary>
+    internal static IReadOnlyList<string> Arguments(string script, string dataDirectory, BenchSettings settings, int cores)
+    {
+        List<string> arguments = [script,
+                     "--data-dir", dataDirectory,
+                     "--repeats", Str(settings.Repeats),
+                     "--trees", Str(settings.Trees),
+                     "--leaves", Str(settings.Leaves),
+                     "--learning-rate", Str(settings.LearningRate),
+                     "--min-leaf-rows", Str(settings.MinLeafRows),
+                     "--pfi-repeats", Str(settings.PfiRepeats)];
+        if (settings.Threads != cores) arguments.AddRange(["--threads", Str(settings.Threads)]);
+        return arguments;
+    }
+
+    internal static PeerFigures Parse(string json, LoadWindow run)
     {
         JsonElement root;
         try
@@ -101,9 +116,23 @@ internal static class PeerBench
             Number("sklearn_permutation_importance_seconds"),
             new PeerCpuSeconds(Optional("xgboost_hist_train_cpu_seconds"), Optional("xgboost_pred_contribs_cpu_seconds"),
                 Optional("sklearn_hgb_train_cpu_seconds"), Optional("sklearn_permutation_importance_cpu_seconds")),
-            $"xgboost {Text("xgboost_version")}, scikit-learn {Text("sklearn_version")}, numpy {Text("numpy_version")}, OMP_WAIT_POLICY {Text("omp_wait_policy")}",
-            loadBefore,
-            loadAfter);
+            $"xgboost {Text("xgboost_version")}, scikit-learn {Text("sklearn_version")}, numpy {Text("numpy_version")}; threads {(Text("threads") is "" or "?" ? "library defaults" : Text("threads"))}; OMP_* inherited from the environment: {Text("omp_environment")}",
+            Loads(root),
+            run);
+    }
+
+    private static Dictionary<string, LoadWindow> Loads(JsonElement root)
+    {
+        var loads = new Dictionary<string, LoadWindow>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("load", out var load) || load.ValueKind != JsonValueKind.Object) return loads;
+        static double? Value(JsonElement window, string name) =>
+            window.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        foreach (var measurement in load.EnumerateObject())
+        {
+            if (measurement.Value.ValueKind == JsonValueKind.Object)
+                loads[measurement.Name] = new LoadWindow(Value(measurement.Value, "before"), Value(measurement.Value, "after"));
+        }
+        return loads;
     }
 
     private static string Str(double value) => value.ToString(CultureInfo.InvariantCulture);

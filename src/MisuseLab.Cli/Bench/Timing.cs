@@ -52,9 +52,24 @@ internal sealed record Timing(IReadOnlyList<double> Seconds, IReadOnlyList<doubl
         return new Timing(seconds, cpu, loadBefore, LoadAverage.OneMinute());
     }
 
-    public string LoadNote => LoadBefore is { } before && LoadAfter is { } after
+    /// <summary>The load average around the timed runs (read after the warm-up and after the last run).</summary>
+    public LoadWindow Load => new(LoadBefore, LoadAfter);
+
+    public string LoadNote => Load.Note;
+}
+
+/// <summary>The machine's 1-minute load average before and after one measurement; null where it could not be read.</summary>
+internal sealed record LoadWindow(double? Before, double? After)
+{
+    public string Note => Before is { } before && After is { } after
         ? string.Create(CultureInfo.InvariantCulture, $"load {before:F1}→{after:F1}")
         : "load n/a";
+
+    /// <summary>
+    /// True when more runnable work than cores was waiting before or after the measurement: its wall time then
+    /// includes waiting for a core, for ours and the peers' alike.
+    /// </summary>
+    public bool IsBusy(int cores) => Before > cores || After > cores;
 }
 
 /// <summary>The 1-minute load average from /proc/loadavg (Linux); null elsewhere.</summary>

@@ -20,7 +20,7 @@ public sealed class BenchReportTests
              "xgboost_hist_train_seconds": 3.0, "xgboost_test_auc": 0.927, "xgboost_pred_contribs_rows_per_second": 8140.5,
              "sklearn_hgb_train_seconds": 0.5, "sklearn_hgb_test_auc": 0.926, "sklearn_permutation_importance_seconds": 12.0,
              "sklearn_permutation_importance_cpu_seconds": 20.0}
-            """, 2.0, 3.0);
+            """, new LoadWindow(2.0, 3.0));
         var report = Report(peers);
 
         // Ours: GBDT best of (2, 1, 3) = 1 s; TreeSHAP 16,281 rows in 0.5 s; PFI 4 s.
@@ -61,10 +61,75 @@ public sealed class BenchReportTests
         Assert.Null(Report(null).ToJson()["treeshap_mlnet_rows_per_second"]);
     }
 
+    private const string PeerOutput = """
+        {"xgboost_hist_train_seconds": 3.0, "xgboost_test_auc": 0.927, "xgboost_pred_contribs_rows_per_second": 8000,
+         "sklearn_hgb_train_seconds": 0.5, "sklearn_hgb_test_auc": 0.926, "sklearn_permutation_importance_seconds": 12.0,
+         "threads": null, "omp_environment": {},
+         "load": {"xgboost_hist_train": {"before": 0.5, "after": 0.75}, "xgboost_pred_contribs": {"before": 0.75, "after": 0.5},
+                  "sklearn_hgb_train": {"before": 1.5, "after": 2.5}, "sklearn_permutation_importance": {"before": 2.5, "after": 1.0}}}
+        """;
+
+    [Fact]
+    public void The_load_around_every_measurement_ours_and_the_peers_is_in_the_json()
+    {
+        var peers = PeerBench.Parse(PeerOutput, new LoadWindow(0.5, 1.0));
+        var json = (Report(peers) with { Cores = 2 }).ToJson();
+        var load = json["load"]!.AsObject();
+
+        Assert.Equal(2, (int)load["cores"]!);
+        // Ours: Runs(...) reads 1.0 before and 1.5 after; the peers' windows are the script's own.
+        Assert.Equal(["cores", "gbdt_train", "ebm_train", "treeshap", "pfi", "stimuli", .. PeerBench.Measurements], load.Select(p => p.Key));
+        Assert.Equal(1.0, (double)load["gbdt_train"]!["before"]!);
+        Assert.Equal(1.5, (double)load["stimuli"]!["after"]!);
+        Assert.Equal(1.5, (double)load["sklearn_hgb_train"]!["before"]!);
+        Assert.Equal(2.5, (double)load["sklearn_hgb_train"]!["after"]!);
+        Assert.Contains("threads library defaults", peers.Versions);
+    }
+
+    [Fact]
+    public void A_busy_machine_is_warned_about_per_measurement_and_an_idle_one_is_not()
+    {
+        var peers = PeerBench.Parse(PeerOutput, new LoadWindow(0.5, 1.0));
+
+        // Loads reach 2.5: above 2 cores only in the two scikit-learn measurements; above 1 core in ours too.
+        var onTwo = (Report(peers) with { Cores = 2 }).BusyWarnings().ToArray();
+        Assert.Equal(2, onTwo.Length);
+        Assert.Contains("sklearn_hgb_train (load 1.5→2.5 on 2 cores)", onTwo[0]);
+        Assert.Contains("sklearn_permutation_importance (load 2.5→1.0 on 2 cores)", onTwo[1]);
+        Assert.Contains(onTwo[0], (Report(peers) with { Cores = 2 }).Context());
+        Assert.Equal(7, (Report(peers) with { Cores = 1 }).BusyWarnings().Count()); // 5 of ours (after 1.5) and the 2
+        Assert.Empty((Report(peers) with { Cores = 4 }).BusyWarnings());
+        Assert.Empty((Report(null) with { Cores = 2 }).BusyWarnings());
+    }
+
+    [Fact]
+    public void The_peers_get_no_thread_count_when_ours_is_their_default_and_ours_when_it_differs()
+    {
+        var settings = new BenchSettings { Threads = 2 };
+
+        var atDefaults = PeerBench.Arguments("peers.py", "data", settings, cores: 2);
+        var narrowed = PeerBench.Arguments("peers.py", "data", settings, cores: 8);
+
+        Assert.DoesNotContain("--threads", atDefaults);
+        Assert.Equal(["--threads", "2"], narrowed.Skip(narrowed.ToList().IndexOf("--threads")).Take(2));
+        Assert.Equal(atDefaults, narrowed.Take(atDefaults.Count));
+    }
+
+    [Fact]
+    public void Mlnet_ratios_divide_figures_of_the_same_run()
+    {
+        var mlnet = new MlNetFigures(Runs(0.6, 0.42), 0.9279, Runs(77.0), 108, Runs(2.0), 16_281, 3e-7);
+        var json = (Report(null) with { MlNet = mlnet }).ToJson();
+
+        // Ours: GBDT best 1 s, PFI 4 s (see Report).
+        Assert.Equal(0.42, (double)json["ratios"]!["gbdt_train_speedup_vs_mlnet_fasttree"]!, 12);
+        Assert.Equal(77.0 / 4.0, (double)json["ratios"]!["pfi_speedup_vs_mlnet_pfi"]!, 12);
+    }
+
     [Fact]
     public void Peer_output_that_lacks_a_figure_is_rejected_with_its_name()
     {
-        var error = Assert.Throws<IOException>(() => PeerBench.Parse("""{"xgboost_hist_train_seconds": 1.0}""", null, null));
+        var error = Assert.Throws<IOException>(() => PeerBench.Parse("""{"xgboost_hist_train_seconds": 1.0}""", new LoadWindow(null, null)));
         Assert.Contains("xgboost_test_auc", error.Message);
     }
 }

@@ -29,7 +29,7 @@ public sealed class BenchCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal(
-            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "peers", "ratios"],
+            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "peers", "ratios", "load"],
             root.EnumerateObject().Select(p => p.Name));
         foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds"])
             Assert.True(root.GetProperty(name).GetDouble() > 0, $"{name} = {root.GetProperty(name)}");
@@ -46,8 +46,17 @@ public sealed class BenchCommandTests
         Assert.All(root.GetProperty("peers").EnumerateObject().Where(p => !p.Name.StartsWith("mlnet_", StringComparison.Ordinal)), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
         Assert.All(root.GetProperty("peers").EnumerateObject().Where(p => p.Name.StartsWith("mlnet_", StringComparison.Ordinal)), p => Assert.True(p.Value.GetDouble() > 0, $"{p.Name} = {p.Value}"));
         Assert.Equal(
-            ["gbdt_train_speedup_vs_xgboost_hist", "gbdt_train_speedup_vs_sklearn_hgb", "treeshap_speedup_vs_xgboost_pred_contribs", "pfi_speedup_vs_sklearn_permutation_importance"],
+            ["gbdt_train_speedup_vs_xgboost_hist", "gbdt_train_speedup_vs_sklearn_hgb", "treeshap_speedup_vs_xgboost_pred_contribs", "pfi_speedup_vs_sklearn_permutation_importance",
+             "gbdt_train_speedup_vs_mlnet_fasttree", "pfi_speedup_vs_mlnet_pfi"],
             root.GetProperty("ratios").EnumerateObject().Select(p => p.Name));
+        // The ML.NET ratios divide ML.NET's figures by ours from this same output.
+        Assert.Equal(root.GetProperty("peers").GetProperty("mlnet_fasttree_train_seconds").GetDouble() / root.GetProperty("gbdt_train_seconds").GetDouble(),
+            root.GetProperty("ratios").GetProperty("gbdt_train_speedup_vs_mlnet_fasttree").GetDouble(), 12);
+        // The load around each measurement (Linux: /proc/loadavg), without the peers and page latency that were skipped.
+        var load = root.GetProperty("load");
+        Assert.Equal(["cores", "gbdt_train", "ebm_train", "treeshap", "pfi", "stimuli", "mlnet_fasttree_train", "mlnet_pfi", "treeshap_mlnet"], load.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(Environment.ProcessorCount, load.GetProperty("cores").GetInt32());
+        Assert.All(load.EnumerateObject().Skip(1), p => Assert.True(p.Value.GetProperty("before").GetDouble() >= 0, $"{p.Name} = {p.Value}"));
         // The measuring conditions go to stderr, never into the JSON.
         Assert.Contains("threads: 2", result.Error);
         Assert.Contains("best (minimum) of 1 run(s)", result.Error);
