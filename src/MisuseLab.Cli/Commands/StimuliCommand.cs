@@ -43,8 +43,8 @@ public static class StimuliCommand
                     ["sha256"] = hash,
                 });
             }
-            // The models the stimuli were computed from, recorded beside them: models/<id>.json (canonical, hashed) and,
-            // for an ML.NET model, ML.NET's own models/<id>.zip.
+            // The models the stimuli were computed from, written beside them: models/<id>.json (canonical) and, for an
+            // ML.NET model, ML.NET's own models/<id>.zip (canonical); each stimulus records their SHA-256 in its "model".
             var models = new JsonArray();
             var modelDirectory = Directory.CreateDirectory(Path.Combine(directory.FullName, "models"));
             foreach (var m in built.Models)
@@ -56,7 +56,7 @@ public static class StimuliCommand
                     zip = Path.Combine(modelDirectory.FullName, $"{m.Id}.zip");
                     mlnet.Save(zip);
                 }
-                models.Add(new JsonObject { ["id"] = m.Id, ["kind"] = built.Definition.Model(m.Id).Kind, ["model_sha256"] = m.ModelSha256, ["auc"] = m.Metrics.Auc, ["mlnet_zip"] = zip });
+                models.Add(new JsonObject { ["id"] = m.Id, ["kind"] = built.Definition.Model(m.Id).Kind, ["model_sha256"] = m.ModelSha256, ["auc"] = m.Metrics.Auc, ["mlnet_zip"] = zip, ["mlnet_zip_sha256"] = m.MlNetZipSha256 });
             }
             if (asJson)
                 CommandRunner.WriteJson(writer, new JsonObject { ["study"] = built.Definition.Id, ["study_sha256"] = built.StudyHash, ["models"] = models, ["stimuli"] = list });

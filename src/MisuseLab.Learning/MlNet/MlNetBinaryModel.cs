@@ -137,8 +137,11 @@ public sealed class MlNetBinaryModel : IBinaryClassifier
         return PredictRaw(new Frame(Schema, columns))[0];
     }
 
-    /// <summary>Writes ML.NET's own model file (<c>MLContext.Model.Save</c> with the input schema); any ML.NET program can load it.</summary>
-    public void Save(string path) => Context.Model.Save(Transformer, InputSchema, path);
+    /// <summary>
+    /// Writes ML.NET's own model file (<c>MLContext.Model.Save</c> with the input schema; any ML.NET program can load it)
+    /// in its canonical form (<see cref="MlNetModelZip"/>), so the file's SHA-256 is the one a study's stimuli record.
+    /// </summary>
+    public void Save(string path) => File.WriteAllBytes(path, MlNetModelZip.Bytes(this));
 }
 
 /// <summary>ML.NET's view of some rows: the features vector's slots as a frame, Score, and Probability when the model has it.</summary>

@@ -87,7 +87,7 @@ public static class StudyBuilder
             var pair = TrialSelection.Select(model, question.MinProbabilityGap ?? 0, context.Seed, pageIndex, q);
             var payload = new TrialPayload(ShownValues.Row(context.Data.Test, pair.RowA), ShownValues.Row(context.Data.Test, pair.RowB));
             trials[(cell.Id, page.Id, question.Id)] = new Stimulus(context.Definition.Id, context.Definition.Version, cell.Id,
-                page.Id, $"test:{pair.RowA},test:{pair.RowB}", payload, pair.ModelHigher);
+                page.Id, $"test:{pair.RowA},test:{pair.RowB}", payload, pair.ModelHigher, context.ModelRecord(cell.Model));
         }
     }
 
@@ -98,6 +98,7 @@ public static class StudyBuilder
         private readonly Dictionary<string, TrainedModel> _randomized = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ExampleViews> _examples = new(StringComparer.Ordinal);
         private readonly Dictionary<InstanceSelector, int> _instances = [];
+        private readonly Dictionary<string, StimulusModel> _records = new(StringComparer.Ordinal);
 
         public StudyDefinition Definition => definition;
         public StudyData Data => data;
@@ -105,7 +106,18 @@ public static class StudyBuilder
         public int Seed => seed;
 
         public Stimulus Stimulus(CellDefinition cell, PageDefinition page, ExplanationPayload shown) =>
-            new(definition.Id, definition.Version, cell.Id, page.Id, page.Instance is { } s ? $"test:{Instance(s)}" : null, shown);
+            new(definition.Id, definition.Version, cell.Id, page.Id, page.Instance is { } s ? $"test:{Instance(s)}" : null, shown, model: ModelRecord(cell.Model));
+
+        /// <summary>
+        /// What a cell's stimuli record of its model (kind, model JSON hash, ML.NET zip hash), so their hashes cover
+        /// it. A randomized-model cell records the trained model its parameters were re-drawn from (with the data seed).
+        /// </summary>
+        public StimulusModel ModelRecord(string modelId)
+        {
+            if (_records.TryGetValue(modelId, out var record)) return record;
+            var model = models[modelId];
+            return _records[modelId] = new StimulusModel(modelId, definition.Model(modelId).Kind, model.ModelSha256, model.MlNetZipSha256);
+        }
 
         /// <summary>What the cell shows on the page, or null for a page without content.</summary>
         /// <param name="pairs">Receives the (input, shown) pair of every global, effect and local page, for <see cref="CheckStimulusSet"/>.</param>

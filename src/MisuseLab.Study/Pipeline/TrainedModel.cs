@@ -10,6 +10,7 @@ public sealed class TrainedModel
 {
     private readonly Lazy<double[]> _trainProbabilities;
     private readonly Lazy<byte[]> _json;
+    private readonly Lazy<string?> _mlNetZipSha256;
 
     public TrainedModel(string id, IBinaryClassifier model, StudyData data)
     {
@@ -26,6 +27,7 @@ public sealed class TrainedModel
             FeaturizedEnsemble featurized => featurized.Slots,
             _ => model,
         }));
+        _mlNetZipSha256 = new(() => model is MlNetBinaryModel mlnet ? MlNetModelZip.Sha256(mlnet) : null);
     }
 
     /// <summary>
@@ -36,6 +38,9 @@ public sealed class TrainedModel
 
     /// <summary>SHA-256 of <see cref="ModelJsonBytes"/>: same study file and data → same hash.</summary>
     public string ModelSha256 => ModelJson.Sha256Hex(_json.Value);
+
+    /// <summary>For an ML.NET model, SHA-256 of its model.zip in canonical form (<see cref="MlNetModelZip"/>); null otherwise.</summary>
+    public string? MlNetZipSha256 => _mlNetZipSha256.Value;
 
     public string Id { get; }
     public IBinaryClassifier Model { get; }

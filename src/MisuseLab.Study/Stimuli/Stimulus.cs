@@ -7,24 +7,25 @@ namespace MisuseLab.Study.Stimuli;
 
 /// <summary>
 /// What one participant saw on one page: the study (id and version), the cell's condition, the page id, the
-/// instance shown (a stable id such as "test:1234", or null for pages without one), the payload and the figures drawn
-/// from it. Stored server-side with every response (by its hash); only <see cref="Payload"/> and <see cref="Figures"/>
+/// instance shown (a stable id such as "test:1234", or null for pages without one), the model it was computed from,
+/// the payload and the figures drawn from it. Stored server-side with every response (by its hash); only <see cref="Payload"/> and <see cref="Figures"/>
 /// are sent to the participant. Its canonical JSON lists the properties in declaration order (see <see cref="StimulusSerializer"/>).
 /// </summary>
 public sealed record Stimulus
 {
     /// <summary>A new stimulus; its figures are drawn from the payload here, once, and stored and hashed with it.</summary>
-    public Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, ExplanationPayload payload, string? key = null)
-        : this(studyId, studyVersion, condition, page, instance, key, payload, PayloadFigures.For(payload ?? throw new ArgumentNullException(nameof(payload))))
+    public Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, ExplanationPayload payload, string? key = null, StimulusModel? model = null)
+        : this(studyId, studyVersion, condition, page, instance, key, payload, PayloadFigures.For(payload ?? throw new ArgumentNullException(nameof(payload))), model)
     {
     }
 
     /// <summary>
     /// Reads a stored stimulus with the figures it was stored with (what the participant saw), never redrawn. A
-    /// stimulus stored before figures were part of it has none; its page shows the tables.
+    /// stimulus stored before figures were part of it has none; its page shows the tables. One stored before the model
+    /// was recorded in it has no <see cref="Model"/>, and its bytes (so its hash) are unchanged.
     /// </summary>
     [JsonConstructor]
-    internal Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, string? key, ExplanationPayload payload, ImmutableArray<StimulusFigure> figures = default)
+    internal Stimulus(string studyId, string studyVersion, string condition, string page, string? instance, string? key, ExplanationPayload payload, ImmutableArray<StimulusFigure> figures = default, StimulusModel? model = null)
     {
         StudyId = NonEmpty(studyId, nameof(studyId));
         StudyVersion = NonEmpty(studyVersion, nameof(studyVersion));
@@ -36,6 +37,7 @@ public sealed record Stimulus
         if (key is not null) NonEmpty(key, nameof(key));
         Key = key;
         Figures = figures.IsDefault ? [] : figures;
+        Model = model;
     }
 
     [JsonPropertyName("study")] public string StudyId { get; }
@@ -52,6 +54,11 @@ public sealed record Stimulus
     /// "a" or "b", the person the model rates higher). Server-side only, like <see cref="Instance"/>.
     /// </summary>
     [JsonPropertyName("key")] public string? Key { get; }
+
+    /// <summary>The cell's model (kind and hashes); server-side only, like <see cref="Instance"/>. Null in stimuli stored before it was recorded.</summary>
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StimulusModel? Model { get; }
 
     [JsonPropertyName("payload")] public ExplanationPayload Payload { get; }
 

@@ -6,7 +6,8 @@ using MisuseLab.Study.Explanations;
 namespace MisuseLab.Study.Stimuli;
 
 /// <summary>
-/// Canonical JSON of a stimulus — {"study":…,"version":…,"condition":…,"page":…,"instance":…|null,"key":…|null,"payload":{…},"figures":[…]}
+/// Canonical JSON of a stimulus — {"study":…,"version":…,"condition":…,"page":…,"instance":…|null,"key":…|null,"model":{…},"payload":{…},"figures":[…]}
+/// ("model" only when recorded: <see cref="StimulusModel"/>)
 /// with the payload in its canonical form and the figures as Plotly.NET wrote them (all through <see cref="PayloadJson"/>) — and its SHA-256 as lower-case
 /// hex. The hash is what every stored response carries; <see cref="Deserialize"/> re-opens the exact stimulus.
 /// </summary>

@@ -43,6 +43,38 @@ public sealed class FastTreePipelineTests
     }
 
     [Fact]
+    public void The_canonical_zip_is_the_same_for_the_same_model_and_differs_for_another()
+    {
+        var (frame, labels) = MlNetData.Make(600, seed: 4);
+        var model = new FastTreePipeline(Small).Train(frame, labels);
+        var first = MlNetModelZip.Bytes(model);
+        // ML.NET stamps every entry with the saving time (to 2 s in the zip format): saves further apart than that
+        // differ in their raw bytes, never in their canonical ones.
+        var retrained = MlNetModelZip.Bytes(new FastTreePipeline(Small).Train(frame, labels));
+        Assert.Equal(first, retrained);
+        var other = MlNetModelZip.Bytes(new FastTreePipeline(Small with { NumberOfTrees = 19 }).Train(frame, labels));
+        Assert.NotEqual(first, other);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(first)), MlNetModelZip.Sha256(model));
+
+        // Same entries, same contents as ML.NET's own save; only the time stamps are fixed.
+        using var raw = new MemoryStream();
+        model.Context.Model.Save(model.Transformer, model.InputSchema, raw);
+        using var rawZip = new System.IO.Compression.ZipArchive(new MemoryStream(raw.ToArray()));
+        using var canonicalZip = new System.IO.Compression.ZipArchive(new MemoryStream(first));
+        Assert.Equal(rawZip.Entries.Select(e => e.FullName), canonicalZip.Entries.Select(e => e.FullName));
+        Assert.All(canonicalZip.Entries, e => Assert.Equal(1980, e.LastWriteTime.Year));
+        foreach (var (a, b) in rawZip.Entries.Zip(canonicalZip.Entries)) Assert.Equal(Read(a), Read(b));
+
+        static byte[] Read(System.IO.Compression.ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
+    [Fact]
     public void Saved_zip_loads_in_plain_mlnet_and_scores_the_same()
     {
         var (frame, labels) = MlNetData.Make(600, seed: 4);
@@ -56,6 +88,7 @@ public sealed class FastTreePipelineTests
         var scores = loaded.Transform(context.Data.LoadFromEnumerable(ForeignModels.Rows(600, seed: 4))).GetColumn<float>("Score").ToArray();
         var ours = model.Featurize(frame).Scores;
         Assert.Equal(ours, scores);
+        Assert.Equal(MlNetModelZip.Bytes(model), File.ReadAllBytes(path)); // the file is the canonical form
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
