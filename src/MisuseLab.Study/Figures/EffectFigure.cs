@@ -1,3 +1,4 @@
+using System.Globalization;
 using MisuseLab.Study.Explanations;
 using Plotly.NET;
 using static MisuseLab.Study.Figures.HouseStyle;
@@ -31,6 +32,7 @@ public static class EffectFigure
             // Range draws the lower edge, the upper edge (filled down to it), then the values: the edges are outline only,
             // and a dependence plot shows its values as markers rather than a line.
             main = WithTraceProperties(main, i => i < 2, ("hoverinfo", "skip"));
+            main = WithHoverTexts(main, i => i == 2, HoverTexts(payload));
             if (markers) main = WithTraceProperties(main, i => i == 2, ("mode", "markers"), ("marker", Obj(new DynamicObj.DynamicObj(), ("color", Accent), ("size", 6))));
             density = CSharpChart.Column<double, double, string>(payload.Density, Keys: x, Name: "Density", MarkerColor: Hex(Muted), UseDefaults: false);
         }
@@ -39,9 +41,11 @@ public static class EffectFigure
             var labels = payload.X.Labels.ToArray();
             main = CSharpChart.Column<double, string, string>(payload.Y, Keys: labels, Name: payload.Measure.Name, MarkerColor: Hex(Accent), UseDefaults: false);
             main = WithTraceProperties(main, ("error_y", ErrorBars(payload.BandHigh.Select((h, i) => h - payload.Y[i]), payload.BandLow.Select((l, i) => payload.Y[i] - l))));
+            main = WithHoverTexts(main, HoverTexts(payload));
             density = CSharpChart.Column<double, string, string>(payload.Density, Keys: labels, Name: "Density", MarkerColor: Hex(Muted), UseDefaults: false);
         }
         density = WithTraceProperties(density, ("yaxis", "y2"));
+        density = WithHoverTexts(density, DensityHoverTexts(payload));
         var chart = CSharpChart.Combine([main, density]);
         chart = WithX(chart, Axis(payload.Feature, ("anchor", "y2")));
         chart = WithY(chart, Axis(payload.Measure.Title, ("domain", new[] { 0.3, 1.0 })));
@@ -51,4 +55,22 @@ public static class EffectFigure
             $"{what} ({payload.Measure.Unit}) against {payload.Feature} ({payload.X.Count} points) with a shaded band, and a strip beneath showing how much data lies at each value.",
             ToFigure(chart, 460, ("bargap", numeric ? 0 : 0.2)));
     }
+
+    /// <summary>"age = 39: 0.1234 log-odds (band 0.1000 to 0.1500)" per point.</summary>
+    public static IEnumerable<string> HoverTexts(EffectPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Enumerable.Range(0, payload.X.Count).Select(i =>
+            $"{payload.Feature} = {XText(payload, i)}: {Value(payload.Y[i])} {payload.Measure.Unit} (band {Value(payload.BandLow[i])} to {Value(payload.BandHigh[i])})");
+    }
+
+    /// <summary>"age = 39: density 0.0123" per point of the strip.</summary>
+    public static IEnumerable<string> DensityHoverTexts(EffectPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Enumerable.Range(0, payload.X.Count).Select(i => $"{payload.Feature} = {XText(payload, i)}: density {payload.Density[i].ToString("0.####", CultureInfo.InvariantCulture)}");
+    }
+
+    private static string XText(EffectPayload payload, int i) =>
+        payload.X.Kind == EffectAxisKind.Numeric ? Plain(payload.X.Numbers[i]) : payload.X.Labels[i];
 }

@@ -32,6 +32,13 @@ public static class ExamplesFigure
         return bars;
     }
 
+    /// <summary>"Similar 2: probability 0.73 of income > $50K; truly earns > $50K".</summary>
+    public static string HoverText(Bar bar)
+    {
+        ArgumentNullException.ThrowIfNull(bar);
+        return string.Create(CultureInfo.InvariantCulture, $"{bar.Label}: probability {bar.Probability:0.00} of income > $50K; truly earns {(bar.Income ? "> $50K" : "≤ $50K")}");
+    }
+
     /// <summary>The chart, or null when the payload lists nobody.</summary>
     public static StimulusFigure? Build(ExamplesPayload payload)
     {
@@ -40,6 +47,7 @@ public static class ExamplesFigure
         var chart = CSharpChart.Bar<double, string, string>(bars.Select(b => b.Probability), Keys: bars.Select(b => b.Label).ToArray(),
             Name: "Model's probability of income > $50K", UseDefaults: false);
         chart = WithTraceProperties(chart, ("marker", Obj(new DynamicObj.DynamicObj(), ("color", bars.Select(b => b.Income ? Above : Below).ToArray()))));
+        chart = WithHoverTexts(chart, bars.Select(HoverText));
         chart = WithX(chart, Axis("Model's probability of income > $50K", ("range", new[] { 0.0, 1.0 })));
         chart = WithY(chart, Axis(null, ("autorange", "reversed")));
         var above = bars.Count(b => b.Income);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
@@ -101,6 +102,22 @@ internal static class HouseStyle
     {
         foreach (var (name, value) in properties) target.SetProperty(name, value);
     }
+
+    /// <summary>
+    /// One hover text per point on the traces <paramref name="which"/> accepts, shown alone (hoverinfo "text"): the
+    /// text is computed here from the payload, so it names the feature, the value and its unit whatever Plotly's own
+    /// number formatting would do, and the same stimulus hovers the same way in every browser.
+    /// </summary>
+    public static GenericChart WithHoverTexts(GenericChart chart, Func<int, bool> which, IEnumerable<string> texts) =>
+        WithTraceProperties(chart, which, ("hovertext", texts.ToArray()), ("hoverinfo", "text"));
+
+    public static GenericChart WithHoverTexts(GenericChart chart, IEnumerable<string> texts) => WithHoverTexts(chart, _ => true, texts);
+
+    /// <summary>A value as hover texts show it: four decimals, invariant culture (Plotly's old "%{x:.4f}").</summary>
+    public static string Value(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>A coordinate or count as hover texts show it: its shortest invariant form.</summary>
+    public static string Plain(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Plotly's asymmetric error bars: the distances from the value up to <paramref name="plus"/> and down to <paramref name="minus"/>.</summary>
     public static DynamicObj.DynamicObj ErrorBars(IEnumerable<double> plus, IEnumerable<double> minus) =>

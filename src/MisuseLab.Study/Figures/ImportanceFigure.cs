@@ -21,10 +21,20 @@ public static class ImportanceFigure
             Name: payload.Measure.Name, MarkerColor: Hex(Accent), UseDefaults: false);
         if (top.Any(f => f.High > f.Low))
             chart = WithTraceProperties(chart, ("error_x", ErrorBars(top.Select(f => f.High - f.Importance), top.Select(f => f.Importance - f.Low))));
+        chart = WithHoverTexts(chart, top.Select(f => HoverText(f, payload.Measure)));
         chart = WithX(chart, Axis(payload.Measure.Title, ("rangemode", "tozero")));
         chart = WithY(chart, Axis(null));
         var shown = payload.Features.Length > MaxBars ? $"the {MaxBars} most important of {payload.Features.Length} features" : $"{payload.Features.Length} features";
         return new StimulusFigure("importance", $"Horizontal bar chart of {payload.Measure.Name} ({payload.Measure.Unit}) for {shown}, most important at the top.",
             ToFigure(chart, 70 + 28 * top.Length));
+    }
+
+    /// <summary>"age: 0.0123 AUC (interval 0.0100 to 0.0150)": the feature, its importance and the unit, and the interval when there is one.</summary>
+    public static string HoverText(FeatureImportance feature, Measure measure)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(measure);
+        var text = $"{feature.Name}: {Value(feature.Importance)} {measure.Unit}";
+        return feature.High > feature.Low ? $"{text} (interval {Value(feature.Low)} to {Value(feature.High)})" : text;
     }
 }

@@ -35,6 +35,14 @@ public static class WaterfallFigure
         return steps;
     }
 
+    /// <summary>"age = 39: +0.1234 log-odds" for a contribution, "Model output: -1.2000 log-odds" for a total.</summary>
+    public static string HoverText(Step step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var value = step.Total ? Value(step.Value) : (step.Value >= 0 ? "+" : "") + Value(step.Value);
+        return $"{step.Label}: {value} log-odds";
+    }
+
     public static StimulusFigure Build(LocalPayload payload)
     {
         var steps = Steps(payload);
@@ -45,6 +53,7 @@ public static class WaterfallFigure
             IncreasingColor: Hex(Positive), DecreasingColor: Hex(Negative), TotalsColor: Hex("#6b7280"),
             TextPosition: StyleParam.TextPosition.Auto, UseDefaults: false);
         chart = WithTraceProperties(chart, ("cliponaxis", false));
+        chart = WithHoverTexts(chart, steps.Select(HoverText));
         chart = WithX(chart, Axis("Model output (log-odds of income > $50K)"));
         chart = WithY(chart, Axis(null, ("autorange", "reversed")));
         return new StimulusFigure("waterfall",
