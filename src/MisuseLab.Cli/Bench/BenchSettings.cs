@@ -18,6 +18,19 @@ internal sealed record BenchSettings
     public int MinLeafRows { get; init; } = 10;
     public int PfiRepeats { get; init; } = 5;
 
+    /// <summary>
+    /// The boosted-tree settings under a study file's hyperparameter names, so ours (gbdt) and ML.NET's (fasttree) get
+    /// their options from the one mapping in <c>ModelFactory</c>; the rest stay at each trainer's defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> TreeHyperparameters => new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["trees"] = Trees,
+        ["leaves"] = Leaves,
+        ["learning_rate"] = LearningRate,
+        ["min_leaf_rows"] = MinLeafRows,
+        ["threads"] = Threads,
+    };
+
     /// <summary>Concurrent simulated participants for the page-latency measurement.</summary>
     public int Bots { get; init; } = 200;
 

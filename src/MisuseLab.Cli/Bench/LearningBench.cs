@@ -36,30 +36,21 @@ internal static class LearningBench
     {
         var train = data.Train;
         var test = data.Test;
-        var gbdtOptions = new GbdtOptions
-        {
-            NumberOfTrees = settings.Trees,
-            NumberOfLeaves = settings.Leaves,
-            LearningRate = settings.LearningRate,
-            MinimumExampleCountPerLeaf = settings.MinLeafRows,
-            MaxDegreeOfParallelism = settings.Threads,
-        };
+        // The study files' gbdt mapping; threads are a bench setting, not a study hyperparameter of our GBDT.
+        var gbdtOptions = ModelFactory.GbdtOptionsFrom(settings.TreeHyperparameters) with { MaxDegreeOfParallelism = settings.Threads };
 
         log($"GBDT training ({settings.Trees} trees, {settings.Leaves} leaves, learning rate {settings.LearningRate}) on {train.RowCount:N0} rows");
-        TreeEnsembleModel? gbdt = null;
-        var gbdtTime = Timing.Measure(settings.Repeats, () => gbdt = new GbdtTrainer(gbdtOptions).Train(train.Features, train.Labels));
-        var gbdtAuc = TestAuc(gbdt!, data);
+        var (gbdtTime, gbdt) = Timing.Measure(settings.Repeats, () => new GbdtTrainer(gbdtOptions).Train(train.Features, train.Labels));
+        var gbdtAuc = TestAuc(gbdt, data);
 
         log("EBM training (default options)");
-        EbmModel? ebm = null;
         var ebmOptions = new EbmOptions { MaxDegreeOfParallelism = settings.Threads };
-        var ebmTime = Timing.Measure(settings.Repeats, () => ebm = new EbmTrainer(ebmOptions).Fit(train.Features, train.Labels));
-        var ebmAuc = TestAuc(ebm!, data);
+        var (ebmTime, ebm) = Timing.Measure(settings.Repeats, () => new EbmTrainer(ebmOptions).Fit(train.Features, train.Labels));
+        var ebmAuc = TestAuc(ebm, data);
 
         log($"TreeSHAP of the GBDT on {test.RowCount:N0} test rows (additivity checked on every row)");
-        ShapValues? shap = null;
         var shapOptions = new TreeShapOptions { MaxDegreeOfParallelism = settings.Threads };
-        var shapTime = Timing.Measure(settings.Repeats, () => shap = TreeShap.Explain(gbdt!, test.Features, shapOptions));
+        var (shapTime, shap) = Timing.Measure(settings.Repeats, () => TreeShap.Explain(gbdt, test.Features, shapOptions));
 
         log($"Permutation importance of the GBDT ({settings.PfiRepeats} repeats, AUC) on {test.RowCount:N0} test rows");
         var pfiOptions = new PermutationImportanceOptions
@@ -70,14 +61,13 @@ internal static class LearningBench
             Metrics = [ScoreMetrics.Auc],
             MaxDegreeOfParallelism = settings.Threads,
         };
-        var pfiTime = Timing.Measure(settings.Repeats, () => PermutationImportance.Compute(gbdt!, test.Features, test.Labels, pfiOptions));
+        var (pfiTime, _) = Timing.Measure(settings.Repeats, () => PermutationImportance.Compute(gbdt, test.Features, test.Labels, pfiOptions));
 
         log($"Stimulus building of {Path.GetFileName(settings.StudyPath)}");
-        BuiltStudy? built = null;
-        var stimuliTime = Timing.Measure(settings.Repeats, () => built = StudyBuilder.BuildFile(settings.StudyPath, dataDirectory));
+        var (stimuliTime, built) = Timing.Measure(settings.Repeats, () => StudyBuilder.BuildFile(settings.StudyPath, dataDirectory));
 
-        return new LearningFigures(gbdtTime, gbdtAuc, ebmTime, ebmAuc, shapTime, test.RowCount, shap!.MaxAdditivityError,
-            pfiTime, stimuliTime, built!.Stimuli.Count);
+        return new LearningFigures(gbdtTime, gbdtAuc, ebmTime, ebmAuc, shapTime, test.RowCount, shap.MaxAdditivityError,
+            pfiTime, stimuliTime, built.Stimuli.Count);
     }
 
     private static double TestAuc(IBinaryClassifier model, AdultData data) =>

@@ -3,6 +3,7 @@ using MisuseLab.Learning.Metrics;
 using MisuseLab.Learning.MlNet;
 using MisuseLab.Learning.Models;
 using MisuseLab.Study.Adult;
+using MisuseLab.Study.Pipeline;
 
 namespace MisuseLab.Cli.Bench;
 
@@ -23,27 +24,18 @@ internal static class MlNetBench
 {
     public static MlNetFigures Run(AdultData data, BenchSettings settings, Action<string> log)
     {
-        var options = new FastTreeOptions
-        {
-            NumberOfTrees = settings.Trees,
-            NumberOfLeaves = settings.Leaves,
-            LearningRate = settings.LearningRate,
-            MinimumExampleCountPerLeaf = settings.MinLeafRows,
-            Threads = settings.Threads,
-        };
+        var options = ModelFactory.FastTreeOptionsFrom(settings.TreeHyperparameters);
         log($"ML.NET FastTree pipeline training ({settings.Trees} trees, {settings.Leaves} leaves, {settings.Threads} threads)");
-        MlNetBinaryModel? model = null;
-        var train = Timing.Measure(settings.Repeats, () => model = new FastTreePipeline(options).Train(data.Train.Features, data.Train.Labels));
-        var auc = BinaryMetrics.Evaluate(data.Test.Labels, Logistic.Sigmoid(model!.PredictRaw(data.Test.Features))).Auc;
+        var (train, model) = Timing.Measure(settings.Repeats, () => new FastTreePipeline(options).Train(data.Train.Features, data.Train.Labels));
+        var auc = BinaryMetrics.Evaluate(data.Test.Labels, Logistic.Sigmoid(model.PredictRaw(data.Test.Features))).Auc;
 
         log($"ML.NET PermutationFeatureImportance ({settings.PfiRepeats} permutations, {model.Slots.Count} slots) on {data.Test.RowCount:N0} test rows");
         var transformed = model.Transformer.Transform(model.ToDataView(data.Test.Features, data.Test.Labels));
-        var pfi = Timing.Measure(settings.Repeats, () =>
+        var (pfi, _) = Timing.Measure(settings.Repeats, () =>
             model.Context.BinaryClassification.PermutationFeatureImportance(model.Predictor.Transformer, transformed, FastTreePipeline.LabelColumn, permutationCount: settings.PfiRepeats));
 
         log($"TreeSHAP of the ML.NET model on {data.Test.RowCount:N0} test rows (additivity against ML.NET's Score)");
-        MlNetShapValues? shap = null;
-        var treeShap = Timing.Measure(settings.Repeats, () => shap = MlNetTreeShap.Explain(model, data.Test.Features));
-        return new MlNetFigures(train, auc, pfi, model.Slots.Count, treeShap, data.Test.RowCount, shap!.MaxAdditivityError);
+        var (treeShap, shap) = Timing.Measure(settings.Repeats, () => MlNetTreeShap.Explain(model, data.Test.Features));
+        return new MlNetFigures(train, auc, pfi, model.Slots.Count, treeShap, data.Test.RowCount, shap.MaxAdditivityError);
     }
 }

@@ -28,8 +28,18 @@ internal sealed record Timing(IReadOnlyList<double> Seconds, IReadOnlyList<doubl
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> once untimed (JIT, caches), then <paramref name="repeats"/> times timed.</summary>
-    public static Timing Measure(int repeats, Action action)
+    /// <summary>
+    /// Runs <paramref name="run"/> once untimed (JIT, caches), then <paramref name="repeats"/> times timed; returns the
+    /// timing and what the last run produced (a model, explanations), so no caller keeps a nullable outside the lambda.
+    /// </summary>
+    public static (Timing Timing, T Result) Measure<T>(int repeats, Func<T> run)
+    {
+        T result = default!;
+        var timing = Runs(repeats, () => result = run());
+        return (timing, result);
+    }
+
+    private static Timing Runs(int repeats, Action action)
     {
         action();
         var loadBefore = LoadAverage.OneMinute();

@@ -10,6 +10,8 @@ using MisuseLab.Learning.Models;
 using MisuseLab.Learning.Serialization;
 using MisuseLab.Study.Adult;
 using MisuseLab.Study.Defects;
+using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Pipeline;
 using Spectre.Console;
 
 namespace MisuseLab.Cli.Commands;
@@ -74,55 +76,31 @@ public static class TrainCommand
         {
             if (Defects != NoDefects && !DefectPresets.Names.Contains(Defects))
                 throw new ArgumentException($"--defects '{Defects}': expected '{NoDefects}' or a preset ({string.Join(", ", DefectPresets.Names)}).");
-            if (Model == Gbdt) GbdtOptions().Validate();
-            if (Model == Ebm) EbmOptions().Validate();
-            if (Model == FastTree) FastTreeOptions().Validate();
+            ModelFactory.Validate(Definition());
         }
 
-        public FastTreeOptions FastTreeOptions()
+        /// <summary>
+        /// The request as a study file's model: --seed, --trees, --leaves and --learning-rate under the kind's own
+        /// hyperparameter names (for an EBM, --trees caps the boosting rounds and --leaves sets the leaves per step),
+        /// everything else at the trainer's defaults.
+        /// </summary>
+        public ModelDefinition Definition()
         {
-            var defaults = new FastTreeOptions();
-            return defaults with
-            {
-                Seed = Seed,
-                NumberOfTrees = Trees ?? defaults.NumberOfTrees,
-                NumberOfLeaves = Leaves ?? defaults.NumberOfLeaves,
-                LearningRate = LearningRate ?? defaults.LearningRate,
-            };
+            var ebm = Model == Ebm;
+            var h = new Dictionary<string, double>(StringComparer.Ordinal) { ["seed"] = Seed };
+            if (Trees is { } trees) h[ebm ? "max_rounds" : "trees"] = trees;
+            if (Leaves is { } leaves) h[ebm ? "max_leaves" : "leaves"] = leaves;
+            if (LearningRate is { } rate) h["learning_rate"] = rate;
+            return new ModelDefinition(Model, Model, h);
         }
 
-        /// <summary>For an EBM, --trees caps the boosting rounds and --leaves sets the leaves per boosting step.</summary>
-        public EbmOptions EbmOptions()
-        {
-            var defaults = new EbmOptions();
-            return defaults with
-            {
-                Seed = Seed,
-                MaxRounds = Trees ?? defaults.MaxRounds,
-                MaxLeaves = Leaves ?? defaults.MaxLeaves,
-                LearningRate = LearningRate ?? defaults.LearningRate,
-            };
-        }
-
-        public GbdtOptions GbdtOptions()
-        {
-            var defaults = new GbdtOptions();
-            return defaults with
-            {
-                Seed = Seed,
-                NumberOfTrees = Trees ?? defaults.NumberOfTrees,
-                NumberOfLeaves = Leaves ?? defaults.NumberOfLeaves,
-                LearningRate = LearningRate ?? defaults.LearningRate,
-            };
-        }
-
-        /// <summary>Trees to build, for the progress bar; null when the trainer does not report progress (EBM).</summary>
+        /// <summary>Trees to build, for the progress bar; null when the trainer does not report progress (EBM, FastTree).</summary>
         public int? Rounds => Model == Gbdt ? Trees ?? new GbdtOptions().NumberOfTrees : null;
     }
 
     internal sealed record TrainResult(TrainRequest Request, BinaryMetricsReport Test, double TrainSeconds, int TrainRows, int TestRows, string ModelSha256, string? OutputPath, string? MlNetZipPath = null);
 
-    /// <summary>Trains, evaluates and hashes; the one place that knows which trainer each model name means.</summary>
+    /// <summary>Trains (through <see cref="ModelFactory"/>, like a study's models), evaluates and hashes.</summary>
     internal static TrainResult Run(TrainRequest request, AdultData adult, IProgress<int>? progress)
     {
         // Defects are injected with the same seed as training, so one --seed reproduces the whole run.
@@ -130,13 +108,7 @@ public static class TrainCommand
             ? DefectData.From(adult)
             : DefectPipeline.Run(DefectData.From(adult), DefectPresets.Get(request.Defects), request.Seed).Final;
         var stopwatch = Stopwatch.StartNew();
-        IBinaryClassifier model = request.Model switch
-        {
-            Gbdt => new GbdtTrainer(request.GbdtOptions()).Train(data.Train, data.TrainLabels, progress),
-            Ebm => new EbmTrainer(request.EbmOptions()).Fit(data.Train, data.TrainLabels),
-            FastTree => new FastTreePipeline(request.FastTreeOptions()).Train(data.Train, data.TrainLabels),
-            _ => throw new ArgumentException($"--model '{request.Model}': expected {Gbdt}, {Ebm} or {FastTree}."),
-        };
+        var model = ModelFactory.Train(request.Definition(), data.Train, data.TrainLabels, progress);
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var probabilities = Logistic.Sigmoid(model.PredictRaw(data.Test));
         var report = BinaryMetrics.Evaluate(data.TestLabels, probabilities);

@@ -7,21 +7,42 @@ using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Study.Pipeline;
 
-/// <summary>Trains the model a study file describes; hyperparameter names are those of <see cref="ModelKinds"/>.</summary>
+/// <summary>
+/// Trains the model a study file describes; hyperparameter names are those of <see cref="ModelKinds"/>. The one place
+/// that knows which trainer each kind means: study builds, sanity checks and <c>misuselab train</c> all come here.
+/// </summary>
 public static class ModelFactory
 {
-    public static IBinaryClassifier Train(ModelDefinition definition, Frame features, bool[] labels)
+    /// <param name="progress">Receives the number of trees built so far (gbdt only; the other trainers do not report progress).</param>
+    public static IBinaryClassifier Train(ModelDefinition definition, Frame features, bool[] labels, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var h = definition.Hyperparameters;
         return definition.Kind switch
         {
-            ModelKinds.Gbdt => new GbdtTrainer(GbdtOptionsFrom(h)).Train(features, labels),
+            ModelKinds.Gbdt => new GbdtTrainer(GbdtOptionsFrom(h)).Train(features, labels, progress),
             ModelKinds.Ebm => new EbmTrainer(EbmOptionsFrom(h)).Fit(features, labels),
             ModelKinds.FastTree => new FastTreePipeline(FastTreeOptionsFrom(h)).Train(features, labels),
-            _ => throw new StudyPipelineException($"Model '{definition.Id}': expected kind {ModelKinds.Gbdt}, {ModelKinds.Ebm} or {ModelKinds.FastTree}; found '{definition.Kind}'."),
+            _ => throw UnknownKind(definition),
         };
     }
+
+    /// <summary>Checks the definition's options before any data is read; throws <see cref="ArgumentException"/> naming every bad one.</summary>
+    public static void Validate(ModelDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var h = definition.Hyperparameters;
+        switch (definition.Kind)
+        {
+            case ModelKinds.Gbdt: GbdtOptionsFrom(h).Validate(); break;
+            case ModelKinds.Ebm: EbmOptionsFrom(h).Validate(); break;
+            case ModelKinds.FastTree: FastTreeOptionsFrom(h).Validate(); break;
+            default: throw UnknownKind(definition);
+        }
+    }
+
+    private static StudyPipelineException UnknownKind(ModelDefinition definition) =>
+        new($"Model '{definition.Id}': expected kind {ModelKinds.Gbdt}, {ModelKinds.Ebm} or {ModelKinds.FastTree}; found '{definition.Kind}'.");
 
     public static FastTreeOptions FastTreeOptionsFrom(IReadOnlyDictionary<string, double> h)
     {
