@@ -11,6 +11,13 @@ public enum BotPolicy
 
     /// <summary>Every value drawn from the participant's own seeded generator.</summary>
     Random,
+
+    /// <summary>
+    /// Ratings that depend on the participant's cell through a known interaction (<see cref="PlantedInteraction"/>);
+    /// other answers as <see cref="Random"/>. The cell is hidden from the pages, so this policy seeds data through
+    /// storage (the analysis acceptance tests) and an HTTP run refuses it (<see cref="BotOptions.Validate"/>).
+    /// </summary>
+    PlantedInteraction,
 }
 
 /// <summary>
@@ -74,6 +81,8 @@ public sealed record BotOptions
             errors.Add($"OutageTolerance: expected 0 to 10 minutes; found {OutageTolerance}.");
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromHours(2))
             errors.Add($"Timeout: expected more than 0 and at most 2 hours; found {Timeout}.");
+        if (Policy == BotPolicy.PlantedInteraction)
+            errors.Add("Policy: planted-interaction ratings depend on the participant's cell, which the pages never show an HTTP bot; use trusting, sceptical or random (PlantedInteraction seeds data through storage in tests).");
         if (RunId is not null && (RunId.Length is 0 or > 32 || RunId.Any(c => !char.IsAsciiLetterOrDigit(c))))
             errors.Add($"RunId: expected 1 to 32 letters or digits; found '{RunId}'.");
         return errors;

@@ -33,6 +33,8 @@ internal static class Codebook
         ["finished_at"] = "Completion, withdrawal or abandonment time, ISO 8601 UTC; empty while in progress.",
         ["duration_seconds"] = "finished_at − started_at in seconds.",
         ["last_page"] = "Id of the page the participant was last on (debrief when completed).",
+        ["excluded"] = "1 when the study's declared exclusion rules leave the participant out of the confirmatory analysis, else 0.",
+        ["exclusion_reason"] = "Why, ';'-separated: incomplete (session not finished), failed-catch (a wrong answer to an attention item), too-fast (less than the declared minimum seconds on a page with questions).",
         ["type"] = "Event type: page.view, page.submit (detail: dwell_ms, client_dwell_ms), chart.hover, chart.click, chart.relayout, chart.legend.",
         ["detail"] = "Event detail as a JSON object.",
         ["at"] = "Event time, ISO 8601 UTC.",

@@ -22,7 +22,8 @@ internal static class ExportReadme
                                 key, correct, stimulus_sha256, answered_at, updated_at, seconds_on_page, code.
                                 Items without an answer have no row; participants.csv says how far each person got.
               participants.csv  One row per participant: pseudonym, cell, factor levels, status, withdrawn, started_at,
-                                finished_at, duration_seconds, last_page, then one column per background item.
+                                finished_at, duration_seconds, last_page, excluded, exclusion_reason, then one
+                                column per background item.
               events.csv        Interactions in the order they happened: pseudonym, cell, page, type, detail (JSON), at.
               stimuli.csv       Where each stimulus was shown: cell, page, question (trials), instance, sha256, file.
               stimuli/<sha256>.json  Every stimulus of this study version, byte for byte as hashed: the SHA-256 of
@@ -33,6 +34,11 @@ internal static class ExportReadme
                                 text the CSV files show neutralised for spreadsheets (see FORMAT).
               sanity.json       The sanity checks run when this version was built (model and data randomization
                                 of every explainer over several seeds, verdict per explainer); absent when none ran.
+              analysis.json     The declared analysis (study file section "analysis"), with and without exclusions:
+                                every model, coefficient, CI, test and p-value, with the options used; absent when
+                                the study declares no analysis.
+              analysis.R        Reads these CSV files and reproduces analysis.json with ordinal, lme4 and base R
+                                (Rscript analysis.R writes analysis_r.json), plus lme4::glmer for accuracy.
               study.json        The frozen study: id, version, study_hash, status, launched_at and the study
                                 definition exactly as launched ("definition"; its canonical JSON hashes to study_hash).
 

@@ -10,7 +10,8 @@ public sealed record ExportSummary(string Slug, string Version, string StudyHash
 
 /// <summary>
 /// Writes a study's data for analysis (layout in <see cref="ExportReadme"/>): responses.csv (long: participant × item),
-/// participants.csv, events.csv, codebook.csv, stimuli.csv, study.json, stimuli/&lt;sha256&gt;.json and README.txt.
+/// participants.csv, events.csv, codebook.csv, stimuli.csv, study.json, stimuli/&lt;sha256&gt;.json and README.txt; with a declared
+/// analysis also analysis.json (<see cref="AnalysisJson"/>) and analysis.R (<see cref="AnalysisScript"/>), which reproduces it.
 /// No e-mail address, account id, invite code, Prolific id or completion code is written: participants appear only by
 /// their random pseudonym.
 /// </summary>
@@ -20,7 +21,7 @@ public static class StudyExporter
     public static readonly IReadOnlyList<string> ResponseColumnsAfterFactors =
         ["page", "page_index", "item", "item_type", "value", "key", "correct", "stimulus_sha256", "answered_at", "updated_at", "seconds_on_page", "code"];
     public static readonly IReadOnlyList<string> ParticipantColumnsAfterFactors =
-        ["status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page"];
+        ["status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason"];
     public static readonly IReadOnlyList<string> EventColumns = ["pseudonym", "cell", "page", "type", "detail", "at"];
     public static readonly IReadOnlyList<string> StimulusColumns = ["cell", "page", "question", "instance", "sha256", "file"];
     public static readonly IReadOnlyList<string> CodebookColumns =
@@ -32,6 +33,9 @@ public static class StudyExporter
         ArgumentNullException.ThrowIfNull(target);
         var layout = ExportLayout.For(data);
         var files = new List<string>();
+        // Without a declared analysis nobody is excluded: the columns stay, "0" and empty.
+        var declared = Declared.DeclaredAnalysis.Run(data);
+        var exclusions = Declared.ExclusionScreen.Apply(data, data.Definition.Analysis?.Exclusions ?? ExclusionRules.None);
 
         using (var csv = Open(target, "responses.csv", layout.ResponseHeader, files))
         {
@@ -53,7 +57,8 @@ public static class StudyExporter
                 var fields = new List<string?> { p.Pseudonym, p.Cell };
                 fields.AddRange(data.Factors.Select(f => p.Levels.GetValueOrDefault(f)));
                 fields.AddRange([p.Record.Status.ToString().ToLowerInvariant(), CsvTable.Flag(p.IsWithdrawn), CsvTable.Instant(p.Record.StartedAt),
-                    CsvTable.Instant(p.Record.FinishedAt), CsvTable.Number(p.DurationSeconds), LastPage(data, p)]);
+                    CsvTable.Instant(p.Record.FinishedAt), CsvTable.Number(p.DurationSeconds), LastPage(data, p),
+                    CsvTable.Flag(exclusions[p.Record.Id].Excluded), exclusions[p.Record.Id].Reason]);
                 fields.AddRange(layout.BackgroundItems.Select(id => p.Background.GetValueOrDefault(id)));
                 csv.Row(fields);
             }
@@ -87,6 +92,11 @@ public static class StudyExporter
             WriteBytes(target, "sanity.json", Encoding.UTF8.GetBytes(sanity.ReportJson), files);
         }
         WriteBytes(target, "study.json", StudyJson(data), files);
+        if (declared is not null)
+        {
+            WriteBytes(target, "analysis.json", AnalysisJson.Serialize(declared), files);
+            WriteBytes(target, "analysis.R", Encoding.UTF8.GetBytes(AnalysisScript.For(data, layout)), files);
+        }
         foreach (var sha in data.Stimuli.Select(s => s.Sha256).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             // The exact canonical bytes that were hashed: SHA-256 of the file is its name.

@@ -41,7 +41,7 @@ public abstract class StudyExporterTests<TEngine>(TEngine engine) : DatabaseTest
 
         var participants = csv["participants.csv"];
         Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page",
-            "bg-role", "bg-ml-years", "bg-familiar-gam", "bg-familiar-shap"], participants.Header);
+            "excluded", "exclusion_reason", "bg-role", "bg-ml-years", "bg-familiar-gam", "bg-familiar-shap"], participants.Header);
         var row = participants.Rows.Single(r => r["pseudonym"] == first.Pseudonym);
         Assert.Equal(("Researcher, \"senior\"", "", "3", "180", "completed"), (row["bg-role"], row["bg-ml-years"], row["bg-familiar-shap"], row["duration_seconds"], row["status"]));
 
