@@ -5,7 +5,7 @@ namespace MisuseLab.Study.Definitions;
 /// <summary>
 /// A study as written in <c>studies/&lt;id&gt;.json</c> (format: studies/README.md, schema: studies/study.schema.json).
 /// Obtained only through <see cref="StudyValidator"/> or <see cref="StudyDefinitionLoader"/>, so an instance
-/// always passed validation. Lists keep file order.
+/// always passed validation. Lists keep file order. <see cref="Analysis"/> is the declared analysis (null when the file declares none).
 /// </summary>
 public sealed record StudyDefinition(
     string Id,
@@ -21,7 +21,8 @@ public sealed record StudyDefinition(
     ConsentDefinition Consent,
     IReadOnlyList<QuestionDefinition> Background,
     IReadOnlyList<PageDefinition> Pages,
-    DebriefDefinition Debrief)
+    DebriefDefinition Debrief,
+    AnalysisPlan? Analysis = null)
 {
     public ModelDefinition Model(string id) => Models.Single(m => m.Id == id);
     public ExplainerDefinition Explainer(string id) => Explainers.Single(e => e.Id == id);

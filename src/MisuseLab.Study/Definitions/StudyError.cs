@@ -45,6 +45,8 @@ public static class StudyErrorCodes
     public const string KeyNotShown = "STUDY027";
     /// <summary>Warning: a question about a defect comes before the study's free-text detection question, so detection is cued.</summary>
     public const string CuedDetection = "STUDY028";
+    /// <summary>The declared analysis names something of the wrong kind (an unkeyed or attention item as an outcome, a text covariate, TOST across a factor without two levels, an attention rule with no attention items).</summary>
+    public const string NotAnalysable = "STUDY029";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

@@ -25,16 +25,19 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
         const string at = JsonPath.Root;
         var consent = Get(root, "consent");
         var conditions = Get(root, "conditions");
+        var factors = Items(conditions, "factors", "$.conditions", ReadFactor);
+        var pages = Items(root, "pages", at, ReadPage);
         return new StudyDefinition(
             Str(root, "id") ?? "", Str(root, "title") ?? "", Str(root, "version") ?? "", Str(root, "description"),
             ReadData(Get(root, "data"), JsonPath.Property(at, "data")),
             Items(root, "models", at, ReadModel), Items(root, "explainers", at, ReadExplainer),
-            new ConditionDesign(Items(conditions, "factors", "$.conditions", ReadFactor), Items(conditions, "cells", "$.conditions", ReadCell)),
+            new ConditionDesign(factors, Items(conditions, "cells", "$.conditions", ReadCell)),
             ReadAssignment(Get(root, "assignment"), JsonPath.Property(at, "assignment")),
             ReadEnrolment(Get(root, "enrolment"), JsonPath.Property(at, "enrolment")),
             new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree"),
-            Items(root, "background", at, ReadQuestion), Items(root, "pages", at, ReadPage),
-            ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")));
+            Items(root, "background", at, ReadQuestion), pages,
+            ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")),
+            ReadAnalysis(Get(root, "analysis"), pages, [.. factors.Select(f => f.Name)]));
     }
 
     private DataDefinition ReadData(JsonElement? o, string path) =>

@@ -113,6 +113,9 @@ public sealed class StudyValidatorTests
         Assert.Equal(
             new (string, string)[]
             {
+                // The replaced background form no longer holds the demo plan's covariates.
+                ("STUDY011", "$.analysis.covariates[0]"),
+                ("STUDY011", "$.analysis.covariates[1]"),
                 ("STUDY003", "$.data.seed"),
                 ("STUDY009", "$.models[1].id"),
                 ("STUDY009", "$.pages[2].questions[0].id"),
