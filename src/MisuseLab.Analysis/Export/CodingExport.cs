@@ -7,7 +7,7 @@ namespace MisuseLab.Analysis.Export;
 /// <summary>
 /// The blind-coding files of an export: coder_codes.csv (every coder's code of every answer they reviewed, coders as
 /// C1, C2, … never accounts) and coder_agreement.csv (Cohen's κ per code and pair of coders, with its interval).
-/// Written even when nobody coded (header only), so a script reading them never has to test for the file.
+/// Written only when someone has coded blind, so an export of a study without blind coding keeps its usual files.
 /// </summary>
 internal static class CodingExport
 {
@@ -37,6 +37,7 @@ internal static class CodingExport
 
     public static void Write(StudyDataset data, Func<string, IReadOnlyList<string>, CsvTable> open)
     {
+        if (data.CoderCodes.Count == 0) return;
         var labels = CoderAgreement.Labels(data.CoderCodes);
         var pseudonyms = data.Participants.ToDictionary(p => p.Record.Id, p => p.Pseudonym);
         using (var csv = open("coder_codes.csv", CodeColumns))

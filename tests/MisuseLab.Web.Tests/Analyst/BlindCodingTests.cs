@@ -20,7 +20,7 @@ namespace MisuseLab.Web.Tests.Analyst;
 [Collection(AnalystCollection.Name)]
 public sealed partial class BlindCodingTests(AnalystAppFixture app)
 {
-    [GeneratedRegex("<tr data-token=\"(?<token>[0-9a-f]{16})\" class=\"(?<state>[a-z]+)\">.*?<td class=\"answer\">(?<answer>.*?)</td>.*?value=\"(?<code>[^\"]*)\"", RegexOptions.Singleline)]
+    [GeneratedRegex("<tr data-token=\"(?<token>[0-9a-f]{16})\" class=\"(?<state>[a-z]+)\">.*?<td class=\"answer\">(?<answer>.*?)</td>.*?name=\"codes\\[\\d+\\]\\.Code\" value=\"(?<code>[^\"]*)\"", RegexOptions.Singleline)]
     private static partial Regex Row();
 
     [GeneratedRegex("Participant (?<k>\\d+):")]
