@@ -11,6 +11,7 @@ public static class AnalysisServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StudyDatasetLoader>();
+        services.TryAddSingleton<Power.DeclaredPower>();
         return services;
     }
 }

@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ParticipantRepository>();
         services.TryAddSingleton<ResponseRepository>();
         services.TryAddSingleton<FreeTextCodeRepository>();
+        services.TryAddSingleton<CoderCodeRepository>();
         return services;
     }
 }

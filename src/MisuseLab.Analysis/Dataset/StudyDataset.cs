@@ -58,5 +58,8 @@ public sealed record StudyDataset(
 {
     public IReadOnlyList<string> Factors => [.. Definition.Conditions.Factors.Select(f => f.Name)];
 
+    /// <summary>Blind coders' codes of free-text answers, one per answer and coder (see Coding/CoderAgreement).</summary>
+    public IReadOnlyList<Storage.Coding.CoderCode> CoderCodes { get; init; } = [];
+
     public AnswerItem? Item(string itemId) => Items.FirstOrDefault(i => i.ItemId == itemId);
 }

@@ -26,13 +26,14 @@ public sealed class StudyDatasetLoader(
     ParticipantRepository participants,
     ResponseRepository responses,
     StimulusRepository stimuli,
-    FreeTextCodeRepository codes)
+    FreeTextCodeRepository codes,
+    CoderCodeRepository coderCodes)
 {
     private readonly ConcurrentDictionary<long, StudyDefinition> _definitions = new();
 
     public static StudyDatasetLoader Create(IDbConnectionFactory connections) => new(
         new StudyRepository(connections), new ParticipantRepository(connections), new ResponseRepository(connections),
-        new StimulusRepository(connections), new FreeTextCodeRepository(connections));
+        new StimulusRepository(connections), new FreeTextCodeRepository(connections), new CoderCodeRepository(connections));
 
     /// <exception cref="AnalysisException">The study is unknown or has no version.</exception>
     public async Task<StudyDataset> LoadAsync(string slug, DatasetOptions? options = null, CancellationToken cancellationToken = default)
@@ -100,7 +101,12 @@ public sealed class StudyDatasetLoader(
         var order = items.Select((item, index) => (item.ItemId, index)).ToDictionary(x => x.ItemId, x => x.index, StringComparer.Ordinal);
         var sorted = rows.OrderBy(r => r.Participant.Record.Id).ThenBy(r => order[r.Item.ItemId]).ToList();
         var sanity = await studies.FindSanityAsync(version.Id, cancellationToken);
-        return new StudyDataset(version, definition, DefaultBackground.For(definition), items, people, sorted, events, placed, options.IncludeWithdrawn, sanity);
+        var included = people.Select(p => p.Record.Id).ToHashSet();
+        var blind = (await coderCodes.ListByVersionAsync(version.Id, cancellationToken)).Where(c => included.Contains(c.ParticipantId)).ToList();
+        return new StudyDataset(version, definition, DefaultBackground.For(definition), items, people, sorted, events, placed, options.IncludeWithdrawn, sanity)
+        {
+            CoderCodes = blind,
+        };
     }
 
     private async Task<StudyVersionRecord> FindVersionAsync(string slug, CancellationToken cancellationToken)

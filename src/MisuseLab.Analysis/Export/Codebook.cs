@@ -50,6 +50,7 @@ internal static class Codebook
         foreach (var column in layout.ParticipantHeader) yield return ColumnRow(data, layout, "participants.csv", column);
         foreach (var column in StudyExporter.EventColumns) yield return ColumnRow(data, layout, "events.csv", column);
         foreach (var column in StudyExporter.StimulusColumns) yield return ColumnRow(data, layout, "stimuli.csv", column);
+        if (data.CoderCodes.Count > 0) foreach (var row in CodingExport.CodebookRows()) yield return row;
 
         foreach (var item in data.Items)
         {

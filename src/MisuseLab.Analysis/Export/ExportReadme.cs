@@ -57,6 +57,10 @@ internal static class ExportReadme
               Free-text answers coded by analysts in the web app (Analyst > Manipulation check) carry their code(s)
               in responses.csv column 'code', several separated by ';'. Codes equal to a defect name (e.g.
               mean-imputed-age) count as detecting that defect on the analysis page.
+              Blind coding (Analyst > Blind coding: no pseudonym, cell or condition shown) is kept per coder in
+              coder_codes.csv (pseudonym, item, coder C1/C2/..., code; empty code = reviewed, no code applies) and
+              coder_agreement.csv gives Cohen's kappa per code and pair of coders over the answers both reviewed,
+              with its Fleiss-Cohen-Everitt standard error and Wald interval (both files only once someone coded blind).
 
             FORMAT
               RFC 4180 CSV, UTF-8 without byte-order mark, CRLF line ends, comma-separated, '.' decimal point.

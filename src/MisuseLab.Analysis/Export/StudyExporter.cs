@@ -85,6 +85,8 @@ public static class StudyExporter
             foreach (var row in Codebook.Rows(data, layout)) csv.Row(row);
         }
 
+        CodingExport.Write(data, (path, header) => Open(target, path, header, files));
+
         WriteBytes(target, "answers.json", AnswersJson(data), files);
         if (data.Sanity is { } sanity)
         {

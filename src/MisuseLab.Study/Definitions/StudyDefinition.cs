@@ -24,6 +24,9 @@ public sealed record StudyDefinition(
     DebriefDefinition Debrief,
     AnalysisPlan? Analysis = null)
 {
+    /// <summary>The effect the study is powered for (null when the file declares none).</summary>
+    public PowerPlan? Power { get; init; }
+
     public ModelDefinition Model(string id) => Models.Single(m => m.Id == id);
     public ExplainerDefinition Explainer(string id) => Explainers.Single(e => e.Id == id);
     public CellDefinition Cell(string id) => Conditions.Cells.Single(c => c.Id == id);

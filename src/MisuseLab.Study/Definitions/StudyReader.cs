@@ -37,7 +37,10 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
             new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree"),
             Items(root, "background", at, ReadQuestion), pages,
             ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")),
-            ReadAnalysis(Get(root, "analysis"), pages, [.. factors.Select(f => f.Name)]));
+            ReadAnalysis(Get(root, "analysis"), pages, [.. factors.Select(f => f.Name)]))
+        {
+            Power = ReadPower(Get(root, "power")),
+        };
     }
 
     private DataDefinition ReadData(JsonElement? o, string path) =>

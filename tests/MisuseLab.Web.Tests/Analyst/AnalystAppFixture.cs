@@ -41,6 +41,7 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
         builder.UseSetting("MisuseLab:Demo", "false");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={DatabaseFile}");
+        builder.UseSetting("MisuseLab:Power:TimeBudgetSeconds", "900"); // the power page must finish even on a loaded CI machine
     }
 
     public async Task InitializeAsync()
