@@ -211,18 +211,14 @@ public sealed class SessionService(
         return SaveResult.Saved;
     }
 
-    /// <summary>At the debrief: complete (with a new completion code) or withdraw (answers deleted). False when not at the debrief.</summary>
-    public async Task<bool> FinishAsync(SessionState session, bool withdraw, CancellationToken cancellationToken)
+    /// <summary>At the debrief: complete (with a new completion code). False when not at the debrief. (Withdrawal, from any page, is ParticipantWithdrawal.)</summary>
+    public async Task<bool> CompleteAsync(SessionState session, CancellationToken cancellationToken)
     {
         if (session.Participant.Status != ParticipantStatus.Active || !session.IsAtDebrief)
         {
             return false;
         }
         var now = clock.GetUtcNow();
-        if (withdraw)
-        {
-            return await participants.WithdrawAsync(session.Participant.Id, now, cancellationToken);
-        }
         await responses.AddEventAsync(session.Participant.Id, session.CurrentPage.Id, "page.submit",
             JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, session.CurrentPage.Id, now, cancellationToken) }), now, cancellationToken);
         return await participants.CompleteAsync(session.Participant.Id, RandomNumberGenerator.GetString(ParticipantCodeAlphabet, CompletionCodeLength), now, cancellationToken);

@@ -45,6 +45,8 @@ public static class StudyErrorCodes
     public const string KeyNotShown = "STUDY027";
     /// <summary>Warning: a question about a defect comes before the study's free-text detection question, so detection is cued.</summary>
     public const string CuedDetection = "STUDY028";
+    /// <summary>Warning: the consent text promises that data is deleted, but the study keeps abandoned sessions.</summary>
+    public const string ConsentPromise = "STUDY029";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

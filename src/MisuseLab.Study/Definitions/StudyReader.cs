@@ -32,7 +32,8 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
             new ConditionDesign(Items(conditions, "factors", "$.conditions", ReadFactor), Items(conditions, "cells", "$.conditions", ReadCell)),
             ReadAssignment(Get(root, "assignment"), JsonPath.Property(at, "assignment")),
             ReadEnrolment(Get(root, "enrolment"), JsonPath.Property(at, "enrolment")),
-            new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree"),
+            new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree",
+                Str(consent, "abandoned") == "delete" ? AbandonedPolicy.Delete : AbandonedPolicy.Keep),
             Items(root, "background", at, ReadQuestion), Items(root, "pages", at, ReadPage),
             ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")));
     }
