@@ -48,25 +48,48 @@ public sealed class ParticipantWithdrawal(
     }
 
     /// <summary>
+    /// The participant of study <paramref name="slug"/> whose pseudonym or completion code is <paramref name="reference"/>
+    /// (what a participant can quote when asking for deletion), for a confirmation before <see cref="EraseOnRequestAsync"/>.
+    /// </summary>
+    public async Task<(ErasureStatus Status, ParticipantRecord? Participant)> FindAsync(string slug, string? reference, CancellationToken cancellationToken)
+    {
+        var study = await studies.FindStudyAsync(slug, cancellationToken);
+        if (study is null) return (ErasureStatus.NoSuchStudy, null);
+        reference = (reference ?? "").Trim();
+        if (reference.Length == 0) return (ErasureStatus.NotFound, null);
+        var byPseudonym = await participants.FindByPseudonymAsync(study.Id, reference, cancellationToken);
+        var matches = byPseudonym is not null ? [byPseudonym] : await participants.FindByCompletionCodeAsync(study.Id, reference, cancellationToken);
+        return matches.Count switch
+        {
+            0 => (ErasureStatus.NotFound, null),
+            1 => (ErasureStatus.Erased, matches[0]),
+            _ => (ErasureStatus.Ambiguous, null),
+        };
+    }
+
+    /// <summary>
     /// Erases, on the participant's request, the participant of study <paramref name="slug"/> whose pseudonym or
     /// completion code is <paramref name="reference"/>, whatever their status (a completed session too).
     /// </summary>
-    public async Task<ErasureOutcome> EraseOnRequestAsync(string slug, string reference, string actor, CancellationToken cancellationToken)
+    public async Task<ErasureOutcome> EraseOnRequestAsync(string slug, string? reference, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        var study = await studies.FindStudyAsync(slug, cancellationToken);
-        if (study is null) return new ErasureOutcome(ErasureStatus.NoSuchStudy);
-        reference = (reference ?? "").Trim();
-        if (reference.Length == 0) return new ErasureOutcome(ErasureStatus.NotFound);
-        var byPseudonym = await participants.FindByPseudonymAsync(study.Id, reference, cancellationToken);
-        var matches = byPseudonym is not null ? [byPseudonym] : await participants.FindByCompletionCodeAsync(study.Id, reference, cancellationToken);
-        if (matches.Count == 0) return new ErasureOutcome(ErasureStatus.NotFound);
-        if (matches.Count > 1) return new ErasureOutcome(ErasureStatus.Ambiguous);
-        var erased = await eraser.EraseAsync(matches[0].Id, onlyInProgress: false, clock.GetUtcNow(), cancellationToken);
+        var (status, found) = await FindAsync(slug, reference, cancellationToken);
+        if (found is null) return new ErasureOutcome(status);
+        var erased = await eraser.EraseAsync(found.Id, onlyInProgress: false, clock.GetUtcNow(), cancellationToken);
         if (erased is null) return new ErasureOutcome(ErasureStatus.NotFound); // erased meanwhile
-        await RecordAsync(actor, study.Slug, erased, ErasureReason.Request, cancellationToken);
+        await RecordAsync(actor, slug, erased, ErasureReason.Request, cancellationToken);
         return new ErasureOutcome(ErasureStatus.Erased, erased.Pseudonym);
     }
+
+    /// <summary>A sentence for whoever asked, when nothing was erased.</summary>
+    public static string Explain(ErasureStatus status, string slug, string? reference) => status switch
+    {
+        ErasureStatus.NoSuchStudy => $"No study '{slug}'.",
+        ErasureStatus.NotFound => $"No participant of study '{slug}' has the pseudonym or completion code '{reference}'. Check the spelling (pseudonyms look like P-XXXXXXXXXX); a participant who withdrew is already erased.",
+        ErasureStatus.Ambiguous => $"Several participants of study '{slug}' hold completion code '{reference}'; ask for the pseudonym instead (participants.csv of an export lists it with the completion time).",
+        _ => "",
+    };
 
     /// <summary>
     /// Applies each study's <see cref="ConsentDefinition.Abandoned"/> policy to participants just abandoned: those of a
