@@ -33,8 +33,14 @@ public sealed record BotOptions
     /// <summary>The web app, e.g. <c>http://127.0.0.1:5000</c>. Bots never follow a redirect to another origin.</summary>
     public required Uri BaseUrl { get; init; }
 
-    /// <summary>The study's slug: bots start at <c>/join/{slug}</c> (open enrolment).</summary>
+    /// <summary>The study's slug: bots start at <c>/join/{slug}</c> (open enrolment), or <c>/join/{slug}?code=…</c> with <see cref="InviteCodes"/>.</summary>
     public required string StudySlug { get; init; }
+
+    /// <summary>
+    /// For a study by invitation: one single-use code per bot (bot <c>i</c> joins with code <c>i</c>), e.g. read from the
+    /// file the facilitator's invite page exported. Null: open enrolment.
+    /// </summary>
+    public IReadOnlyList<string>? InviteCodes { get; init; }
 
     public int Participants { get; init; } = 10;
 
@@ -75,6 +81,10 @@ public sealed record BotOptions
             errors.Add($"StudySlug: expected the study id from its file (letters, digits, '-', '_'); found '{StudySlug}'.");
         if (Participants is < 1 or > MaxParticipants)
             errors.Add($"Participants: expected 1 to {MaxParticipants}; found {Participants}.");
+        if (InviteCodes is not null && InviteCodes.Count < Participants)
+            errors.Add($"InviteCodes: expected one code per bot ({Participants}); found {InviteCodes.Count}. Generate more codes or run fewer bots.");
+        if (InviteCodes?.FirstOrDefault(c => c.Length is 0 or > 64 || c.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch == '-'))) is { } bad)
+            errors.Add($"InviteCodes: expected codes of letters, digits and '-' (as /join accepts); found '{bad}'.");
         if (Concurrency is < 1 or > MaxConcurrency)
             errors.Add($"Concurrency: expected 1 to {MaxConcurrency}; found {Concurrency}.");
         if (OutageTolerance < TimeSpan.Zero || OutageTolerance > TimeSpan.FromMinutes(10))

@@ -33,7 +33,12 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
         throw new BotException($"Still not finished after {MaxSteps} pages; last at {response.Url}.");
     }
 
-    private string JoinPath => "/join/" + Uri.EscapeDataString(_slug);
+    // With invite codes the join link carries this bot's code, as an invitation e-mail's link would.
+    private string JoinPath => "/join/" + Uri.EscapeDataString(_slug) +
+        (options.InviteCodes is { } codes ? "?code=" + Uri.EscapeDataString(codes[index]) : "");
+
+    // Forms post to the join path without the query (the code travels as a hidden field).
+    private string JoinFormPath => "/join/" + Uri.EscapeDataString(_slug);
     private string StudyPath => "/study/" + Uri.EscapeDataString(_slug);
 
     /// <summary>
@@ -83,7 +88,7 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
         {
             return await SignInAsync(login, response, cancellationToken);
         }
-        if (page.FormPostingTo(JoinPath) is { } consent && consent.Buttons.Any(b => b.Name == "decision"))
+        if (page.FormPostingTo(JoinFormPath) is { } consent && consent.Buttons.Any(b => b.Name == "decision"))
         {
             return await SubmitAsync(consent, [new("decision", "agree")], twice: false, cancellationToken);
         }

@@ -37,6 +37,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<Enrolment.Enrolment>();
         services.TryAddSingleton<PayloadCache>();
         services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<Withdrawal.ParticipantWithdrawal>();
         services.TryAddSingleton<IdleSessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSessionSweeper>());
         return services;

@@ -7,7 +7,7 @@ using MisuseLab.Cli.Infrastructure;
 namespace MisuseLab.Cli.Commands;
 
 /// <summary>
-/// <c>misuselab bots --url URL --study SLUG --participants N [--concurrency C] [--policy P] [--seed S] [--json]</c>:
+/// <c>misuselab bots --url URL --study SLUG --participants N [--invite-codes FILE] [--concurrency C] [--policy P] [--seed S] [--json]</c>:
 /// simulated participants through a running web app (oTree's bots). Exit 0 when every bot finished, 1 otherwise.
 /// </summary>
 public static class BotsCommand
@@ -26,7 +26,11 @@ public static class BotsCommand
         var reconnect = new Option<bool>("--reconnect") { Description = "Each bot drops its cookies halfway and signs in again." };
         var timeout = new Option<int>("--timeout-seconds") { Description = "Stop the whole run after this many seconds.", DefaultValueFactory = _ => 600 };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
-        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json })
+        var inviteCodes = new Option<string?>("--invite-codes")
+        {
+            Description = "For a study by invitation: a file of single-use codes, one per line (or the invitation links, …?code=CODE, as the facilitator's invite page lists them); bot i uses line i.",
+        };
+        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json, inviteCodes })
         {
             command.Options.Add(option);
         }
@@ -48,6 +52,7 @@ public static class BotsCommand
                 SubmitTwice = parseResult.GetValue(twice),
                 Reconnect = parseResult.GetValue(reconnect),
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                InviteCodes = parseResult.GetValue(inviteCodes) is { } file ? ReadInviteCodes(file) : null,
             };
             var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
             if (parseResult.GetValue(json))
@@ -68,6 +73,21 @@ public static class BotsCommand
             return report.Errors == 0 ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>Codes from a file: one per line, blank lines and <c>#</c> comments skipped; a link's <c>code</c> parameter is taken as its code.</summary>
+    public static IReadOnlyList<string> ReadInviteCodes(string file)
+    {
+        if (!File.Exists(file)) throw new ArgumentException($"--invite-codes: no file '{file}'.");
+        var codes = new List<string>();
+        foreach (var raw in File.ReadAllLines(file))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var at = line.IndexOf("code=", StringComparison.Ordinal);
+            codes.Add(at < 0 ? line : Uri.UnescapeDataString(line[(at + "code=".Length)..].Split('&')[0]));
+        }
+        return codes.Count > 0 ? codes : throw new ArgumentException($"--invite-codes: '{file}' holds no codes.");
     }
 
     /// <summary>The <c>--json</c> shape: participants, completed, errors, latency_ms {p50, p95, p99}, requests, seconds.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MisuseLab.Storage.Audit;
+using MisuseLab.Platform.Withdrawal;
 using MisuseLab.Storage.Participants;
 
 namespace MisuseLab.Platform.Sessions;
@@ -11,11 +12,13 @@ namespace MisuseLab.Platform.Sessions;
 /// Marks sessions idle for <see cref="FacilitatorOptions.AbandonAfterMinutes"/> as abandoned, every
 /// <see cref="Interval"/>. Until then a participant who walked away keeps their assignment place, and a condition that
 /// people leave more often would end the study with fewer completed sessions than the others; once abandoned, the place
-/// goes to the next newcomer and the participant who comes back is told their session has ended. Every web node runs
+/// goes to the next newcomer and the participant who comes back is told their session has ended. Then each study's
+/// declared policy applies (<c>consent.abandoned</c>): <c>delete</c> erases the abandoned participants of that study. Every web node runs
 /// a sweeper: the abandoning update re-checks status and idleness, so two nodes never abandon anyone twice.
 /// </summary>
 public sealed class IdleSessionSweeper(
     ParticipantRepository participants,
+    ParticipantWithdrawal withdrawal,
     AuditLog audit,
     IOptions<FacilitatorOptions> options,
     TimeProvider clock,
@@ -24,6 +27,8 @@ public sealed class IdleSessionSweeper(
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
     public const string Action = "participants.abandoned";
+
+    public static readonly string Actor = AuditActor.System("idle-sweeper");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,9 +61,12 @@ public sealed class IdleSessionSweeper(
         var abandoned = await participants.AbandonIdleAsync(now - idleFor, now, cancellationToken);
         if (abandoned.Count > 0)
         {
-            await audit.AppendAsync(AuditActor.System("idle-sweeper"), Action, "participants",
+            await audit.AppendAsync(Actor, Action, "participants",
                 JsonSerializer.Serialize(new { idle_minutes = options.Value.AbandonAfterMinutes, participant_ids = abandoned }), cancellationToken);
             logger.LogInformation("Abandoned {Count} session(s) idle for {Minutes} min or more.", abandoned.Count, options.Value.AbandonAfterMinutes);
+            // After the abandonment is recorded: a study whose consent declares abandoned sessions deleted gets them erased.
+            var erased = await withdrawal.ApplyAbandonedPolicyAsync(abandoned, cancellationToken);
+            if (erased.Count > 0) logger.LogInformation("Erased {Count} abandoned session(s) of studies whose policy is 'delete'.", erased.Count);
         }
         return abandoned;
     }

@@ -97,13 +97,23 @@ public sealed class SessionService(
             return SaveResult.Invalid(itemId, $"Question '{itemId}' is not on the page you are on; answer the questions of this page. Reload the page.");
         }
         var page = session.CurrentPage;
-        if (AnswerRules.Check(item, value, out var normalised) is { } error)
+        bool written;
+        if (item.Question.Kind == QuestionKind.Text && string.IsNullOrWhiteSpace(value))
         {
-            return SaveResult.Invalid(itemId, error);
+            // Emptied: the answer is cleared, never stored as "" (which would count as answered for a required question).
+            written = await responses.ClearAnswerAsync(session.Participant.Id, current, itemId, cancellationToken);
         }
-        var content = await LoadContentAsync(session, page, cancellationToken);
-        if (await responses.SaveAnswerAsync(session.Participant.Id, current,
-            new AnswerInput(page.Id, itemId, normalised, content.StimulusFor(item)), clock.GetUtcNow(), cancellationToken))
+        else
+        {
+            if (AnswerRules.Check(item, value, out var normalised) is { } error)
+            {
+                return SaveResult.Invalid(itemId, error);
+            }
+            var content = await LoadContentAsync(session, page, cancellationToken);
+            written = await responses.SaveAnswerAsync(session.Participant.Id, current,
+                new AnswerInput(page.Id, itemId, normalised, content.StimulusFor(item)), clock.GetUtcNow(), cancellationToken);
+        }
+        if (written)
         {
             return SaveResult.Saved;
         }
@@ -126,7 +136,7 @@ public sealed class SessionService(
 
     /// <summary>
     /// Submits the current page: every submitted item is checked, required items must be answered (here or by an
-    /// earlier autosave); then, in one transaction, all are saved, the dwell time recorded and the participant moved to
+    /// earlier autosave; an empty or blank text never counts, and a text field emptied on the form clears its answer); then, in one transaction, all are saved, the dwell time recorded and the participant moved to
     /// the next page. <see cref="SaveStatus.PageLeft"/> (nothing stored) when the page was submitted meanwhile — the
     /// second request of a double click, a second tab — or the session ended meanwhile.
     /// </summary>
@@ -141,14 +151,24 @@ public sealed class SessionService(
         var saved = await AnswersAsync(session, cancellationToken);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var inputs = new List<(AnswerItem Item, string Value)>();
+        var cleared = new List<string>();
         foreach (var item in items)
         {
             form.TryGetValue(item.ItemId, out var value);
-            if (string.IsNullOrEmpty(value) || (item.Question.Kind == QuestionKind.Text && string.IsNullOrWhiteSpace(value)))
+            var isText = item.Question.Kind == QuestionKind.Text;
+            if (string.IsNullOrEmpty(value) || (isText && string.IsNullOrWhiteSpace(value)))
             {
-                if (item.Required && !saved.ContainsKey(item.ItemId))
+                // A text field sent empty was emptied on this form: whatever an autosave stored before no longer stands.
+                // A field not sent at all (an unchosen radio group) leaves an earlier autosave in place.
+                var emptied = isText && value is not null;
+                var stands = !emptied && saved.TryGetValue(item.ItemId, out var earlier) && !string.IsNullOrWhiteSpace(earlier);
+                if (item.Required && !stands)
                 {
                     errors[item.ItemId] = item.IsConfidence ? "Rate how confident you are." : "Answer this question to continue.";
+                }
+                else if (emptied && saved.ContainsKey(item.ItemId))
+                {
+                    cleared.Add(item.ItemId);
                 }
                 continue;
             }
@@ -174,7 +194,7 @@ public sealed class SessionService(
             answers.AddRange(inputs.Select(i => new AnswerInput(page.Id, i.Item.ItemId, i.Value, content.StimulusFor(i.Item))));
         }
         var detail = JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, page.Id, now, cancellationToken), client_dwell_ms = clientDwellMs });
-        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken)
+        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken, cleared)
             ? SaveResult.Saved
             : SaveResult.Refused(SaveStatus.PageLeft, "This page was already submitted, or the session has ended.");
     }
@@ -211,18 +231,14 @@ public sealed class SessionService(
         return SaveResult.Saved;
     }
 
-    /// <summary>At the debrief: complete (with a new completion code) or withdraw (answers deleted). False when not at the debrief.</summary>
-    public async Task<bool> FinishAsync(SessionState session, bool withdraw, CancellationToken cancellationToken)
+    /// <summary>At the debrief: complete (with a new completion code). False when not at the debrief. (Withdrawal, from any page, is ParticipantWithdrawal.)</summary>
+    public async Task<bool> CompleteAsync(SessionState session, CancellationToken cancellationToken)
     {
         if (session.Participant.Status != ParticipantStatus.Active || !session.IsAtDebrief)
         {
             return false;
         }
         var now = clock.GetUtcNow();
-        if (withdraw)
-        {
-            return await participants.WithdrawAsync(session.Participant.Id, now, cancellationToken);
-        }
         await responses.AddEventAsync(session.Participant.Id, session.CurrentPage.Id, "page.submit",
             JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, session.CurrentPage.Id, now, cancellationToken) }), now, cancellationToken);
         return await participants.CompleteAsync(session.Participant.Id, RandomNumberGenerator.GetString(ParticipantCodeAlphabet, CompletionCodeLength), now, cancellationToken);

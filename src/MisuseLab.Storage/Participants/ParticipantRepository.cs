@@ -110,6 +110,27 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         return row?.ToRecord(connections.Dialect);
     }
 
+    /// <summary>The participant of study <paramref name="studyId"/> with this pseudonym (what exports and the monitor show), or null.</summary>
+    public async Task<ParticipantRecord?> FindByPseudonymAsync(long studyId, string pseudonym, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            Columns + " WHERE study_id = @StudyId AND pseudonym = @Pseudonym", new { StudyId = studyId, Pseudonym = pseudonym }, cancellationToken: cancellationToken));
+        return row?.ToRecord(connections.Dialect);
+    }
+
+    /// <summary>
+    /// The participants of study <paramref name="studyId"/> holding completion code <paramref name="code"/> (what a
+    /// participant can quote back). A list: codes are random, not unique by constraint.
+    /// </summary>
+    public async Task<IReadOnlyList<ParticipantRecord>> FindByCompletionCodeAsync(long studyId, string code, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            Columns + " WHERE study_id = @StudyId AND completion_code = @Code", new { StudyId = studyId, Code = code }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord(connections.Dialect)).ToList();
+    }
+
     /// <summary>Participants of a version, by id (for monitors and exports).</summary>
     public async Task<IReadOnlyList<ParticipantRecord>> ListByVersionAsync(long versionId, CancellationToken cancellationToken = default)
     {
@@ -142,19 +163,12 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     public async Task<bool> CompleteAsync(long id, string completionCode, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(completionCode);
-        return await FinishAsync(id, "completed", "completed", completionCode, deleteResponses: false, now, cancellationToken);
+        return await FinishAsync(id, "completed", "completed", completionCode, now, cancellationToken);
     }
-
-    /// <summary>
-    /// Withdraws a participant in progress: status withdrawn, and their background answers, answers and events are
-    /// deleted in the same transaction (the consent promises it). The slot becomes reusable. False when not in progress.
-    /// </summary>
-    public Task<bool> WithdrawAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        FinishAsync(id, "withdrawn", "abandoned", null, deleteResponses: true, now, cancellationToken);
 
     /// <summary>Marks a participant in progress as abandoned (they left); the slot goes to the next newcomer. Their data is kept.</summary>
     public Task<bool> AbandonAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        FinishAsync(id, "abandoned", "abandoned", null, deleteResponses: false, now, cancellationToken);
+        FinishAsync(id, "abandoned", "abandoned", null, now, cancellationToken);
 
     /// <summary>
     /// Abandons (as <see cref="AbandonAsync"/>) every participant in progress, in any study, with no activity — enrolment,
@@ -173,7 +187,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         var abandoned = new List<long>(candidates.Count);
         foreach (var id in candidates)
         {
-            if (await FinishAsync(id, "abandoned", "abandoned", null, deleteResponses: false, now, cancellationToken, idleSince)) abandoned.Add(id);
+            if (await FinishAsync(id, "abandoned", "abandoned", null, now, cancellationToken, idleSince)) abandoned.Add(id);
         }
         return abandoned;
     }
@@ -222,7 +236,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     public static string NewCode(int length) => RandomNumberGenerator.GetString(CodeAlphabet, length);
 
     /// <param name="idleSince">When set, only a participant idle since then (see <see cref="IdleSince"/>) is finished.</param>
-    private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, bool deleteResponses, DateTimeOffset now,
+    private async Task<bool> FinishAsync(long id, string status, string slotState, string? completionCode, DateTimeOffset now,
         CancellationToken cancellationToken, DateTimeOffset? idleSince = null)
     {
         var dialect = connections.Dialect;
@@ -238,14 +252,6 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
-        }
-        if (deleteResponses)
-        {
-            foreach (var table in new[] { "answers", "background_answers", "events" })
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {table} WHERE participant_id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
-            }
         }
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE assignment_slots SET state = @State, updated_at = @At WHERE participant_id = @Id AND state = 'active'",

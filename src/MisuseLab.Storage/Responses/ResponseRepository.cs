@@ -65,12 +65,38 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         SaveAnswersAsync(participantId, page, [answer], now, cancellationToken);
 
     /// <summary>
+    /// Clears the answer to <paramref name="itemId"/> (the participant emptied it), under the same condition as a save:
+    /// active on page <paramref name="page"/>. True when the participant is there (whether or not an answer was stored),
+    /// false and nothing changed otherwise.
+    /// </summary>
+    public async Task<bool> ClearAnswerAsync(long participantId, int page, string itemId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(itemId);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new { ParticipantId = participantId, Page = page, ItemId = itemId };
+        var onPage = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM participants WHERE id = @ParticipantId AND " + OnPage, parameters, transaction, cancellationToken: cancellationToken));
+        if (onPage == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM answers WHERE participant_id = @ParticipantId AND item_id = @ItemId", parameters, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Submits page <paramref name="page"/> (id <paramref name="pageId"/>) in one transaction: moves the participant to
     /// the next page, saves <paramref name="answers"/> as <see cref="SaveAnswersAsync"/> does, and records the
     /// <see cref="PageSubmitEvent"/> with <paramref name="detailJson"/>. Returns false and stores nothing when the
     /// participant is not active on that page — a second submit of it (double click, second tab) or a finished session.
+    /// Items in <paramref name="cleared"/> (emptied on the submitted form) lose any stored answer in the same transaction.
     /// </summary>
-    public async Task<bool> SubmitPageAsync(long participantId, int page, string pageId, IReadOnlyList<AnswerInput> answers, string detailJson, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<bool> SubmitPageAsync(long participantId, int page, string pageId, IReadOnlyList<AnswerInput> answers, string detailJson, DateTimeOffset now,
+        CancellationToken cancellationToken = default, IReadOnlyList<string>? cleared = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
         ArgumentNullException.ThrowIfNull(answers);
@@ -92,6 +118,12 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         {
             await transaction.RollbackAsync(cancellationToken);
             return false;
+        }
+        foreach (var itemId in cleared ?? [])
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM answers WHERE participant_id = @ParticipantId AND item_id = @ItemId",
+                new { ParticipantId = participantId, ItemId = itemId }, transaction, cancellationToken: cancellationToken));
         }
         foreach (var a in answers)
         {

@@ -70,7 +70,15 @@ public enum EnrolmentMode { Open, Invite, Prolific }
 /// <summary>How participants arrive; <see cref="CompletionUrl"/> (absolute https) is where they are sent after the debrief (required for Prolific).</summary>
 public sealed record EnrolmentDefinition(EnrolmentMode Mode, string? CompletionUrl, int? TargetParticipants);
 
-public sealed record ConsentDefinition(string Text, string AgreeLabel);
+/// <summary>
+/// The consent and what becomes of a session the participant leaves without finishing: <see cref="Abandoned"/> is the
+/// study's declared policy (file: <c>consent.abandoned</c>, <c>keep</c> by default), applied when the idle-session
+/// sweeper ends the session — the consent text should say which one holds.
+/// </summary>
+public sealed record ConsentDefinition(string Text, string AgreeLabel, AbandonedPolicy Abandoned = AbandonedPolicy.Keep);
+
+/// <summary>Keep: an abandoned session's answers stay in the data (status abandoned). Delete: they are erased like a withdrawal.</summary>
+public enum AbandonedPolicy { Keep, Delete }
 
 /// <summary>The debrief: shared text plus, per cell id, the text revealing what that cell showed. Only the debrief may name conditions.</summary>
 public sealed record DebriefDefinition(string Text, IReadOnlyDictionary<string, string> ConditionTexts);

@@ -47,6 +47,8 @@ public static class StudyErrorCodes
     public const string CuedDetection = "STUDY028";
     /// <summary>The declared analysis names something of the wrong kind (an unkeyed or attention item as an outcome, a text covariate, TOST across a factor without two levels, an attention rule with no attention items).</summary>
     public const string NotAnalysable = "STUDY029";
+    /// <summary>Warning: the consent text promises that data is deleted, but the study keeps abandoned sessions.</summary>
+    public const string ConsentPromise = "STUDY030";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

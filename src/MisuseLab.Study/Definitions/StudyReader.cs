@@ -34,7 +34,8 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
             new ConditionDesign(factors, Items(conditions, "cells", "$.conditions", ReadCell)),
             ReadAssignment(Get(root, "assignment"), JsonPath.Property(at, "assignment")),
             ReadEnrolment(Get(root, "enrolment"), JsonPath.Property(at, "enrolment")),
-            new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree"),
+            new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree",
+                Str(consent, "abandoned") == "delete" ? AbandonedPolicy.Delete : AbandonedPolicy.Keep),
             Items(root, "background", at, ReadQuestion), pages,
             ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")),
             ReadAnalysis(Get(root, "analysis"), pages, [.. factors.Select(f => f.Name)]))

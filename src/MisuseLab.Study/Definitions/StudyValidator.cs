@@ -67,7 +67,7 @@ public static class StudyValidator
             }
             var errors = WithoutShadowed(ctx.Errors).OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
             return errors.Count == 0
-                ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), []) { Warnings = DetectionOrderCheck.Warnings(definition!) }
+                ? new StudyValidationResult(file, definition, StudyHash.Compute(doc.RootElement), []) { Warnings = [.. DetectionOrderCheck.Warnings(definition!), .. ConsentPromiseCheck.Warnings(definition!)] }
                 : new StudyValidationResult(file, null, null, errors);
         }
     }

@@ -60,8 +60,9 @@ public sealed record ExportSeed(StudyVersionRecord Version, StudyDefinition Defi
             Seeded(await participants.AdvanceAsync(p.Id, 3, 4));
             Seeded(await responses.SubmitPageAsync(p.Id, 4, "ratings", [new AnswerInput("ratings", "rate-model-reasonable", $"{k + 2}", null)], "{\"dwell_ms\":7000}", at.AddSeconds(40)));
             if (k < 2) await participants.CompleteAsync(p.Id, "CODE" + k, at.AddMinutes(3));
-            else await participants.WithdrawAsync(p.Id, at.AddMinutes(3));
-            people.Add((await participants.GetAsync(p.Id))!);
+            else await new ParticipantEraser(connections).EraseAsync(p.Id, onlyInProgress: true, at.AddMinutes(3));
+            // A withdrawal erases the row; the seed keeps what it knew, marked withdrawn, for tests to look for it.
+            people.Add(await participants.GetAsync(p.Id) ?? p with { Status = ParticipantStatus.Withdrawn });
         }
         return new ExportSeed(version, definition, people, global, string.Join(",", emails));
     }

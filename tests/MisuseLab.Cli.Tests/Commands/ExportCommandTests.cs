@@ -48,15 +48,14 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Include_withdrawn_keeps_the_withdrawn_participant_flagged()
+    public async Task Include_withdrawn_finds_nothing_of_an_erased_participant()
     {
         var seed = await SeedAsync();
 
         var run = Invoke("export", "--study", "demo", "--out", Out, "--include-withdrawn", "--connection", _db.Connection);
 
         Assert.Equal(0, run.ExitCode);
-        var row = Assert.Single(PythonCsv.ReadFolder(Out)["participants.csv"].Rows, r => r["pseudonym"] == seed.Participants[2].Pseudonym);
-        Assert.Equal("1", row["withdrawn"]);
+        Assert.DoesNotContain(PythonCsv.ReadFolder(Out)["participants.csv"].Rows, r => r["pseudonym"] == seed.Participants[2].Pseudonym);
     }
 
     [Fact]

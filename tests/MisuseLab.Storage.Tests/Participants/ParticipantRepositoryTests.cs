@@ -112,42 +112,12 @@ public abstract class ParticipantRepositoryTests<TEngine>(TEngine engine) : Data
         Assert.True(await Participants.CompleteAsync(p.Id, "DONE1234", Now.AddMinutes(30)));
         Assert.False(await Participants.CompleteAsync(p.Id, "AGAIN", Now.AddMinutes(31)));
         Assert.False(await Participants.AdvanceAsync(p.Id, 2, 3));
-        Assert.False(await Participants.WithdrawAsync(p.Id, Now.AddMinutes(32)));
+        Assert.Null(await new ParticipantEraser(Connections).EraseAsync(p.Id, onlyInProgress: true, Now.AddMinutes(32))); // no longer theirs to withdraw
         var done = await Participants.GetAsync(p.Id);
         Assert.Equal(ParticipantStatus.Completed, done!.Status);
         Assert.Equal("DONE1234", done.CompletionCode);
         Assert.Equal(Now.AddMinutes(30), done.FinishedAt);
         Assert.Equal(SlotState.Completed, Assert.Single(await Participants.ListSlotsAsync(version.Id)).State);
-    }
-
-    [Fact]
-    public async Task Withdrawal_deletes_the_participant_s_responses_and_the_next_newcomer_reuses_the_place()
-    {
-        var version = await StudySeed.LaunchedVersionAsync(Connections);
-        var leaver = await StudySeed.EnrolAsync(Connections, version, "leaver@example.org");
-        var stayer = await StudySeed.EnrolAsync(Connections, version, "stayer@example.org");
-        await Participants.ActivateAsync(leaver.Id);
-        await Participants.ActivateAsync(stayer.Id);
-        var responses = new ResponseRepository(Connections);
-        foreach (var who in new[] { leaver, stayer })
-        {
-            await responses.SaveBackgroundAsync(who.Id, new Dictionary<string, string> { ["bg-role"] = "Student" }, Now);
-            await responses.SaveAnswerAsync(who.Id, 1, new AnswerInput("ratings", "rate-1", "5", null), Now);
-            await responses.AddEventAsync(who.Id, "ratings", "page.view", "{}", Now);
-        }
-
-        Assert.True(await Participants.WithdrawAsync(leaver.Id, Now.AddMinutes(3)));
-        var newcomer = await StudySeed.EnrolAsync(Connections, version, "newcomer@example.org");
-
-        Assert.Equal(ParticipantStatus.Withdrawn, (await Participants.GetAsync(leaver.Id))!.Status);
-        Assert.Empty(await responses.ListAnswersAsync(leaver.Id));
-        Assert.Empty(await responses.ListBackgroundAsync(leaver.Id));
-        Assert.Empty(await responses.ListEventsAsync(leaver.Id));
-        Assert.Single(await responses.ListAnswersAsync(stayer.Id));
-        Assert.Single(await responses.ListEventsAsync(stayer.Id));
-        Assert.Equal(leaver.SlotIndex, newcomer.SlotIndex);
-        Assert.Equal(leaver.CellId, newcomer.CellId);
-        Assert.Equal(2, (await Participants.ListSlotsAsync(version.Id)).Count);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace MisuseLab.Web.Tests.Analyst;
 public sealed record ScriptedParticipant(int Number, string Email, ParticipantRecord Record, IReadOnlyDictionary<string, string> Answers, IReadOnlyDictionary<string, string> Background);
 
 /// <summary>
-/// Sessions completed through the participant pages, once per test run: eight complete, one withdraws at the debrief,
+/// Sessions completed through the participant pages, once per test run: eight complete, one withdraws at the debrief (and is erased),
 /// one stops after two pages. Answers vary by participant number (and ratings by cell) so every statistic has spread.
 /// </summary>
 public static class AnalystPopulation
@@ -95,13 +95,21 @@ public static class AnalystPopulation
             }
             page = await FollowAsync(client, await client.PostAsync($"/study/{slug}/page/{index}", AnalystAppFixture.Form(page, fields)));
         }
-        if (ending != "stop")
+        if (ending == "complete")
         {
             var done = await client.PostAsync($"/study/{slug}/finish", AnalystAppFixture.Form(page, [new("choice", ending)]));
             Assert.True((int)done.StatusCode is >= 300 and < 400, $"finish answered {(int)done.StatusCode}");
         }
+        if (ending == "withdraw")
+        {
+            var done = await client.PostAsync($"/study/{slug}/withdraw", AnalystAppFixture.Form(page, [new("confirm", "yes")]));
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+            // Erased: the row is gone; the script keeps what it knew, marked withdrawn, to look for it in the exports.
+            Assert.Null(await participants.GetAsync(record.Id));
+            return new ScriptedParticipant(k, email, record with { Status = ParticipantStatus.Withdrawn }, answers, bg);
+        }
         record = (await participants.GetAsync(record.Id))!;
-        var expected = ending switch { "withdraw" => ParticipantStatus.Withdrawn, "stop" => ParticipantStatus.Active, _ => ParticipantStatus.Completed };
+        var expected = ending == "stop" ? ParticipantStatus.Active : ParticipantStatus.Completed;
         Assert.Equal(expected, record.Status);
         return new ScriptedParticipant(k, email, record, answers, bg);
     }

@@ -195,16 +195,15 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
     }
 
     [Fact]
-    public async Task Withdrawn_participants_appear_only_on_request_flagged_and_without_answers()
+    public async Task A_withdrawn_participant_is_erased_so_even_include_withdrawn_finds_nothing_of_them()
     {
         var people = await AnalystPopulation.EnsureAsync(app);
         var withdrawn = people.Single(p => p.Record.Status == ParticipantStatus.Withdrawn);
 
         var csv = PythonCsv.ReadFolder(await DownloadAsync("?includeWithdrawn=true"));
 
-        var row = Assert.Single(csv["participants.csv"].Rows, r => r["pseudonym"] == withdrawn.Record.Pseudonym);
-        Assert.Equal(("withdrawn", "1"), (row["status"], row["withdrawn"]));
-        Assert.All(csv["participants.csv"].Rows.Where(r => r != row), r => Assert.Equal("0", r["withdrawn"]));
+        Assert.DoesNotContain(csv["participants.csv"].Rows, r => r["pseudonym"] == withdrawn.Record.Pseudonym);
+        Assert.All(csv["participants.csv"].Rows, r => Assert.Equal("0", r["withdrawn"]));
         Assert.DoesNotContain(csv["responses.csv"].Rows, r => r["pseudonym"] == withdrawn.Record.Pseudonym);
         Assert.DoesNotContain(csv["events.csv"].Rows, r => r["pseudonym"] == withdrawn.Record.Pseudonym);
     }

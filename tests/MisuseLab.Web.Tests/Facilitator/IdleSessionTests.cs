@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MisuseLab.Platform.Audit;
@@ -10,6 +11,7 @@ using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Assignment;
+using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Facilitator;
@@ -71,5 +73,44 @@ public sealed class IdleSessionTests(StudyAppFixture app)
         Assert.Equal(("system/idle-sweeper", "participants"), (entry.Actor, entry.Entity));
         Assert.Contains(gone.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.PayloadJson);
         Assert.Empty(await app.Services.GetRequiredService<IdleSessionSweeper>().SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_study_declaring_abandoned_sessions_deleted_has_them_erased_by_the_sweep_and_a_keeping_study_keeps_them()
+    {
+        var directory = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!;
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "demo.json")))!.AsObject();
+        const string slug = "demo-abandon-delete";
+        root["id"] = slug;
+        root["consent"]!["text"] = "If you leave without finishing, your answers so far are deleted.";
+        root["consent"]!["abandoned"] = "delete";
+        var file = Path.Combine(Directory.CreateTempSubdirectory("misuselab-abandon-").FullName, slug + ".json");
+        await File.WriteAllTextAsync(file, root.ToJsonString());
+        var version = await app.Services.GetRequiredService<StudyLaunch>().LaunchFileAsync(file, AuditActor.System("tests"), CancellationToken.None);
+
+        var leaver = app.NewClient();
+        var consent = await leaver.RegisterThroughJoinAsync("", slug);
+        var background = await leaver.FollowAsync(await leaver.PostFormAsync($"/join/{slug}", [new("decision", "agree")], ParticipantClient.TokenOf(consent)));
+        await leaver.PostFormAsync($"/study/{slug}/background", ParticipantClient.ValidAnswers(MisuseLab.Study.Definitions.DefaultBackground.Questions), ParticipantClient.TokenOf(background));
+        var gone = await leaver.MeAsync(version.StudyId);
+        var keeper = app.NewClient();
+        await keeper.EnrolAsync(); // kaur2020, whose policy is the default, keep
+        var kept = await keeper.MeAsync();
+        await BackdateAsync(gone.Id, TimeSpan.FromMinutes(300));
+        await BackdateAsync(kept.Id, TimeSpan.FromMinutes(300));
+
+        var abandoned = await app.Services.GetRequiredService<IdleSessionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Contains(gone.Id, abandoned);
+        Assert.Contains(kept.Id, abandoned);
+        Assert.Null(await app.Participants.GetAsync(gone.Id));
+        Assert.Empty(await MisuseLab.TestSupport.DatabaseScan.ReferencesAsync(app.Connections, gone.Id, "participant_id", "used_by"));
+        Assert.Equal(SlotState.Free, (await app.Participants.ListSlotsAsync(version.Id)).Single(s => s.Index == gone.SlotIndex).State);
+        Assert.Equal(ParticipantStatus.Abandoned, (await app.Participants.GetAsync(kept.Id))!.Status);
+        Assert.NotEmpty(await app.Responses.ListBackgroundAsync(kept.Id));
+        var erased = (await app.Services.GetRequiredService<AuditLog>().ReadEntityAsync("study/" + slug)).Single(e => e.Action == MisuseLab.Platform.Withdrawal.ParticipantWithdrawal.Action);
+        Assert.Equal(IdleSessionSweeper.Actor, erased.Actor);
+        Assert.Contains("\"reason\":\"abandoned\"", erased.PayloadJson);
+        Assert.Contains(gone.Pseudonym, erased.PayloadJson);
     }
 }

@@ -23,7 +23,7 @@ public sealed class RoleAccessTests(StudyAppFixture app)
 
     private static readonly IReadOnlyDictionary<string, string[]> PolicyRoles = new Dictionary<string, string[]>
     {
-        [Policies.Participant] = [Roles.Participant, Roles.Admin],
+        [Policies.Participant] = [Roles.Participant], // staff, admins included, never take part
         [Policies.Facilitator] = [Roles.Facilitator, Roles.Admin],
         [Policies.Analyst] = [Roles.Analyst, Roles.Admin],
         [Policies.Admin] = [Roles.Admin],
@@ -112,13 +112,17 @@ public sealed class RoleAccessTests(StudyAppFixture app)
 
     private const string AccessDeniedHeading = "You do not have access to this page";
 
+    /// <summary>The study entrance's own refusal of staff accounts (JoinController), which says why.</summary>
+    private const string StaffCannotTakePart = "Staff accounts cannot take part";
+
     private static string? Judge(AppRoute route, string method, string? role, Exchange response)
     {
         var location = response.Location is { } l && Uri.TryCreate(l, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : response.Location ?? "";
         var sentToLogin = response.Status == 302 && location.StartsWith("/account/login", StringComparison.Ordinal);
         // A role refusal: the redirect to the access-denied page, or that page itself (Forbid() re-rendered).
         var refused = (response.Status == 302 && location.StartsWith("/account/denied", StringComparison.Ordinal))
-                      || (response.Status == 403 && response.Body.Contains(AccessDeniedHeading, StringComparison.Ordinal));
+                      || (response.Status == 403 && response.Body.Contains(AccessDeniedHeading, StringComparison.Ordinal))
+                      || (response.Status == 403 && route.Template == "join/{slug}" && response.Body.Contains(StaffCannotTakePart, StringComparison.Ordinal));
         // GET /error on its own is the generic error page, which answers 500 by design.
         if (response.Status >= 500 && route.Template != "error") return $"server error {response.Status}";
         var policy = route.Area is not null && AreaPolicies.TryGetValue(route.Area, out var p) ? p : null;

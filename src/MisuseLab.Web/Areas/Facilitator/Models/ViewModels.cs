@@ -85,3 +85,6 @@ public sealed record InviteCodeViewModel(StudyRecord Study, StudyDefinition? Cur
 public sealed record MonitorViewModel(StudyVersionRecord Version, bool IsCurrent, MonitorSummary Summary, int RefreshSeconds, int? TargetParticipants);
 
 public sealed record AuditViewModel(StudyRecord Study, IReadOnlyList<AuditEntry> Entries, AuditVerification Verification);
+
+/// <summary>The deletion-on-request page: the reference typed, the participant found (awaiting confirmation), a notice or a problem.</summary>
+public sealed record ParticipantDeletionViewModel(StudyRecord Study, string? Reference, MisuseLab.Storage.Participants.ParticipantRecord? Found, string? Notice, string? Problem);

@@ -26,7 +26,9 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
         // Anonymous visitors may arrive here (they are sent to register); signed-in staff accounts may not take part.
         if (User.Identity?.IsAuthenticated == true && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
         {
-            return Forbid();
+            return Message(StatusCodes.Status403Forbidden, "Staff accounts cannot take part",
+                "You are signed in with a staff account (facilitator, analyst or administrator). Its sessions would mix test data into the study, " +
+                "so only participant accounts can enrol. To try the study, sign out and register a participant account, or pilot it with bots from the facilitator pages.");
         }
         if (User.Identity?.IsAuthenticated == true && await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken) is not null)
         {

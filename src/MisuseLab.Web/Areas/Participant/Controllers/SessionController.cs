@@ -12,7 +12,8 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// <summary>
 /// The session, one page at a time: <c>/study/{slug}</c> sends the participant to where they are;
 /// <c>/study/{slug}/background</c>, <c>/study/{slug}/page/{n}</c> (n indexes the study's pages; 0 is the consent),
-/// <c>/study/{slug}/finish</c> at the debrief, <c>/study/{slug}/done</c> afterwards.
+/// <c>/study/{slug}/finish</c> at the debrief, <c>/study/{slug}/done</c> afterwards; <c>/study/{slug}/withdraw</c>
+/// (<see cref="WithdrawController"/>) from any of them.
 /// Navigation rule: only the current page can be seen or submitted. A request for any other page — later (skipping)
 /// or earlier (the back button) — redirects to the current one, so answers are given only with the page's own
 /// stimulus on screen and cannot be revised with hindsight; reloading, going back, or closing the tab and signing
@@ -100,10 +101,12 @@ public sealed class SessionController(SessionService sessions) : Controller
     {
         var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
         if (session is null) return RedirectToJoin(slug);
-        if (choice is not ("complete" or "withdraw")) return RedirectToCurrent(session);
-        if (!await sessions.FinishAsync(session, choice == "withdraw", cancellationToken)) return RedirectToCurrent(session);
+        // Withdrawal asks first, from any page (WithdrawController); an old debrief form's "withdraw" lands there.
+        if (choice == "withdraw") return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}/withdraw");
+        if (choice != "complete") return RedirectToCurrent(session);
+        if (!await sessions.CompleteAsync(session, cancellationToken)) return RedirectToCurrent(session);
         var url = session.Definition.Enrolment.CompletionUrl;
-        return choice == "complete" && url is not null ? RedirectSeeOther(url) : RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}/done");
+        return url is not null ? RedirectSeeOther(url) : RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}/done");
     }
 
     [HttpGet("done")]

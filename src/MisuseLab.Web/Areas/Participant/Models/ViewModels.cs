@@ -44,3 +44,6 @@ public sealed record PayloadView(ShownStimulus Stimulus, IReadOnlyList<ChartFigu
 
 /// <summary>A rating scale's radio buttons (questions and trial confidence).</summary>
 public sealed record LikertView(string ItemId, string Prompt, LikertScale Scale, string? Value, string? Error);
+
+/// <summary>The withdrawal confirmation: what will be deleted, and the page to go back to.</summary>
+public sealed record WithdrawViewModel(string Slug, string StudyTitle, int AnswerCount, bool UsedInviteCode, string ReturnUrl);

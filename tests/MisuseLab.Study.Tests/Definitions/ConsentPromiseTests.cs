@@ -1,0 +1,51 @@
+using MisuseLab.Study.Definitions;
+
+namespace MisuseLab.Study.Tests.Definitions;
+
+public sealed class ConsentPromiseTests
+{
+    private const string Promise = "Participation is voluntary; you may stop at any time, and your answers so far will then be deleted.";
+
+    private static StudyValidationResult WithConsent(string text, string? abandoned)
+    {
+        var node = StudyTestFiles.Node("demo.json");
+        node["consent"]!["text"] = text;
+        if (abandoned is not null) node["consent"]!["abandoned"] = abandoned;
+        return StudyTestFiles.Validate(node);
+    }
+
+    [Fact]
+    public void A_consent_promising_deletion_with_abandoned_sessions_kept_is_a_warning_at_the_consent_text()
+    {
+        foreach (var abandoned in new string?[] { null, "keep" })
+        {
+            var result = WithConsent(Promise, abandoned);
+            Assert.True(result.IsValid, string.Join("; ", result.Errors));
+            Assert.Equal(AbandonedPolicy.Keep, result.Definition!.Consent.Abandoned);
+            var warning = Assert.Single(result.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+            Assert.Equal("$.consent.text", warning.Path);
+            Assert.Contains("'deleted'", warning.Message);
+        }
+    }
+
+    [Fact]
+    public void Declaring_delete_or_promising_nothing_raises_no_warning()
+    {
+        var delete = WithConsent(Promise, "delete");
+        Assert.True(delete.IsValid, string.Join("; ", delete.Errors));
+        Assert.Equal(AbandonedPolicy.Delete, delete.Definition!.Consent.Abandoned);
+        Assert.DoesNotContain(delete.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+
+        var quiet = WithConsent("You may stop at any time. Answers of unfinished sessions are kept without your name.", null);
+        Assert.DoesNotContain(quiet.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        Assert.Single(WithConsent("On request we arrange the removal of your answers.", "keep").Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+    }
+
+    [Fact]
+    public void An_unknown_policy_is_an_error_naming_its_path()
+    {
+        var result = WithConsent("Text.", "sometimes");
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Path == "$.consent.abandoned");
+    }
+}
