@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<StudyRepository>();
         services.TryAddSingleton<StimulusRepository>();
         services.TryAddSingleton<ParticipantRepository>();
+        services.TryAddSingleton<ParticipantLinkRepository>();
         services.TryAddSingleton<ResponseRepository>();
         services.TryAddSingleton<FreeTextCodeRepository>();
         return services;
