@@ -34,6 +34,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StudyDrafts>();
         services.TryAddSingleton<StudyLifecycle>();
         services.TryAddSingleton<InviteCodes>();
+        services.TryAddSingleton<SignInLinks>();
         services.TryAddSingleton<Enrolment.Enrolment>();
         services.TryAddSingleton<PayloadCache>();
         services.TryAddSingleton<SessionService>();

@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<StimulusRepository>();
         services.TryAddSingleton<ParticipantEraser>();
         services.TryAddSingleton<ParticipantRepository>();
+        services.TryAddSingleton<ParticipantLinkRepository>();
         services.TryAddSingleton<ResponseRepository>();
         services.TryAddSingleton<FreeTextCodeRepository>();
         services.TryAddSingleton<CoderCodeRepository>();

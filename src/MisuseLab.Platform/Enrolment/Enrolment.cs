@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MisuseLab.Platform.Sessions;
 using MisuseLab.Platform.Studies;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
@@ -79,6 +80,11 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
                 {
                     return EntryDecision.Refuse(RefusalKind.Denied, "This invitation cannot be used", "The code in the link is not a code of this study. Check the link you were sent.");
                 }
+                if (invite.RevokedAt is not null)
+                {
+                    return EntryDecision.Refuse(RefusalKind.Denied, "This invitation was withdrawn",
+                        "The study team withdrew this invitation, so it no longer opens the study. Contact them if you think this is a mistake.");
+                }
                 if (invite.UsedBy is not null)
                 {
                     return EntryDecision.Refuse(RefusalKind.Denied, "This invitation cannot be used",
@@ -91,6 +97,26 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
                     : new EntryDecision(EntryKind.Prolific, prolificPid, null);
             default:
                 return string.IsNullOrEmpty(prolificPid) ? new EntryDecision(EntryKind.Open, null, null) : new EntryDecision(EntryKind.Prolific, prolificPid, null);
+        }
+    }
+
+    /// <summary>
+    /// Enrols a person who joined by link (consent given, no account): null refusal and their new sign-in token, which
+    /// is shown to them once and never stored (the enrolment transaction stores its hash).
+    /// </summary>
+    public async Task<(string? Token, EntryRefusal? Refusal)> EnrolByLinkAsync(LoadedStudy study, EntryDecision entry, CancellationToken cancellationToken)
+    {
+        if (!entry.Admitted) throw new ArgumentException("Only an admitting decision enrols.", nameof(entry));
+        var token = LinkTokens.New();
+        try
+        {
+            await participants.EnrolAsync(new EnrolmentRequest(study.Version.StudyId, study.Version.Id, null, entry.Kind, entry.Code, FirstPage: 1, LinkTokens.Hash(token)),
+                study.Runtime.Design, clock.GetUtcNow(), cancellationToken);
+            return (token, null);
+        }
+        catch (EnrolmentRefusedException e)
+        {
+            return (null, new EntryRefusal(RefusalKind.Denied, "This invitation cannot be used", e.Message));
         }
     }
 

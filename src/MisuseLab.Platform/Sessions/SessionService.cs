@@ -18,7 +18,6 @@ namespace MisuseLab.Platform.Sessions;
 /// writes, so a request that raced the page's submit (from another tab) is refused rather than changing a left page.
 /// </summary>
 public sealed class SessionService(
-    StudyRepository studies,
     StudyCatalog catalog,
     ParticipantRepository participants,
     ResponseRepository responses,
@@ -28,19 +27,24 @@ public sealed class SessionService(
     public const int CompletionCodeLength = 10;
 
     /// <summary>The session of user <paramref name="userId"/> in study <paramref name="slug"/>, or null when they never joined it.</summary>
-    public async Task<SessionState?> FindAsync(string slug, long userId, CancellationToken cancellationToken)
+    public Task<SessionState?> FindAsync(string slug, long userId, CancellationToken cancellationToken) =>
+        FindAsync(slug, SessionKey.Account(userId), cancellationToken);
+
+    /// <summary>
+    /// The session <paramref name="key"/> opens in study <paramref name="slug"/>, or null when there is none: never joined,
+    /// or (a link) revoked or issued for another study. One query; the study's definition comes from the process cache.
+    /// </summary>
+    public async Task<SessionState?> FindAsync(string slug, SessionKey key, CancellationToken cancellationToken)
     {
-        var study = await studies.FindStudyAsync(slug, cancellationToken);
-        if (study is null)
-        {
-            return null;
-        }
-        var participant = await participants.FindByUserAsync(study.Id, userId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(key);
+        var participant = key.UserId is { } userId
+            ? await participants.FindInStudyByUserAsync(slug, userId, cancellationToken)
+            : await participants.FindInStudyByLinkAsync(slug, LinkTokens.Hash(key.LinkToken!), cancellationToken);
         if (participant is null)
         {
             return null;
         }
-        var loaded = await catalog.FindVersionAsync(participant.StudyVersionId, cancellationToken)
+        var loaded = await catalog.FindFrozenAsync(participant.StudyVersionId, cancellationToken)
             ?? throw new InvalidOperationException($"Participant {participant.Id} belongs to study version {participant.StudyVersionId}, which does not exist.");
         return new SessionState(loaded, participant);
     }

@@ -64,6 +64,7 @@ public sealed record LoadedStudy(StudyVersionRecord Version, StudyRuntime Runtim
 public sealed class StudyCatalog(StudyRepository studies)
 {
     private readonly ConcurrentDictionary<long, StudyRuntime> _runtimes = new();
+    private readonly ConcurrentDictionary<long, LoadedStudy> _frozen = new();
 
     /// <summary>The version participants of <paramref name="slug"/> join, or null when there is none.</summary>
     public async Task<LoadedStudy?> FindCurrentAsync(string slug, CancellationToken cancellationToken)
@@ -76,6 +77,22 @@ public sealed class StudyCatalog(StudyRepository studies)
     {
         var version = await studies.FindVersionAsync(versionId, cancellationToken);
         return version is null ? null : new LoadedStudy(version, RuntimeOf(version));
+    }
+
+    /// <summary>
+    /// A version's frozen parts (slug, definition, runtime) for serving its participants' pages: read once per process.
+    /// Its <see cref="StudyVersionRecord.Status"/> is as first read; callers that need the current status (enrolment,
+    /// facilitator pages) use <see cref="FindVersionAsync"/>. Participants already enrolled continue while a study is
+    /// paused, so their pages never need it.
+    /// </summary>
+    public async Task<LoadedStudy?> FindFrozenAsync(long versionId, CancellationToken cancellationToken)
+    {
+        if (_frozen.TryGetValue(versionId, out var cached))
+        {
+            return cached;
+        }
+        var loaded = await FindVersionAsync(versionId, cancellationToken);
+        return loaded is null ? null : _frozen.GetOrAdd(versionId, loaded);
     }
 
     public StudyDefinition DefinitionOf(StudyVersionRecord version) => RuntimeOf(version).Definition;

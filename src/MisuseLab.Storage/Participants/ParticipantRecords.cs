@@ -30,16 +30,20 @@ public sealed record ParticipantRecord(
 }
 
 /// <summary>What enrolment needs: the study version, the person, how they arrived, and the page they start on.</summary>
-public sealed record EnrolmentRequest(long StudyId, long StudyVersionId, long UserId, EntryKind Entry, string? EntryCode, int FirstPage);
+/// <remarks>
+/// <see cref="UserId"/> is null for a participant who joins by link (no account); <see cref="LinkTokenHash"/> is then the
+/// SHA-256 of their sign-in link, stored in <c>participant_links</c> in the enrolment transaction.
+/// </remarks>
+public sealed record EnrolmentRequest(long StudyId, long StudyVersionId, long? UserId, EntryKind Entry, string? EntryCode, int FirstPage, string? LinkTokenHash = null);
 
 /// <summary>The enrolled participant; <see cref="Created"/> is false when the person was already enrolled (nothing changed).</summary>
 public sealed record EnrolmentResult(ParticipantRecord Participant, bool Created);
 
 /// <summary>An invite code and who used it.</summary>
-public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt);
+public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt = null);
 
 /// <summary>Why enrolment was refused.</summary>
-public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed }
+public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed, InviteCodeRevoked }
 
 /// <summary>Enrolment was refused; nothing was stored.</summary>
 public sealed class EnrolmentRefusedException(EnrolmentRefusal reason, string message) : StorageException(message)

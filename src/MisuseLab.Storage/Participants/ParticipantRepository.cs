@@ -47,11 +47,15 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         if (request.Entry == EntryKind.Invite)
         {
             var code = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
-                "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt FROM invite_codes WHERE code = @Code AND study_id = @StudyId",
+                "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt FROM invite_codes WHERE code = @Code AND study_id = @StudyId",
                 new { Code = request.EntryCode ?? "", request.StudyId }, transaction, cancellationToken: cancellationToken));
             if (code is null)
             {
                 throw new EnrolmentRefusedException(EnrolmentRefusal.UnknownInviteCode, $"Invite code '{request.EntryCode}' is not a code of this study. Check the link you were sent.");
+            }
+            if (code.RevokedAt is not null)
+            {
+                throw new EnrolmentRefusedException(EnrolmentRefusal.InviteCodeRevoked, $"Invite code '{request.EntryCode}' was withdrawn by the study team. Ask them for a new invitation.");
             }
             if (code.UsedBy is not null)
             {
@@ -90,6 +94,11 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
                 new { ParticipantId = id, At = at, Code = request.EntryCode }, transaction, cancellationToken: cancellationToken));
         }
 
+        if (request.LinkTokenHash is not null)
+        {
+            await ParticipantLinkRepository.InsertAsync(connection, transaction, dialect, id, request.LinkTokenHash, now, cancellationToken);
+        }
+
         var created = await connection.QuerySingleAsync<Row>(new CommandDefinition(Columns + " WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new EnrolmentResult(created.ToRecord(dialect), true);
@@ -100,6 +109,29 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             Columns + " WHERE study_id = @StudyId AND user_id = @UserId", new { StudyId = studyId, UserId = userId }, cancellationToken: cancellationToken));
+        return row?.ToRecord(connections.Dialect);
+    }
+
+    /// <summary>
+    /// The participant of study <paramref name="slug"/> enrolled with account <paramref name="userId"/>: one command (the
+    /// study is matched by slug inside it), so a study page reads its session once.
+    /// </summary>
+    public Task<ParticipantRecord?> FindInStudyByUserAsync(string slug, long userId, CancellationToken cancellationToken = default) =>
+        FindOneAsync(Columns + " WHERE user_id = @UserId AND study_id = (SELECT id FROM studies WHERE slug = @Slug)", new { Slug = slug, UserId = userId }, cancellationToken);
+
+    /// <summary>
+    /// The participant of study <paramref name="slug"/> whose sign-in link hashes to <paramref name="tokenHash"/>, or null
+    /// when there is none, the link was revoked, or it belongs to another study: one command, so checking the link on
+    /// every request costs no extra query.
+    /// </summary>
+    public Task<ParticipantRecord?> FindInStudyByLinkAsync(string slug, string tokenHash, CancellationToken cancellationToken = default) =>
+        FindOneAsync(Columns + " WHERE id = (SELECT l.participant_id FROM participant_links l JOIN participants q ON q.id = l.participant_id " +
+            "JOIN studies s ON s.id = q.study_id WHERE l.token_hash = @Hash AND l.revoked_at IS NULL AND s.slug = @Slug)", new { Slug = slug, Hash = tokenHash }, cancellationToken);
+
+    private async Task<ParticipantRecord?> FindOneAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return row?.ToRecord(connections.Dialect);
     }
 
@@ -227,7 +259,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
-            "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt FROM invite_codes WHERE code = @Code",
+            "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt FROM invite_codes WHERE code = @Code",
             new { Code = code }, cancellationToken: cancellationToken));
         return row?.ToRecord(connections.Dialect);
     }
@@ -334,8 +366,10 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         public object CreatedAt { get; init; } = "";
         public long? UsedBy { get; init; }
         public object? UsedAt { get; init; }
+        public object? RevokedAt { get; init; }
 
         public InviteCode ToRecord(ISqlDialect dialect) =>
-            new(Code, StudyId, dialect.ReadTimestamp(CreatedAt), UsedBy, UsedAt is null ? null : dialect.ReadTimestamp(UsedAt));
+            new(Code, StudyId, dialect.ReadTimestamp(CreatedAt), UsedBy, UsedAt is null ? null : dialect.ReadTimestamp(UsedAt),
+                RevokedAt is null ? null : dialect.ReadTimestamp(RevokedAt));
     }
 }

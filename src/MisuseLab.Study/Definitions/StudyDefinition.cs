@@ -67,8 +67,15 @@ public sealed record AssignmentDefinition(string Design, string Method, int Bloc
 
 public enum EnrolmentMode { Open, Invite, Prolific }
 
+/// <summary>Link: the join (invite link, panel id, open link) signs the participant in for this study alone. Account: they register with an e-mail and password.</summary>
+public enum ParticipantSignIn { Link, Account }
+
 /// <summary>How participants arrive; <see cref="CompletionUrl"/> (absolute https) is where they are sent after the debrief (required for Prolific).</summary>
-public sealed record EnrolmentDefinition(EnrolmentMode Mode, string? CompletionUrl, int? TargetParticipants);
+public sealed record EnrolmentDefinition(EnrolmentMode Mode, string? CompletionUrl, int? TargetParticipants, ParticipantSignIn? DeclaredSignIn = null)
+{
+    /// <summary><c>participant_sign_in</c> as declared; when absent, link for invite and panel studies (the invitation is the credential), account for open ones.</summary>
+    public ParticipantSignIn SignIn => DeclaredSignIn ?? (Mode == EnrolmentMode.Open ? ParticipantSignIn.Account : ParticipantSignIn.Link);
+}
 
 /// <summary>
 /// The consent and what becomes of a session the participant leaves without finishing: <see cref="Abandoned"/> is the

@@ -81,7 +81,8 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
 
     private EnrolmentDefinition ReadEnrolment(JsonElement? o, string path) =>
         Track(new EnrolmentDefinition(Str(o, "mode") is { } mode && StudyVocabulary.EnrolmentModes.TryGetValue(mode, out var m) ? m : EnrolmentMode.Open,
-            Str(o, "completion_url"), Int(o, "target_participants", path)), path);
+            Str(o, "completion_url"), Int(o, "target_participants", path),
+            Str(o, "participant_sign_in") is { } signIn && StudyVocabulary.SignIns.TryGetValue(signIn, out var s) ? s : null), path);
 
     private DebriefDefinition ReadDebrief(JsonElement? o, string path) =>
         Track(new DebriefDefinition(Str(o, "text") ?? "", Entries(o, "condition_texts").Where(p => p.Value.ValueKind == JsonValueKind.String)

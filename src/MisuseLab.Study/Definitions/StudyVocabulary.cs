@@ -35,6 +35,11 @@ public static class StudyVocabulary
         ["open"] = EnrolmentMode.Open, ["invite"] = EnrolmentMode.Invite, ["prolific"] = EnrolmentMode.Prolific,
     };
 
+    public static readonly IReadOnlyDictionary<string, ParticipantSignIn> SignIns = new Dictionary<string, ParticipantSignIn>
+    {
+        ["link"] = ParticipantSignIn.Link, ["account"] = ParticipantSignIn.Account,
+    };
+
     public static readonly IReadOnlyList<string> DataSources = ["adult"];
     public static readonly IReadOnlyList<string> Designs = ["between-subjects"];
     public static readonly IReadOnlyList<string> AssignmentMethods = ["balanced-permuted-blocks"];

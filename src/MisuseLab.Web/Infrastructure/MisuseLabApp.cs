@@ -19,7 +19,7 @@ public static class MisuseLabApp
         builder.Services.AddMisuseLabWeb();
         builder.Services.AddAccountArea(builder.Configuration);
         builder.Services.AddFacilitatorArea();
-        builder.Services.AddParticipantArea();
+        builder.Services.AddParticipantArea(builder.Configuration);
         builder.Services.AddAnalystArea();
 
         var app = builder.Build();

@@ -38,6 +38,7 @@ public static class WebRegistration
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after routing: only endpoints that name a policy (LinkRateLimit) are limited
         return app;
     }
 

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Options;
+using MisuseLab.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MisuseLab.Platform.Launch;
@@ -42,7 +45,13 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("MisuseLab:SanitySeeds", "0");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
+        // Every SQL statement the app runs is counted (PageBudgetTests); the wrapper only counts, the database is the real one.
+        builder.ConfigureTestServices(services => services.AddSingleton<IDbConnectionFactory>(sp =>
+            Counting = new CountingSqlite(DbConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, _folder))));
     }
+
+    /// <summary>The app's connection factory, counting the SQL statements it runs.</summary>
+    public CountingSqlite Counting { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {

@@ -10,9 +10,10 @@ namespace MisuseLab.Web.Areas.Participant;
 public static class ParticipantAreaExtensions
 {
     /// <summary>Joining, the session pages and their API over the platform's use cases; demo seeding when <c>MisuseLab:Demo</c> is on.</summary>
-    public static IServiceCollection AddParticipantArea(this IServiceCollection services)
+    public static IServiceCollection AddParticipantArea(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMisuseLabPlatform();
+        services.AddLinkRateLimit(configuration);
         services.AddHostedService<DemoSeeder>();
         return services;
     }

@@ -14,14 +14,15 @@ using MisuseLab.Web.Studies;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
-/// <summary>Invite codes of a study: generate (shown once), list used and unused (masked).</summary>
+/// <summary>Invite codes of a study: generate (shown once), list used and unused (masked), revoke a code or a participant's links.</summary>
 [Route("facilitator/studies/{slug}/invites")]
 public sealed class InvitesController(
     StudyRepository studies,
     StudyMonitorRepository monitor,
     StudyLaunch launches,
     StudyCatalog catalog,
-    InviteCodes invites) : FacilitatorController(studies, monitor, launches)
+    InviteCodes invites,
+    SignInLinks links) : FacilitatorController(studies, monitor, launches)
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
@@ -47,9 +48,23 @@ public sealed class InvitesController(
         return View(nameof(Index), await ModelAsync(study, created, null, cancellationToken));
     }
 
-    private async Task<InviteCodeViewModel> ModelAsync(Storage.Studies.StudyRecord study, IReadOnlyList<string> created, string? problem, CancellationToken cancellationToken)
+    /// <summary>Revokes an invite code (unused: it admits no one; used: its holder's links sign in nothing) or a participant's links by pseudonym.</summary>
+    [HttpPost("revoke")]
+    public async Task<IActionResult> Revoke(string slug, string? target, CancellationToken cancellationToken)
+    {
+        var study = await Studies.FindStudyAsync(slug, cancellationToken);
+        if (study is null) return NotFoundPage($"study {slug}");
+        if (string.IsNullOrWhiteSpace(target) || !await links.RevokeAsync(study, target, Actor, cancellationToken))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Index), await ModelAsync(study, [], $"Expected an invite code or a participant pseudonym (P-…) of {slug}; found '{target}'.", cancellationToken));
+        }
+        return View(nameof(Index), await ModelAsync(study, [], null, cancellationToken, $"Revoked: {(target.Trim().StartsWith("P-", StringComparison.Ordinal) ? target.Trim() : InviteCodes.Mask(target.Trim()))}. Its links no longer sign anyone in."));
+    }
+
+    private async Task<InviteCodeViewModel> ModelAsync(Storage.Studies.StudyRecord study, IReadOnlyList<string> created, string? problem, CancellationToken cancellationToken, string? notice = null)
     {
         var current = study.CurrentVersionId is null ? null : await catalog.FindCurrentAsync(study.Slug, cancellationToken);
-        return new InviteCodeViewModel(study, current?.Definition, await Monitoring.ListInviteCodesAsync(study.Id, cancellationToken), created, problem);
+        return new InviteCodeViewModel(study, current?.Definition, await Monitoring.ListInviteCodesAsync(study.Id, cancellationToken), created, problem, notice);
     }
 }

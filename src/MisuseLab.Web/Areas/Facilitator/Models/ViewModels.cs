@@ -77,7 +77,7 @@ public sealed class CellInput
     public string Manipulation { get; set; } = "";
 }
 
-public sealed record InviteCodeViewModel(StudyRecord Study, StudyDefinition? Current, IReadOnlyList<InviteCodeUse> Codes, IReadOnlyList<string> Created, string? Problem)
+public sealed record InviteCodeViewModel(StudyRecord Study, StudyDefinition? Current, IReadOnlyList<InviteCodeUse> Codes, IReadOnlyList<string> Created, string? Problem, string? Notice = null)
 {
     public int Used => Codes.Count(c => c.UsedAt is not null);
 }

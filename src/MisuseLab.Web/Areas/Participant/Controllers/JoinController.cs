@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MisuseLab.Platform.Enrolment;
 using MisuseLab.Platform.Sessions;
 using MisuseLab.Platform.Studies;
@@ -12,8 +13,11 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 
 /// <summary>
 /// Entry to a study: <c>/join/{slug}</c> (open enrolment), <c>?code=…</c> (invite), <c>?PROLIFIC_PID=…</c> (recorded).
-/// Visitors who are not signed in are sent to register or sign in and come back here. Then the consent page;
-/// agreeing enrols (<see cref="Enrolment"/>: assignment happens in that transaction), declining stores nothing.
+/// In a study with <c>participant_sign_in: "link"</c> the link itself admits: visitors go straight to the consent page,
+/// and agreeing enrols them and signs this browser in for this study only, with a resume link shown once (and on the
+/// completion page). Otherwise visitors who are not signed in are sent to register or sign in and come back here.
+/// Agreeing enrols (<see cref="Enrolment"/>: assignment happens in that transaction), declining stores nothing.
+/// A participant signed in by another study's link counts as not signed in here.
 /// </summary>
 [Area("Participant")]
 [Route("join/{slug}")]
@@ -24,13 +28,13 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
     public async Task<IActionResult> Index(string slug, string? code, [FromQuery(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
     {
         // Anonymous visitors may arrive here (they are sent to register); signed-in staff accounts may not take part.
-        if (User.Identity?.IsAuthenticated == true && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
+        if (ParticipantUser.IsAccount(User) && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
         {
             return Message(StatusCodes.Status403Forbidden, "Staff accounts cannot take part",
                 "You are signed in with a staff account (facilitator, analyst or administrator). Its sessions would mix test data into the study, " +
                 "so only participant accounts can enrol. To try the study, sign out and register a participant account, or pilot it with bots from the facilitator pages.");
         }
-        if (User.Identity?.IsAuthenticated == true && await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken) is not null)
+        if (User.Identity?.IsAuthenticated == true && await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken) is not null)
         {
             return Redirect($"/study/{Uri.EscapeDataString(slug)}");
         }
@@ -44,7 +48,7 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
         {
             return Refused(refusal);
         }
-        if (User.Identity?.IsAuthenticated != true)
+        if (!ParticipantUser.IsAccount(User) && study.Definition.Enrolment.SignIn != ParticipantSignIn.Link)
         {
             return Redirect("/account/register?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
         }
@@ -54,10 +58,15 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
     }
 
     [HttpPost("")]
-    [Authorize(Policy = Policies.Participant)]
+    [AllowAnonymous] // a link study's visitors consent without an account; an account study sends them to register below
+    [EnableRateLimiting(LinkRateLimit.Policy)]
     public async Task<IActionResult> Consent(string slug, string? decision, string? code, [FromForm(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
     {
-        if (await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken) is not null)
+        if (ParticipantUser.IsAccount(User) && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
+        {
+            return Forbid();
+        }
+        if (User.Identity?.IsAuthenticated == true && await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken) is not null)
         {
             return Redirect($"/study/{Uri.EscapeDataString(slug)}");
         }
@@ -77,8 +86,32 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
                 "Back to the consent page", Request.Path);
         }
         var entry = await enrolment.DecideAsync(study, code, prolificPid, cancellationToken);
-        var refusal = entry.Refusal ?? await enrolment.EnrolAsync(study, ParticipantUser.Id(User), entry, cancellationToken);
+        if (entry.Refusal is { } refused)
+        {
+            return Refused(refused);
+        }
+        if (!ParticipantUser.IsAccount(User))
+        {
+            return study.Definition.Enrolment.SignIn == ParticipantSignIn.Link
+                ? await EnrolByLinkAsync(study, entry, cancellationToken)
+                : Redirect("/account/register?returnUrl=" + Uri.EscapeDataString($"/join/{Uri.EscapeDataString(slug)}{Request.QueryString}"));
+        }
+        var refusal = await enrolment.EnrolAsync(study, ParticipantUser.Id(User), entry, cancellationToken);
         return refusal is null ? Redirect($"/study/{Uri.EscapeDataString(slug)}") : Refused(refusal);
+    }
+
+    // Enrols, signs this browser in with the new link and shows the resume link: the only time it is shown before the
+    // completion page (only its hash is stored). A reload re-posts, finds the session and goes to the study.
+    private async Task<IActionResult> EnrolByLinkAsync(LoadedStudy study, EntryDecision entry, CancellationToken cancellationToken)
+    {
+        var (token, refusal) = await enrolment.EnrolByLinkAsync(study, entry, cancellationToken);
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+        await ParticipantUser.SignInWithLinkAsync(HttpContext, token!);
+        var slug = study.Version.Slug;
+        return View("Link", new LinkViewModel(slug, study.Definition.Title, ResumeController.UrlFor(Request, token!)));
     }
 
     private ViewResult Refused(EntryRefusal refusal) => refusal.Kind == RefusalKind.Preparing

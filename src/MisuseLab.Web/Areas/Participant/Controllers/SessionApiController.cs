@@ -57,7 +57,7 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
         {
             return Bad($"Expected \"value\" to be a string or a number; found {valueElement.ValueKind.ToString().ToLowerInvariant()}.");
         }
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
         if (session is null) return NotEnrolled(slug);
         var result = await sessions.SaveAnswerAsync(session, itemElement.GetString()!, value, cancellationToken);
         return result.Status switch
@@ -92,7 +92,7 @@ public sealed class SessionApiController(SessionService sessions, ResponseReposi
                 return Bad($"\"detail\" is {detail.Length} characters; at most {ResponseRepository.MaxEventDetailLength} are stored.");
             }
         }
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
         if (session is null) return NotEnrolled(slug);
         if (session.Participant.Status != ParticipantStatus.Active) return Finished(SessionService.Ended(session.Participant.Status));
         if (page > session.Participant.CurrentPage)

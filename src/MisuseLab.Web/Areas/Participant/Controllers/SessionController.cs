@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Enrolment;
 using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
@@ -23,7 +26,7 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 // Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
 [Authorize(Policy = Policies.Participant)]
 [Route("study/{slug}")]
-public sealed class SessionController(SessionService sessions) : Controller
+public sealed class SessionController(SessionService sessions, SignInLinks links) : Controller
 {
     private const string FormContent = "application/x-www-form-urlencoded";
     private const string MultipartContent = "multipart/form-data";
@@ -31,15 +34,15 @@ public sealed class SessionController(SessionService sessions) : Controller
     [HttpGet("")]
     public async Task<IActionResult> Resume(string slug, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        return session is null ? RedirectToJoin(slug) : RedirectToCurrent(session);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        return session is null ? await NotInSessionAsync(slug, cancellationToken) : RedirectToCurrent(session);
     }
 
     [HttpGet("background")]
     public async Task<IActionResult> Background(string slug, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         if (session.Participant.Status != ParticipantStatus.Consented) return RedirectToCurrent(session);
         return View(BackgroundModel(session, new Dictionary<string, string>(), new Dictionary<string, string>()));
     }
@@ -48,8 +51,8 @@ public sealed class SessionController(SessionService sessions) : Controller
     [Consumes(FormContent, MultipartContent)] // any other body: 415, rather than a failure reading Request.Form
     public async Task<IActionResult> SubmitBackground(string slug, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         if (session.Participant.Status != ParticipantStatus.Consented) return RedirectToCurrent(session);
         var form = FormValues();
         var result = await sessions.SubmitBackgroundAsync(session, form, cancellationToken);
@@ -64,8 +67,8 @@ public sealed class SessionController(SessionService sessions) : Controller
     [HttpGet("page/{index:int}")]
     public async Task<IActionResult> Page(string slug, int index, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         if (session.Participant.Status != ParticipantStatus.Active || index != session.Participant.CurrentPage) return RedirectToCurrent(session);
         await sessions.RecordViewAsync(session, cancellationToken);
         var saved = await sessions.AnswersAsync(session, cancellationToken);
@@ -76,8 +79,8 @@ public sealed class SessionController(SessionService sessions) : Controller
     [Consumes(FormContent, MultipartContent)]
     public async Task<IActionResult> SubmitPage(string slug, int index, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         // A stale form (second tab, back button, double click) never changes another page: go to the current one.
         // (A stale form that passes this check because the page was submitted after it was read is refused by storage.)
         if (session.Participant.Status != ParticipantStatus.Active || index != session.Participant.CurrentPage || session.IsAtDebrief) return RedirectToCurrent(session);
@@ -99,8 +102,8 @@ public sealed class SessionController(SessionService sessions) : Controller
     [HttpPost("finish")]
     public async Task<IActionResult> Finish(string slug, string? choice, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         // Withdrawal asks first, from any page (WithdrawController); an old debrief form's "withdraw" lands there.
         if (choice == "withdraw") return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}/withdraw");
         if (choice != "complete") return RedirectToCurrent(session);
@@ -112,8 +115,8 @@ public sealed class SessionController(SessionService sessions) : Controller
     [HttpGet("done")]
     public async Task<IActionResult> Done(string slug, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
-        if (session is null) return RedirectToJoin(slug);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
+        if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         var p = session.Participant;
         if (p.IsInProgress) return RedirectToCurrent(session);
         if (p.Status == ParticipantStatus.Abandoned)
@@ -121,7 +124,8 @@ public sealed class SessionController(SessionService sessions) : Controller
             return View("Message", new MessageViewModel("This session has ended",
                 "Your session was closed because it was inactive for a long time. Contact the study team if you think this is a mistake.", "Back to the home page", "/"));
         }
-        return View(new DoneViewModel(session.Definition.Title, p.Status == ParticipantStatus.Withdrawn, p.CompletionCode, session.Definition.Enrolment.CompletionUrl));
+        return View(new DoneViewModel(session.Definition.Title, p.Status == ParticipantStatus.Withdrawn, p.CompletionCode, session.Definition.Enrolment.CompletionUrl,
+            ParticipantUser.LinkToken(User) is { } token ? ResumeController.UrlFor(Request, token) : null));
     }
 
     private async Task<IActionResult> RenderPageAsync(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, CancellationToken cancellationToken)
@@ -158,7 +162,17 @@ public sealed class SessionController(SessionService sessions) : Controller
         return values;
     }
 
-    private RedirectResult RedirectToJoin(string slug) => Redirect($"/join/{Uri.EscapeDataString(slug)}");
+    // No session here: to the join page — unless this browser holds a link that was withdrawn, which gets the reason and
+    // is signed out (a link of another study just does not open this one: to its join page, like any visitor).
+    private async Task<IActionResult> NotInSessionAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (ParticipantUser.LinkToken(User) is { } token && (await links.ResolveAsync(token, cancellationToken)).Refusal is { } refusal)
+        {
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return ResumeController.Refused(this, refusal);
+        }
+        return Redirect($"/join/{Uri.EscapeDataString(slug)}");
+    }
 
     private IActionResult RedirectToCurrent(SessionState session)
     {

@@ -25,7 +25,7 @@ public sealed class WithdrawController(SessionService sessions, ParticipantWithd
     public async Task<IActionResult> Withdraw(string slug, string? confirm, CancellationToken cancellationToken)
     {
         if (confirm != "yes") return await ConfirmationAsync(slug, cancellationToken);
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
         if (session is null || !session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
         var title = session.Definition.Title;
         if (!await withdrawal.WithdrawAsync(session, cancellationToken)) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
@@ -36,7 +36,7 @@ public sealed class WithdrawController(SessionService sessions, ParticipantWithd
 
     private async Task<IActionResult> ConfirmationAsync(string slug, CancellationToken cancellationToken)
     {
-        var session = await sessions.FindAsync(slug, ParticipantUser.Id(User), cancellationToken);
+        var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
         // Not enrolled, or finished: there is no session in progress to leave; the study page says where they are.
         if (session is null || !session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
         var answers = await sessions.AnswersAsync(session, cancellationToken);

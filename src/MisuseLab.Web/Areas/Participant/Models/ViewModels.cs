@@ -37,7 +37,10 @@ public sealed record PageViewModel(
 /// <summary>The debrief: shared text and the text revealing what this participant saw (the first place it may be named).</summary>
 public sealed record DebriefViewModel(string Slug, string StudyTitle, PageDefinition Page, Progress Progress, string Text, string ConditionText, bool HasCompletionUrl);
 
-public sealed record DoneViewModel(string StudyTitle, bool Withdrawn, string? CompletionCode, string? CompletionUrl);
+public sealed record DoneViewModel(string StudyTitle, bool Withdrawn, string? CompletionCode, string? CompletionUrl, string? ResumeUrl = null);
+
+/// <summary>After consent in a link study: the resume link, shown this once (and on the completion page).</summary>
+public sealed record LinkViewModel(string Slug, string StudyTitle, string ResumeUrl);
 
 /// <summary>A payload to draw with its figures (built in C#; the page only embeds them).</summary>
 public sealed record PayloadView(ShownStimulus Stimulus, IReadOnlyList<ChartFigure> Figures);
