@@ -20,7 +20,7 @@ public sealed record ErasedParticipant(long StudyId, long StudyVersionId, string
 public sealed class ParticipantEraser(IDbConnectionFactory connections)
 {
     // Children first: every table here references participants (id).
-    private static readonly string[] OwnedTables = ["free_text_codes", "answers", "background_answers", "events"];
+    private static readonly string[] OwnedTables = ["participant_links", "free_text_coder_codes", "free_text_codes", "answers", "background_answers", "events"];
 
     /// <summary>
     /// Erases participant <paramref name="participantId"/>. With <paramref name="onlyInProgress"/> only a participant
