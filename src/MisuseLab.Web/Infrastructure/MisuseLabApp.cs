@@ -16,6 +16,7 @@ public static class MisuseLabApp
     {
         builder.AddMisuseLabOptions();
         builder.AddMisuseLabStorage();
+        builder.AddMisuseLabAuditKeys();
         builder.Services.AddMisuseLabWeb();
         builder.Services.AddAccountArea(builder.Configuration);
         builder.Services.AddFacilitatorArea();
