@@ -33,11 +33,12 @@ public static class WebRegistration
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute(ErrorController.Path + "/{0}");
-        app.UseMiddleware<FormBodyGuardMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: refused requests are never read, and the endpoint's size limit is known.
+        app.UseMiddleware<FormBodyGuardMiddleware>();
         return app;
     }
 
