@@ -1,7 +1,9 @@
 # MisuseLab web platform. Multi-stage: the SDK image builds (npm brings plotly.js into wwwroot),
 # the ASP.NET runtime image runs as a non-root user with the database and data on a volume.
 #   docker build -t misuselab .
-#   docker run -p 8080:8080 -v misuselab:/var/lib/misuselab misuselab
+#   docker run -p 8080:8080 -v misuselab:/var/lib/misuselab -e MisuseLab__Audit__KeyFile=/run/secrets/misuselab-audit misuselab
+# Production does not start without an audit key (MisuseLab__Audit__Keys__<id> or a key file of id=base64 lines, kept
+# outside the volume that holds the database); see docs/deployment.md.
 # The UCI Adult files are not baked in (they are never redistributed with MisuseLab): put adult.data,
 # adult.test and adult.names into the volume's adult/ folder, e.g.
 #   docker run --rm -v misuselab:/var/lib/misuselab -v "$PWD/data/adult:/src:ro" --entrypoint cp misuselab /src/. /var/lib/misuselab/adult/

@@ -29,7 +29,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<UserRepository>();
         services.TryAddSingleton<DataProtectionKeyRepository>();
-        services.TryAddSingleton<AuditLog>(sp => new AuditLog(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
+        // The key ring comes from the host (the web app resolves it at start-up from MisuseLab:Audit, the CLI from its
+        // configuration); without one the log can be read but appending fails naming the missing setting.
+        services.TryAddSingleton<AuditLog>(sp => new AuditLog(
+            sp.GetRequiredService<IDbConnectionFactory>(), sp.GetService<AuditKeyRing>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<DatabaseBackup>();
         services.TryAddSingleton<StudyRepository>();

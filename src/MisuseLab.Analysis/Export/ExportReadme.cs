@@ -32,6 +32,9 @@ internal static class ExportReadme
                                 options and answer key.
               answers.json      Every answer and background answer exactly as given (pseudonym, item, value): the
                                 text the CSV files show neutralised for spreadsheets (see FORMAT).
+              audit-head.txt    The audit log's head when this export was made, SEQ:HASH (the entry recording the
+                                export). Keep it: `misuselab audit verify --expect-head SEQ:HASH` then proves no
+                                entry up to it was deleted or rewritten. Absent from exports made without the log.
               sanity.json       The sanity checks run when this version was built (model and data randomization
                                 of every explainer over several seeds, verdict per explainer); absent when none ran.
               analysis.json     The declared analysis (study file section "analysis"), with and without exclusions:

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MisuseLab.Analysis.Dataset;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Analysis.Export;
@@ -27,7 +28,11 @@ public static class StudyExporter
     public static readonly IReadOnlyList<string> CodebookColumns =
         ["file", "column", "item", "page", "type", "prompt", "scale", "anchors", "options", "answer_key", "description"];
 
-    public static ExportSummary Write(StudyDataset data, IExportTarget target)
+    public static ExportSummary Write(StudyDataset data, IExportTarget target) => Write(data, target, auditHead: null);
+
+    /// <param name="auditHead">The audit log's head after the export was recorded; written to audit-head.txt so the
+    /// recipient holds an anchor that `audit verify --expect-head` checks the log against.</param>
+    public static ExportSummary Write(StudyDataset data, IExportTarget target, AuditHead? auditHead)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(target);
@@ -104,11 +109,17 @@ public static class StudyExporter
             // The exact canonical bytes that were hashed: SHA-256 of the file is its name.
             WriteBytes(target, StimulusFile(sha), Encoding.UTF8.GetBytes(data.Stimuli.First(s => s.Sha256 == sha).CanonicalJson), files);
         }
+        if (auditHead is not null)
+        {
+            WriteBytes(target, AuditHeadFile, Encoding.UTF8.GetBytes(auditHead + "\n"), files);
+        }
         WriteBytes(target, "README.txt", Encoding.UTF8.GetBytes(ExportReadme.Text(data, layout)), files);
 
         return new ExportSummary(data.Version.Slug, data.Version.Version, data.Version.StudyHash, data.Participants.Count, data.Responses.Count,
             data.Events.Count, data.Stimuli.Select(s => s.Sha256).Distinct().Count(), files);
     }
+
+    public const string AuditHeadFile = "audit-head.txt";
 
     public static string StimulusFile(string sha256) => $"stimuli/{sha256}.json";
 

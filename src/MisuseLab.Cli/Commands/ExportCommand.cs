@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text.Json;
 using MisuseLab.Analysis.Dataset;
 using MisuseLab.Analysis.Export;
 using MisuseLab.Cli.Infrastructure;
+using MisuseLab.Storage.Audit;
 
 namespace MisuseLab.Cli.Commands;
 
@@ -30,7 +32,11 @@ public static class ExportCommand
             var data = await StudyDatasetLoader.Create(connections).LoadAsync(parseResult.GetValue(study)!,
                 new DatasetOptions(parseResult.GetValue(includeWithdrawn)), cancellationToken);
             var target = new DirectoryExportTarget(parseResult.GetValue(output)!);
-            var summary = StudyExporter.Write(data, target);
+            // Recorded like a web export; the entry's seq and hash go into the export as its audit anchor.
+            var exported = await new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult)).AppendAsync(AuditActor.System("cli"), "study.exported",
+                $"study/{data.Version.Slug}/version/{data.Version.Id}",
+                JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = parseResult.GetValue(includeWithdrawn) }), cancellationToken);
+            var summary = StudyExporter.Write(data, target, new AuditHead(exported.Seq, exported.Hash));
             await writer.WriteLineAsync(
                 $"Exported {summary.Slug} {summary.Version} (study hash {summary.StudyHash}): {summary.Participants} participants, " +
                 $"{summary.Responses} responses, {summary.Events} events, {summary.Stimuli} stimuli, {summary.Files.Count} files in {target.Directory}.");

@@ -31,7 +31,7 @@ public static class LaunchCommand
             var options = Options.Create(new MisuseLabOptions { DataDir = parseResult.GetValue(dataDir) });
             await using var launch = new StudyLaunch(new StudyRepository(connections),
                 new StimulusBuild(new StimulusRepository(connections), new StudyRepository(connections), new PipelineStimulusBuilder(), options, TimeProvider.System),
-                new StudyAudit(new AuditLog(connections)), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
+                new StudyAudit(new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult))), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
             var version = await launch.LaunchFileAsync(parseResult.GetValue(file)!, AuditActor.System("cli"), cancellationToken);
             await writer.WriteLineAsync($"Launched {version.Slug} {version.Version} (study hash {version.StudyHash}): open at /join/{version.Slug}.");
             return 0;

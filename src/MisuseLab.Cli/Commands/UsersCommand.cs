@@ -50,10 +50,11 @@ public static class UsersCommand
                 throw new ArgumentException(problem);
             }
             var connections = await database.OpenAsync(parseResult, migrate: true, cancellationToken);
+            // The entry names the account by id only (no e-mail in the chain), and commits with the insert.
+            var audit = new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult)).InTransaction<UserAccount>(a =>
+                new AuditRecord(Actor(), "account.created", $"user/{a.Id}", JsonSerializer.Serialize(new { role = a.Role })));
             var account = await new UserRepository(connections).AddAsync(
-                parseResult.GetValue(email)!, AccountPasswords.Hash(secret), parseResult.GetValue(role)!, DateTimeOffset.UtcNow, cancellationToken);
-            await new AuditLog(connections).AppendAsync(Actor(), "account.created", $"user/{account.Id}",
-                JsonSerializer.Serialize(new { email = account.Email, role = account.Role }), cancellationToken);
+                parseResult.GetValue(email)!, AccountPasswords.Hash(secret), parseResult.GetValue(role)!, DateTimeOffset.UtcNow, audit, cancellationToken);
             await output.WriteLineAsync($"Created {account.Role} account {account.Email} (id {account.Id}).");
             return 0;
         }));
@@ -92,8 +93,8 @@ public static class UsersCommand
             var users = new UserRepository(connections);
             var account = await users.FindByEmailAsync(parseResult.GetValue(email)!, cancellationToken)
                           ?? throw new ArgumentException($"No account with e-mail '{parseResult.GetValue(email)}'. List accounts with: misuselab users list");
-            await users.ResetLoginFailuresAsync(account.Id, cancellationToken);
-            await new AuditLog(connections).AppendAsync(Actor(), "account.unlocked", $"user/{account.Id}", "{}", cancellationToken);
+            await users.ResetLoginFailuresAsync(account.Id, new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult))
+                .InTransaction<long>(id => new AuditRecord(Actor(), "account.unlocked", $"user/{id}", "{}")), cancellationToken);
             await output.WriteLineAsync($"Unlocked {account.Email}.");
             return 0;
         }));

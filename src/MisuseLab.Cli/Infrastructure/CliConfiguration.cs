@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using MisuseLab.Analysis;
 using MisuseLab.Storage;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Migrations;
 
@@ -85,6 +86,29 @@ public sealed class DatabaseCliOptions
         }
         parseResult.InvocationConfiguration.Error.WriteLine($"Database: {factory.Dialect.Name} {Describe(factory)}");
         return factory;
+    }
+
+    /// <summary>
+    /// The audit chain's keys, as the web app reads them (<c>MisuseLab:Audit:Keys</c>, <c>:KeyFile</c>, <c>:KeyId</c>).
+    /// Without any, the development key file the web app keeps in Development
+    /// (<see cref="AuditKeyOptions.DevelopmentKeyFile"/> under the current directory; created when missing), so the CLI
+    /// run from the web app's folder shares its key. Tells stderr which key is used (its id, never the key).
+    /// </summary>
+    public static AuditKeyRing AuditKeys(ParseResult parseResult)
+    {
+        var options = new AuditKeyOptions();
+        CliConfiguration.Load().GetSection(AuditKeyOptions.SectionName).Bind(options);
+        var directory = Directory.GetCurrentDirectory();
+        var ring = AuditKeyRing.FromOptions(options, directory);
+        var source = "configuration";
+        if (ring is null)
+        {
+            var path = Path.GetFullPath(AuditKeyOptions.DevelopmentKeyFile, directory);
+            ring = AuditKeyRing.LoadOrCreateFile(path);
+            source = $"development key file {path} (configure MisuseLab:Audit:Keys in production)";
+        }
+        parseResult.InvocationConfiguration.Error.WriteLine($"Audit key: {ring.CurrentKeyId} from {source}");
+        return ring;
     }
 
     // Never print a PostgreSQL password: show host and database only.

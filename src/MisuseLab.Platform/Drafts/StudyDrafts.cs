@@ -47,9 +47,9 @@ public sealed class StudyDrafts(
             return DraftOutcome.Refused($"{definition.Id} already has a version {definition.Version} with different content ({StudyStatuses.ToDb(clash.Status)}). " +
                 $"Raise \"version\" in the file (e.g. to {DraftJsonEditor.NextVersion(definition.Version, versions.Select(v => v.Version))}) and import again.");
         }
-        var version = await studies.ImportAsync(definition.Id, definition.Title, definition.Version, result.Hash!, json, clock.GetUtcNow(), cancellationToken);
-        await audit.RecordAsync(actor, "study.imported", StudyAudit.VersionEntity(definition.Id, version.Id),
-            new { file = fileName, version = definition.Version, hash = version.StudyHash }, cancellationToken);
+        var version = await studies.ImportAsync(definition.Id, definition.Title, definition.Version, result.Hash!, json, clock.GetUtcNow(),
+            audit.InTransaction<StudyVersionRecord>(v => StudyAudit.Record(actor, "study.imported", StudyAudit.VersionEntity(definition.Id, v.Id),
+                new { file = fileName, version = definition.Version, hash = v.StudyHash })), cancellationToken);
         return new DraftOutcome(version, []);
     }
 
@@ -100,7 +100,9 @@ public sealed class StudyDrafts(
         StudyVersionRecord stored;
         try
         {
-            stored = await drafts.ReplaceDraftAsync(draft.Id, result.Definition.Version, result.Hash!, json, cancellationToken);
+            var edited = StudyAudit.Record(actor, "study.draft-edited", StudyAudit.VersionEntity(draft.Slug, draft.Id),
+                new { how, version = result.Definition.Version, previous_hash = draft.StudyHash, hash = result.Hash });
+            stored = await drafts.ReplaceDraftAsync(draft.Id, result.Definition.Version, result.Hash!, json, audit.InTransaction<long>(_ => edited), cancellationToken);
         }
         catch (DuplicateKeyException e)
         {
@@ -110,8 +112,6 @@ public sealed class StudyDrafts(
         {
             return DraftOutcome.Refused(e.Message);
         }
-        await audit.RecordAsync(actor, "study.draft-edited", StudyAudit.VersionEntity(draft.Slug, draft.Id),
-            new { how, version = stored.Version, previous_hash = draft.StudyHash, hash = stored.StudyHash }, cancellationToken);
         return new DraftOutcome(stored, []);
     }
 
@@ -123,9 +123,9 @@ public sealed class StudyDrafts(
         var json = DraftJsonEditor.WithVersion(source.DefinitionJson, next);
         var result = StudyValidator.Validate(json, $"{source.Slug} {next}");
         if (result.Definition is null) return DraftOutcome.Invalid(result.Errors);
-        var version = await studies.ImportAsync(source.Slug, result.Definition.Title, next, result.Hash!, json, clock.GetUtcNow(), cancellationToken);
-        await audit.RecordAsync(actor, "study.version-created", StudyAudit.VersionEntity(source.Slug, version.Id),
-            new { from_version = source.Version, from_id = source.Id, version = next, hash = version.StudyHash }, cancellationToken);
+        var version = await studies.ImportAsync(source.Slug, result.Definition.Title, next, result.Hash!, json, clock.GetUtcNow(),
+            audit.InTransaction<StudyVersionRecord>(v => StudyAudit.Record(actor, "study.version-created", StudyAudit.VersionEntity(source.Slug, v.Id),
+                new { from_version = source.Version, from_id = source.Id, version = next, hash = v.StudyHash })), cancellationToken);
         return new DraftOutcome(version, []);
     }
 }

@@ -23,14 +23,14 @@ public sealed class InviteCodes(ParticipantRepository participants, StudyAudit a
             if (codes.Count != count) continue;
             try
             {
-                await participants.AddInviteCodesAsync(study.Id, codes, clock.GetUtcNow(), cancellationToken);
+                // The audit records how many, never the codes: they are credentials. It commits with the codes.
+                await participants.AddInviteCodesAsync(study.Id, codes, clock.GetUtcNow(),
+                    audit.InTransaction<int>(n => StudyAudit.Record(actor, "study.invites-generated", StudyAudit.StudyEntity(study.Slug), new { count = n })), cancellationToken);
             }
             catch (DuplicateKeyException) when (attempt < 3)
             {
                 continue; // a 60-bit collision with a stored code: draw again
             }
-            // The audit records how many, never the codes: they are credentials.
-            await audit.RecordAsync(actor, "study.invites-generated", StudyAudit.StudyEntity(study.Slug), new { count }, cancellationToken);
             return codes;
         }
     }

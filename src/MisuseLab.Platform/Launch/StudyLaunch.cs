@@ -110,14 +110,13 @@ public sealed class StudyLaunch : IAsyncDisposable
             {
                 throw new InvalidOperationException($"Version {queued.Version} changed while its stimuli were built (expected hash {queued.StudyHash}); create a new version and launch that.");
             }
-            var outcome = await _studies.LaunchAsync(queued.Id, _clock.GetUtcNow(), cancellationToken);
-            foreach (var closed in outcome.Closed)
-            {
-                await _audit.RecordAsync(job.Actor, "study.closed", StudyAudit.VersionEntity(closed.Slug, closed.Id),
-                    new { version = closed.Version, reason = $"superseded by {queued.Version}" }, cancellationToken);
-            }
-            await _audit.RecordAsync(job.Actor, "study.launched", entity,
-                new { hash = outcome.Launched.StudyHash, version = outcome.Launched.Version, stimuli = count, seconds = Math.Round(watch.Elapsed.TotalSeconds, 1) }, cancellationToken);
+            // The launch, the versions it closed and their audit entries commit together.
+            var seconds = Math.Round(watch.Elapsed.TotalSeconds, 1);
+            await _studies.LaunchAsync(queued.Id, _clock.GetUtcNow(), _audit.InTransaction<LaunchOutcome>(outcome =>
+                outcome.Closed.Select(closed => StudyAudit.Record(job.Actor, "study.closed", StudyAudit.VersionEntity(closed.Slug, closed.Id),
+                        new { version = closed.Version, reason = $"superseded by {queued.Version}" }))
+                    .Append(StudyAudit.Record(job.Actor, "study.launched", entity,
+                        new { hash = outcome.Launched.StudyHash, version = outcome.Launched.Version, stimuli = count, seconds }))), cancellationToken);
             job.Finish(LaunchState.Launched, $"Launched with {count} stimuli in {watch.Elapsed.TotalSeconds:F1} s.", _clock.GetUtcNow());
             _logger.LogInformation("{Actor} launched {Study} {Version} (hash {Hash}) in {Seconds:F1} s.", job.Actor, queued.Slug, queued.Version, queued.StudyHash, watch.Elapsed.TotalSeconds);
         }

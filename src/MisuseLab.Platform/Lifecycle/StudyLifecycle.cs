@@ -27,23 +27,21 @@ public sealed class StudyLifecycle(StudyRepository studies, StudyAudit audit, Ti
         };
         if (refusal is not null) return refusal;
 
-        var entity = StudyAudit.VersionEntity(version.Slug, version.Id);
+        var action = target switch { StudyStatus.Open => "study.opened", StudyStatus.Paused => "study.paused", _ => "study.closed" };
+        var changed = StudyAudit.Record(actor, action, StudyAudit.VersionEntity(version.Slug, version.Id),
+            new { version = version.Version, from = StudyStatuses.ToDb(version.Status) });
+        // The entries commit with the change they record.
         if (target == StudyStatus.Open)
         {
             // LaunchAsync keeps launched_at, makes the version current and closes the previous one in one transaction.
-            var outcome = await studies.LaunchAsync(version.Id, clock.GetUtcNow(), cancellationToken);
-            foreach (var closed in outcome.Closed)
-            {
-                await audit.RecordAsync(actor, "study.closed", StudyAudit.VersionEntity(closed.Slug, closed.Id),
-                    new { version = closed.Version, reason = $"version {version.Version} re-opened" }, cancellationToken);
-            }
+            await studies.LaunchAsync(version.Id, clock.GetUtcNow(), audit.InTransaction<LaunchOutcome>(outcome =>
+                outcome.Closed.Select(closed => StudyAudit.Record(actor, "study.closed", StudyAudit.VersionEntity(closed.Slug, closed.Id),
+                    new { version = closed.Version, reason = $"version {version.Version} re-opened" })).Append(changed)), cancellationToken);
         }
         else
         {
-            await studies.SetStatusAsync(version.Id, target, cancellationToken);
+            await studies.SetStatusAsync(version.Id, target, audit.InTransaction<long>(_ => changed), cancellationToken);
         }
-        var action = target switch { StudyStatus.Open => "study.opened", StudyStatus.Paused => "study.paused", _ => "study.closed" };
-        await audit.RecordAsync(actor, action, entity, new { version = version.Version, from = StudyStatuses.ToDb(version.Status) }, cancellationToken);
         return null;
     }
 }

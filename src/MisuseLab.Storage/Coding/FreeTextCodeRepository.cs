@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dapper;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 
 namespace MisuseLab.Storage.Coding;
@@ -26,19 +28,46 @@ public sealed class FreeTextCodeRepository(IDbConnectionFactory connections)
     public async Task<bool> SetAsync(long participantId, string itemId, string? code, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(itemId);
-        var trimmed = Normalise(code);
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        return await SetAsync(connection, null, participantId, itemId, code, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets or clears several codes (as <see cref="SetAsync(long, string, string?, DateTimeOffset, CancellationToken)"/>) in
+    /// one transaction with <paramref name="audit"/>'s entries, given how many codes changed. Returns that count.
+    /// </summary>
+    public async Task<int> SetManyAsync(IReadOnlyList<(long ParticipantId, string ItemId, string? Code)> codes, DateTimeOffset now,
+        AuditInTransaction<int> audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(audit);
+        foreach (var (_, itemId, _) in codes) ArgumentException.ThrowIfNullOrWhiteSpace(itemId, nameof(codes));
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = 0;
+        foreach (var (participantId, itemId, code) in codes)
+        {
+            if (await SetAsync(connection, transaction, participantId, itemId, code, now, cancellationToken)) changed++;
+        }
+        await audit.WriteAsync(connection, transaction, changed, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private async Task<bool> SetAsync(DbConnection connection, DbTransaction? transaction, long participantId, string itemId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var trimmed = Normalise(code);
         var parameters = new { ParticipantId = participantId, ItemId = itemId, Code = trimmed, At = connections.Dialect.TimestampParameter(now) };
         if (trimmed.Length == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM free_text_codes WHERE participant_id = @ParticipantId AND item_id = @ItemId AND " + Codable, parameters, cancellationToken: cancellationToken));
-            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT CASE WHEN " + Codable + " THEN 1 ELSE 0 END", parameters, cancellationToken: cancellationToken)) == 1;
+                "DELETE FROM free_text_codes WHERE participant_id = @ParticipantId AND item_id = @ItemId AND " + Codable, parameters, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT CASE WHEN " + Codable + " THEN 1 ELSE 0 END", parameters, transaction, cancellationToken: cancellationToken)) == 1;
         }
         var rows = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO free_text_codes (participant_id, item_id, code, updated_at) SELECT @ParticipantId, @ItemId, @Code, @At WHERE " + Codable + " " +
             "ON CONFLICT (participant_id, item_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at",
-            parameters, cancellationToken: cancellationToken));
+            parameters, transaction, cancellationToken: cancellationToken));
         return rows == 1;
     }
 

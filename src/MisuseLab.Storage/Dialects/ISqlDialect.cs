@@ -40,6 +40,13 @@ public interface ISqlDialect
     Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string lockName, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Takes <paramref name="lockName"/> inside a write transaction already begun (to append to the audit chain in the
+    /// transaction of the action it records): PostgreSQL <c>pg_advisory_xact_lock</c>; nothing on SQLite, whose write
+    /// transactions already hold the database's single write lock.
+    /// </summary>
+    Task LockInTransactionAsync(DbConnection connection, DbTransaction transaction, string lockName, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Suffix for a SELECT (also inside <c>EXISTS (…)</c>) whose rows must not change until the transaction ends: an
     /// UPDATE of them by another transaction waits, and a read that waited sees the committed update. PostgreSQL
     /// <c> FOR SHARE</c> (a plain read there sees the last committed row and does not wait for a writer). Empty on

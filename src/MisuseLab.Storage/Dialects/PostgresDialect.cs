@@ -52,6 +52,10 @@ public sealed class PostgresDialect : ISqlDialect
         }
     }
 
+    public Task LockInTransactionAsync(DbConnection connection, DbTransaction transaction, string lockName, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@Key)", new { Key = LockKey(lockName) }, transaction, commandTimeout: LockWaitSeconds, cancellationToken: cancellationToken));
+
     /// <summary>A stable 64-bit advisory-lock key per lock name (first 8 bytes of its SHA-256).</summary>
     internal static long LockKey(string lockName) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("misuselab:" + lockName)), 0);

@@ -57,6 +57,9 @@ public sealed class SqliteDialect : ISqlDialect
         return Task.FromResult<DbTransaction>(transaction);
     }
 
+    public Task LockInTransactionAsync(DbConnection connection, DbTransaction transaction, string lockName, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     // Microsoft.Data.Sqlite's BeginTransaction is BEGIN IMMEDIATE (deferred: false), and a write statement outside a
     // transaction takes the write lock before it reads: no row can change under a writer, so nothing to add.
     public string ShareLock => "";

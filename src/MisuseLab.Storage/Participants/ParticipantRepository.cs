@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Dialects;
 using MisuseLab.Study.Assignment;
@@ -232,7 +233,12 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         " AND NOT EXISTS (SELECT 1 FROM background_answers b WHERE b.participant_id = participants.id AND b.answered_at >= @Cutoff)";
 
     /// <summary>Adds single-use invite codes to a study; a code that exists already is refused with <see cref="DuplicateKeyException"/>.</summary>
-    public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        AddInviteCodesAsync(studyId, codes, now, audit: null, cancellationToken);
+
+    /// <inheritdoc cref="AddInviteCodesAsync(long, IReadOnlyList{string}, DateTimeOffset, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the same transaction; given the number of codes added.</param>
+    public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, AuditInTransaction<int>? audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codes);
         var dialect = connections.Dialect;
@@ -252,6 +258,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         {
             throw new DuplicateKeyException("An invite code in the list exists already; no code was added. Generate new codes with ParticipantRepository.NewCode.", e);
         }
+        if (audit is not null) await audit.WriteAsync(connection, transaction, codes.Count, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 
 namespace MisuseLab.Storage.Studies;
@@ -17,7 +18,13 @@ public sealed class StudyDraftRepository(IDbConnectionFactory connections)
     /// </summary>
     /// <exception cref="StorageException">The version does not exist or is no longer a draft; nothing changed.</exception>
     /// <exception cref="DuplicateKeyException">Another version of the study has exactly this content; nothing changed.</exception>
-    public async Task<StudyVersionRecord> ReplaceDraftAsync(long versionId, string version, string studyHash, string definitionJson, CancellationToken cancellationToken = default)
+    public Task<StudyVersionRecord> ReplaceDraftAsync(long versionId, string version, string studyHash, string definitionJson, CancellationToken cancellationToken = default) =>
+        ReplaceDraftAsync(versionId, version, studyHash, definitionJson, audit: null, cancellationToken);
+
+    /// <inheritdoc cref="ReplaceDraftAsync(long, string, string, string, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the edit's transaction; given the version id.</param>
+    public async Task<StudyVersionRecord> ReplaceDraftAsync(long versionId, string version, string studyHash, string definitionJson,
+        AuditInTransaction<long>? audit, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         ArgumentException.ThrowIfNullOrWhiteSpace(studyHash);
@@ -41,6 +48,7 @@ public sealed class StudyDraftRepository(IDbConnectionFactory connections)
         {
             throw new StorageException($"Study version {versionId} cannot be edited: it does not exist or has been launched (a launched version is frozen). Create a new version from it instead.");
         }
+        if (audit is not null) await audit.WriteAsync(connection, transaction, versionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await new StudyRepository(connections).FindVersionAsync(versionId, cancellationToken))!;
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Dialects;
 
@@ -20,7 +21,13 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
     /// Imports a study definition as a draft version, creating the study on first import. Importing the same content
     /// again (same <paramref name="studyHash"/>) returns the existing version unchanged, so imports are idempotent.
     /// </summary>
-    public async Task<StudyVersionRecord> ImportAsync(string slug, string title, string version, string studyHash, string definitionJson, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<StudyVersionRecord> ImportAsync(string slug, string title, string version, string studyHash, string definitionJson, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ImportAsync(slug, title, version, studyHash, definitionJson, now, audit: null, cancellationToken);
+
+    /// <inheritdoc cref="ImportAsync(string, string, string, string, string, DateTimeOffset, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the import's transaction.</param>
+    public async Task<StudyVersionRecord> ImportAsync(string slug, string title, string version, string studyHash, string definitionJson, DateTimeOffset now,
+        AuditInTransaction<StudyVersionRecord>? audit, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(slug);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -47,6 +54,7 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
             new { StudyId = studyId, Version = version, Hash = studyHash, Json = definitionJson, Now = dialect.TimestampParameter(now) },
             transaction, cancellationToken: cancellationToken));
         var record = await ReadVersionAsync(connection, transaction, versionId, cancellationToken);
+        if (audit is not null) await audit.WriteAsync(connection, transaction, record!, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return record!;
     }
@@ -57,7 +65,12 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
     /// and a facilitator, two web nodes) at most one version of a study is open or paused. The first launch records
     /// launched_at; launching again (e.g. re-opening a closed version) keeps it. Call after its stimuli are stored.
     /// </summary>
-    public async Task<LaunchOutcome> LaunchAsync(long versionId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<LaunchOutcome> LaunchAsync(long versionId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        LaunchAsync(versionId, now, audit: null, cancellationToken);
+
+    /// <inheritdoc cref="LaunchAsync(long, DateTimeOffset, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the launch's transaction (the launch and every version it closed).</param>
+    public async Task<LaunchOutcome> LaunchAsync(long versionId, DateTimeOffset now, AuditInTransaction<LaunchOutcome>? audit, CancellationToken cancellationToken = default)
     {
         var dialect = connections.Dialect;
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
@@ -76,26 +89,35 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE studies SET current_version_id = @Id WHERE id = @StudyId",
             new { Id = versionId, target.StudyId }, transaction, cancellationToken: cancellationToken));
-        var record = await ReadVersionAsync(connection, transaction, versionId, cancellationToken);
+        var outcome = new LaunchOutcome((await ReadVersionAsync(connection, transaction, versionId, cancellationToken))!, superseded);
+        if (audit is not null) await audit.WriteAsync(connection, transaction, outcome, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new LaunchOutcome(record!, superseded);
+        return outcome;
     }
 
     /// <summary>Pauses, re-opens or closes a version. A draft cannot be opened here: use <see cref="LaunchAsync"/>.</summary>
-    public async Task SetStatusAsync(long versionId, StudyStatus status, CancellationToken cancellationToken = default)
+    public Task SetStatusAsync(long versionId, StudyStatus status, CancellationToken cancellationToken = default) =>
+        SetStatusAsync(versionId, status, audit: null, cancellationToken);
+
+    /// <inheritdoc cref="SetStatusAsync(long, StudyStatus, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the change's transaction; given the version id.</param>
+    public async Task SetStatusAsync(long versionId, StudyStatus status, AuditInTransaction<long>? audit, CancellationToken cancellationToken = default)
     {
         if (status == StudyStatus.Draft)
         {
             throw new ArgumentException("A launched version cannot go back to draft; import a new version instead.", nameof(status));
         }
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE study_versions SET status = @Status WHERE id = @Id AND launched_at IS NOT NULL",
-            new { Id = versionId, Status = StudyStatuses.ToDb(status) }, cancellationToken: cancellationToken));
+            new { Id = versionId, Status = StudyStatuses.ToDb(status) }, transaction, cancellationToken: cancellationToken));
         if (changed == 0)
         {
             throw new StorageException($"Cannot set study version {versionId} to {StudyStatuses.ToDb(status)}: it does not exist or was never launched.");
         }
+        if (audit is not null) await audit.WriteAsync(connection, transaction, versionId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<StudyRecord?> FindStudyAsync(string slug, CancellationToken cancellationToken = default)

@@ -16,6 +16,8 @@ public static class MisuseLabApp
     {
         builder.AddMisuseLabOptions();
         builder.AddMisuseLabStorage();
+        builder.AddMisuseLabAuditKeys();
+        builder.AddMisuseLabProxy();
         builder.Services.AddMisuseLabWeb();
         builder.Services.AddAccountArea(builder.Configuration);
         builder.Services.AddFacilitatorArea();
@@ -23,6 +25,7 @@ public static class MisuseLabApp
         builder.Services.AddAnalystArea();
 
         var app = builder.Build();
+        app.UseMisuseLabProxy();
         app.UseMisuseLabPipeline();
         app.MapMisuseLabEndpoints();
         return app;

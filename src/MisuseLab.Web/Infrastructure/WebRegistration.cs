@@ -33,12 +33,13 @@ public static class WebRegistration
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute(ErrorController.Path + "/{0}");
-        app.UseMiddleware<FormBodyGuardMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after routing: only endpoints that name a policy (LinkRateLimit) are limited
+        // After authorization: refused requests are never read, and the endpoint's size limit is known.
+        app.UseMiddleware<FormBodyGuardMiddleware>();
         return app;
     }
 

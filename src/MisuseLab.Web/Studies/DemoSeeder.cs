@@ -111,8 +111,9 @@ public sealed class DemoSeeder(
             var password = RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
             try
             {
-                var account = await users.AddAsync(email, AccountPasswords.Hash(password), role, clock.GetUtcNow(), cancellationToken);
-                await audit.AppendAsync(AuditActor.System("demo"), "account.created", $"user/{account.Id}", JsonSerializer.Serialize(new { role }), cancellationToken);
+                await users.AddAsync(email, AccountPasswords.Hash(password), role, clock.GetUtcNow(),
+                    audit.InTransaction<UserAccount>(a => new AuditRecord(AuditActor.System("demo"), "account.created", $"user/{a.Id}", JsonSerializer.Serialize(new { role }))),
+                    cancellationToken);
                 created.Add($"  {role,-12} {email}  password: {password}");
             }
             catch (DuplicateKeyException)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MisuseLab.Analysis.Tests.Export;
 using MisuseLab.Cli.Commands;
 using MisuseLab.Storage;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Migrations;
 
@@ -39,8 +40,12 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("2 participants", run.Output);
-        Assert.Equal(["README.txt", "answers.json", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
+        Assert.Equal(["README.txt", "answers.json", "audit-head.txt", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
             Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // The export's anchor is the entry recording this export.
+        var head = AuditHead.Parse((await File.ReadAllTextAsync(Path.Combine(Out, "audit-head.txt"))).TrimEnd('\n'));
+        var exported = Assert.Single(await new AuditLog(DbConnectionFactory.Create(new DatabaseOptions { ConnectionString = _db.Connection }, _db.Folder)).ReadAsync(head.Seq, 1));
+        Assert.Equal(("study.exported", head.Hash), (exported.Action, exported.Hash));
         var csv = PythonCsv.ReadFolder(Out);
         Assert.Equal(seed.Participants.Take(2).Select(p => p.Pseudonym), csv["participants.csv"].Rows.Select(r => r["pseudonym"]));
         Assert.Equal(4, csv["responses.csv"].Rows.Count);

@@ -80,7 +80,7 @@ public abstract class StudyLaunchTests<TEngine>(TEngine engine) : DatabaseTest<T
     private StudyLaunch NewLaunch(IStudyStimulusBuilder builder)
     {
         var options = Options.Create(new MisuseLabOptions());
-        var audit = new StudyAudit(new AuditLog(Connections));
+        var audit = new StudyAudit(new AuditLog(Connections, AuditKeyRing.Generate()));
         var stimuli = new StimulusRepository(Connections);
         return new StudyLaunch(new StudyRepository(Connections), new StimulusBuild(stimuli, new StudyRepository(Connections), builder, options, TimeProvider.System), audit, TimeProvider.System, NullLogger<StudyLaunch>.Instance);
     }

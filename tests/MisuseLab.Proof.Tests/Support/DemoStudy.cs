@@ -40,7 +40,7 @@ public static class DemoStudy
         var connections = database.Connections;
         await using var launcher = new StudyLaunch(new StudyRepository(connections),
             new StimulusBuild(new StimulusRepository(connections), new StudyRepository(connections), Builder, Options.Create(new MisuseLabOptions()), TimeProvider.System),
-            new StudyAudit(new AuditLog(connections, TimeProvider.System)), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
+            new StudyAudit(new AuditLog(connections, AuditKeyRing.Generate(), TimeProvider.System)), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
         var version = await launcher.LaunchFileAsync(FilePath, AuditActor.System("proof-tests"), CancellationToken.None);
         var definition = StudyValidator.Validate(version.DefinitionJson).Definition!;
         return new LaunchedStudy(version, definition);

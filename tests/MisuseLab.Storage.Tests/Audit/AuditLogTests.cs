@@ -7,8 +7,9 @@ namespace MisuseLab.Storage.Tests.Audit;
 public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEngine>(engine)
     where TEngine : class, ITestDatabaseEngine
 {
-    private AuditLog Log => new(Connections);
-    private AuditVerifier Verifier => new(Connections);
+    private readonly AuditKeyRing _keys = AuditKeyRing.Generate();
+    private AuditLog Log => new(Connections, _keys);
+    private AuditVerifier Verifier => new(Connections, _keys);
 
     private async Task AppendAsync(int count)
     {
@@ -58,11 +59,14 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
         {
             Assert.Equal(entries[i - 1].Hash, entries[i].PrevHash);
         }
-        Assert.All(entries, e => Assert.Equal(AuditHash.Compute(e), e.Hash));
+        _keys.TryGetKey(_keys.CurrentKeyId, out var key);
+        Assert.All(entries, e => Assert.Equal(_keys.CurrentKeyId, e.KeyId));
+        Assert.All(entries, e => Assert.Equal(AuditHash.Compute(e, key), e.Hash));
         Assert.Equal("{\"n\":3,\"note\":\"ä\\n\\\"q\\\"\"}", entries[2].PayloadJson);
         Assert.True(result.IsValid, result.Reason);
         Assert.Equal(5, result.EntriesChecked);
-        Assert.Equal(entries[^1].Hash, result.HeadHash);
+        Assert.Equal(new AuditHead(5, entries[^1].Hash), result.Head);
+        Assert.Equal(result.Head, await Log.ReadHeadAsync());
     }
 
     [Theory]
@@ -88,7 +92,8 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
         await AppendAsync(5);
         var third = (await Log.ReadAsync(3, 1))[0];
         var forged = third with { Actor = "mallory@example.org" };
-        await ExecuteAsync("UPDATE audit_log SET actor = @Actor, hash = @Hash WHERE seq = 3", new { forged.Actor, Hash = AuditHash.Compute(forged) });
+        _keys.TryGetKey(_keys.CurrentKeyId, out var key);
+        await ExecuteAsync("UPDATE audit_log SET actor = @Actor, hash = @Hash WHERE seq = 3", new { forged.Actor, Hash = AuditHash.Compute(forged, key) });
 
         var result = await Verifier.VerifyAsync();
 
@@ -115,7 +120,7 @@ public abstract class AuditLogTests<TEngine>(TEngine engine) : DatabaseTest<TEng
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            var log = new AuditLog(Connections);
+            var log = new AuditLog(Connections, _keys);
             for (var i = 0; i < perWriter; i++)
             {
                 await log.AppendAsync(AuditActor.System($"writer-{w}"), "test.append", $"item/{i}", "{}");

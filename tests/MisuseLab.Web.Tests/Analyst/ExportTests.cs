@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MisuseLab.Analysis.Tests.Export;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
@@ -230,6 +231,22 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/analyst/studies")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/analyst/studies/no-such-study/export.zip")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_export_carries_the_audit_head_after_its_own_entry_and_the_log_verifies_against_it()
+    {
+        await AnalystPopulation.EnsureAsync(app);
+
+        var folder = await DownloadAsync();
+
+        var head = AuditHead.Parse((await File.ReadAllTextAsync(Path.Combine(folder, "audit-head.txt"))).TrimEnd('\n'));
+        var log = app.Services.GetRequiredService<AuditLog>();
+        var entry = Assert.Single(await log.ReadAsync(head.Seq, 1));
+        Assert.Equal("study.exported", entry.Action);
+        Assert.Equal(entry.Hash, head.Hash);
+        var verification = await app.Services.GetRequiredService<AuditVerifier>().VerifyAsync(head);
+        Assert.True(verification.IsValid, verification.Reason);
     }
 
     public void Dispose()

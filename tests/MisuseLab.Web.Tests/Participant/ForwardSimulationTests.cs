@@ -35,6 +35,11 @@ public sealed class ForwardSimulationTests(StudyAppFixture app)
             }
             page = await client.SubmitPageAsync(page, index, ParticipantClient.ValidAnswers(definition.Pages[index].Questions), "baselines");
         }
+        // The debrief's finish form is answered with a 303 to the panel: its CSP must let forms lead to the panel's origin
+        // (form-action covers the redirect), and only there.
+        var panel = new Uri(definition.Enrolment.CompletionUrl!);
+        Assert.Contains($"form-action 'self' {panel.Scheme}://{panel.Host};", page.Headers);
+        Assert.Contains("form-action 'self';", background.Headers);
         var finish = await client.PostFormAsync("/study/baselines/finish", [new("choice", "complete")], ParticipantClient.TokenOf(page));
 
         Assert.Equal(303, finish.Status);

@@ -23,6 +23,8 @@ public sealed class ProductionDefaultsTests : IDisposable
         {
             b.UseEnvironment(Environments.Production);
             b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "prod.db")}");
+            // The one setting Production cannot start without (see the next test).
+            b.UseSetting("MisuseLab:Audit:Keys:prod1", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         });
         var output = new StringWriter();
         var console = Console.Out;
@@ -45,6 +47,44 @@ public sealed class ProductionDefaultsTests : IDisposable
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM studies"));
         Assert.DoesNotContain("password", output.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("/join/", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_without_an_audit_key_does_not_start_and_says_which_setting_is_missing()
+    {
+        using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment(Environments.Production);
+            b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "nokey.db")}");
+        });
+
+        var error = Assert.Throws<MisuseLab.Storage.Audit.AuditKeyException>(() => app.Services);
+
+        Assert.Contains("MisuseLab__Audit__Keys__", error.Message);
+        Assert.Contains("Production", error.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "nokey.db")), "nothing may run before the key is checked");
+    }
+
+    [Fact]
+    public async Task Production_with_an_audit_key_file_hashes_entries_under_its_key()
+    {
+        var file = Path.Combine(_folder, "audit.keys");
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await File.WriteAllTextAsync(file, $"# retired\nold1={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}\nk2026={Convert.ToBase64String(key)}\n");
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment(Environments.Production);
+            b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "keyfile.db")}");
+            b.UseSetting("MisuseLab:Audit:KeyFile", file);
+        });
+        using var client = app.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+
+        var entry = await app.Services.GetRequiredService<MisuseLab.Storage.Audit.AuditLog>()
+            .AppendAsync(MisuseLab.Storage.Audit.AuditActor.System("tests"), "test.keyed", "x", "{}");
+
+        Assert.Equal("k2026", entry.KeyId);
+        Assert.Equal(MisuseLab.Storage.Audit.AuditHash.Compute(entry, key), entry.Hash);
     }
 
     [Fact]

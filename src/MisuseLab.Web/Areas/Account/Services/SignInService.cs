@@ -35,11 +35,14 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         if (verdict == PasswordVerificationResult.Failed)
         {
             var settings = options.Value;
-            var failure = await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), cancellationToken);
+            // The lockout's audit entry commits with the update that locked the account, or not at all.
+            var lockedAudit = audit.InTransaction<LoginFailure>(f => f.LockoutEnd is { } end && end > now
+                ? [new AuditRecord(AuditActor.User(user.Id), "account.locked_out", $"user/{user.Id}",
+                    JsonSerializer.Serialize(new { until = end.ToString("O"), failures = settings.MaxFailedLogins }))]
+                : []);
+            var failure = await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), lockedAudit, cancellationToken);
             if (failure?.LockoutEnd is { } until && until > now)
             {
-                await audit.AppendAsync(AuditActor.User(user.Id), "account.locked_out", $"user/{user.Id}",
-                    JsonSerializer.Serialize(new { until = until.ToString("O"), failures = settings.MaxFailedLogins }), cancellationToken);
                 return new SignInResult(null, until);
             }
             return new SignInResult(null, null);
@@ -79,9 +82,9 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
     {
         try
         {
-            var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(), cancellationToken);
-            await audit.AppendAsync(AuditActor.User(account.Id), "account.registered", $"user/{account.Id}",
-                JsonSerializer.Serialize(new { role = account.Role }), cancellationToken);
+            var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(),
+                audit.InTransaction<UserAccount>(a => new AuditRecord(AuditActor.User(a.Id), "account.registered", $"user/{a.Id}",
+                    JsonSerializer.Serialize(new { role = a.Role }))), cancellationToken);
             return (account, null);
         }
         catch (DuplicateKeyException)

@@ -95,14 +95,11 @@ public sealed class StudiesController(
             ViewData["Errors"] = errors;
             return View(nameof(Manipulation), StudyAnalysis.Analyze(data));
         }
-        var now = clock.GetUtcNow();
-        foreach (var (answer, code) in accepted)
-        {
-            await codeRepository.SetAsync(answer.Participant.Record.Id, answer.Item.ItemId, code, now, cancellationToken);
-        }
         if (accepted.Count > 0)
         {
-            await audit.AppendAsync(Actor(), "codes.saved", $"study/{slug}", JsonSerializer.Serialize(new { count = accepted.Count }), cancellationToken);
+            // The codes and their audit entry commit together.
+            await codeRepository.SetManyAsync([.. accepted.Select(a => (a.Answer.Participant.Record.Id, a.Answer.Item.ItemId, (string?)a.Code))], clock.GetUtcNow(),
+                audit.InTransaction<int>(n => new AuditRecord(Actor(), "codes.saved", $"study/{slug}", JsonSerializer.Serialize(new { count = n }))), cancellationToken);
         }
         TempData["Saved"] = $"{accepted.Count} code(s) saved.";
         return Redirect($"/analyst/studies/{Uri.EscapeDataString(slug)}/manipulation");
@@ -113,7 +110,7 @@ public sealed class StudiesController(
     {
         var data = await LoadAsync(slug, includeWithdrawn, cancellationToken);
         if (data is null) return NotFound();
-        await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
+        var exported = await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
             JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn }), cancellationToken);
 
         // Streamed: the zip is written straight into the response as StudyExporter produces it, never held in memory.
@@ -125,7 +122,7 @@ public sealed class StudiesController(
         Response.Headers.ContentDisposition = disposition.ToString();
         using (var zip = new ZipExportTarget(Response.Body))
         {
-            StudyExporter.Write(data, zip);
+            StudyExporter.Write(data, zip, new AuditHead(exported.Seq, exported.Hash));
         }
         return new EmptyResult();
     }

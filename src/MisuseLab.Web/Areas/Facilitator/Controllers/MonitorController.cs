@@ -82,6 +82,6 @@ public sealed class MonitorController(
         var study = await Studies.FindStudyAsync(slug, cancellationToken);
         if (study is null) return NotFoundPage($"study {slug}");
         var entries = await audit.ForStudyAsync(slug, cancellationToken);
-        return View(new AuditViewModel(study, entries, await verifier.VerifyAsync(cancellationToken)));
+        return View(new AuditViewModel(study, entries, await verifier.VerifyAsync(cancellationToken: cancellationToken)));
     }
 }

@@ -9,6 +9,7 @@ using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Areas.Account;
 using MisuseLab.Web.Areas.Participant.Models;
+using MisuseLab.Web.Infrastructure;
 
 namespace MisuseLab.Web.Areas.Participant.Controllers;
 
@@ -136,6 +137,7 @@ public sealed class SessionController(SessionService sessions, SignInLinks links
         if (page.Kind == PageKind.Debrief)
         {
             var definition = session.Definition;
+            if (definition.Enrolment.CompletionUrl is { } completion) SecurityHeadersMiddleware.AllowFormActionTo(HttpContext, completion);
             return View("Debrief", new DebriefViewModel(slug, definition.Title, page, progress, DebriefText.Compose(definition),
                 definition.Debrief.ConditionTexts.TryGetValue(session.Participant.CellId, out var text) ? text : "", definition.Enrolment.CompletionUrl is not null));
         }
