@@ -4,7 +4,11 @@ using MisuseLab.Cli.Commands;
 using MisuseLab.Learning.Metrics;
 using MisuseLab.Learning.Models;
 using MisuseLab.Learning.Serialization;
+using MisuseLab.Learning.Boosting;
+using MisuseLab.Learning.Glassbox;
+using MisuseLab.Learning.MlNet;
 using MisuseLab.Study.Adult;
+using MisuseLab.Study.Pipeline;
 
 namespace MisuseLab.Cli.Tests.Commands;
 
@@ -13,6 +17,19 @@ public sealed class TrainCommandTests
     private static CliResult Run(params string[] args) => CliHarness.RunWith([TrainCommand.Create()], args);
 
     private static JsonElement Json(CliResult result) => CliHarness.Json(result);
+
+    [Fact]
+    public void Cli_settings_become_each_kinds_study_hyperparameters_and_the_rest_stay_at_the_trainers_defaults()
+    {
+        // Expected: the options records written out by hand, each trainer's defaults with only the given fields changed.
+        var ebm = new TrainCommand.TrainRequest("ebm", 7, "none", 30, 4, 0.1, null).Definition();
+        Assert.Equal(new EbmOptions() with { Seed = 7, MaxRounds = 30, MaxLeaves = 4, LearningRate = 0.1 }, ModelFactory.EbmOptionsFrom(ebm.Hyperparameters));
+        var fastTree = new TrainCommand.TrainRequest("fasttree", 3, "none", 12, null, null, null).Definition();
+        Assert.Equal(new FastTreeOptions() with { Seed = 3, NumberOfTrees = 12 }, ModelFactory.FastTreeOptionsFrom(fastTree.Hyperparameters));
+        var gbdt = new TrainCommand.TrainRequest("gbdt", 42, "none", null, 9, 0.3, null).Definition();
+        Assert.Equal(new GbdtOptions() with { Seed = 42, NumberOfLeaves = 9, LearningRate = 0.3 }, ModelFactory.GbdtOptionsFrom(gbdt.Hyperparameters));
+        Assert.Contains("NumberOfTrees", Assert.Throws<ArgumentException>(() => new TrainCommand.TrainRequest("gbdt", 1, "none", 0, null, null, null).Validate()).Message);
+    }
 
     [Fact]
     public void Gbdt_with_default_settings_reaches_the_expected_test_accuracy_on_adult()
