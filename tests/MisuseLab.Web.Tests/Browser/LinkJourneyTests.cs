@@ -76,8 +76,8 @@ public sealed partial class LinkJourneyTests(BrowserAppFixture app, ITestOutputH
         // Revoked: the link gets a clear message and no session, in a fresh browser and in the one that held it.
         var study = (await app.Studies.FindStudyAsync(Slug))!;
         Assert.True(await app.Services.GetRequiredService<SignInLinks>().RevokeAsync(study, code, AuditActor.System("tests"), CancellationToken.None));
-        // Chromium reports each refused document as a console error: the two refusals of the link, and the join page's.
-        for (var i = 0; i < 3; i++) journal.ExpectConsoleError("the server responded with a status of 403 (Forbidden)");
+        // Chromium reports each refused document as a console error: the two refusals of the link.
+        for (var i = 0; i < 2; i++) journal.ExpectConsoleError("the server responded with a status of 403 (Forbidden)");
         await using var third = await app.NewContextAsync();
         var stranger = await journal.OpenAsync(third, drawsCharts: false);
         var refused = await stranger.GotoAsync(resumeUrl);
@@ -86,7 +86,7 @@ public sealed partial class LinkJourneyTests(BrowserAppFixture app, ITestOutputH
         await journal.StepAsync(stranger, "revoked");
         Assert.DoesNotContain(await third.CookiesAsync(), c => c.Name == AccountAreaExtensions.AuthCookieName);
         await stranger.GotoAsync($"/study/{Slug}/done");
-        Assert.Equal($"/join/{Slug}", new Uri(stranger.Url).AbsolutePath); // no session: sent to join, which asks for an invitation
+        Assert.Equal("/account/login", new Uri(stranger.Url).AbsolutePath); // no session: not signed in at all
 
         var holder = await other.GotoAsync($"/study/{Slug}/done");
         Assert.Equal(403, holder!.Status);
