@@ -34,8 +34,14 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
             ReadEnrolment(Get(root, "enrolment"), JsonPath.Property(at, "enrolment")),
             new ConsentDefinition(Str(consent, "text") ?? "", Str(consent, "agree_label") ?? "I agree"),
             Items(root, "background", at, ReadQuestion), Items(root, "pages", at, ReadPage),
-            ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")));
+            ReadDebrief(Get(root, "debrief"), JsonPath.Property(at, "debrief")))
+        {
+            Remedies = Items(root, "remedies", at, ReadRemedy),
+        };
     }
+
+    private RemedyDefinition ReadRemedy(JsonElement e, string path) =>
+        Track(new RemedyDefinition(Str(e, "id") ?? "", Str(e, "label") ?? "", Str(e, "defect"), (Get(e, "fix") ?? EmptyObject).Clone()), path);
 
     private DataDefinition ReadData(JsonElement? o, string path) =>
         new(Str(o, "source") ?? "adult", Int(o, "seed", path) ?? 0, Items(o, "defects", path, (e, p) =>

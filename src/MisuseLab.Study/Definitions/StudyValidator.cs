@@ -62,6 +62,7 @@ public static class StudyValidator
             {
                 new StudyLocalChecks(ctx, reader.PathOf, defects ?? Defects.DefectSpecCatalog.Instance).Run(definition);
                 new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
+                new RemedyChecks(ctx, reader.PathOf).Run(definition);
             }
             var errors = WithoutShadowed(ctx.Errors).OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
             return errors.Count == 0
