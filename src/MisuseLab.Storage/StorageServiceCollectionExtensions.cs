@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<DatabaseBackup>();
         services.TryAddSingleton<StudyRepository>();
         services.TryAddSingleton<StimulusRepository>();
+        services.TryAddSingleton<RemedyScoreRepository>();
         services.TryAddSingleton<ParticipantRepository>();
         services.TryAddSingleton<ResponseRepository>();
         services.TryAddSingleton<FreeTextCodeRepository>();
