@@ -40,6 +40,10 @@ public static class RemedyCommand
                 throw new ArgumentException($"--cell: expected a cell of study '{definition.Id}' ({string.Join(", ", definition.Conditions.Cells.Select(c => c.Id))}); found '{cellId}'.");
             var menu = definition.RemedyMenu();
             if (menu.Options.Count == 0) throw new ArgumentException($"{parseResult.GetValue(study)}: expected a \"remedies\" menu; the study has none.");
+            // Unknown ids fail before any model is trained.
+            var chosen = parseResult.GetValue(choose) is { } list
+                ? menu.Resolve(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                : null;
             var data = StudyData.Prepare(definition.Data, AdultDataLocator.Resolve(parseResult.GetValue(dataDir)));
             var scorer = new RemedyScorer(data, definition.Model(definition.Cell(cellId).Model), menu);
 
@@ -53,8 +57,7 @@ public static class RemedyCommand
             }
             else
             {
-                var ids = parseResult.GetValue(choose)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                results.Add(("choice", scorer.Score(ids)));
+                results.Add(("choice", scorer.Score(chosen!)));
             }
 
             if (parseResult.GetValue(json))
