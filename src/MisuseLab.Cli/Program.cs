@@ -16,4 +16,5 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.ExportCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BenchCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BotsCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ParticipantsCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.RemedyCommand.Create());
 return root.Parse(args).Invoke();

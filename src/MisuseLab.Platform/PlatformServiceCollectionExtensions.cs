@@ -29,6 +29,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StudyCatalog>();
         services.TryAddSingleton<StudyPreparation>();
         services.TryAddSingleton<StudyAudit>();
+        services.TryAddSingleton<Remedies.RemedyScores>();
         services.TryAddSingleton<StimulusBuild>();
         services.TryAddSingleton<StudyLaunch>();
         services.TryAddSingleton<StudyDrafts>();

@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<StudyRepository>();
         services.TryAddSingleton<StimulusRepository>();
         services.TryAddSingleton<ParticipantEraser>();
+        services.TryAddSingleton<RemedyScoreRepository>();
         services.TryAddSingleton<ParticipantRepository>();
         services.TryAddSingleton<ParticipantLinkRepository>();
         services.TryAddSingleton<ResponseRepository>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MisuseLab.Platform.Remedies;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Adult;
 using MisuseLab.Study.Definitions;
@@ -12,7 +13,8 @@ namespace MisuseLab.Platform.Launch;
 /// and its study hash. Stimuli are stored in one
 /// transaction, so a build that stops half way leaves nothing behind.
 /// </summary>
-public sealed class StimulusBuild(StimulusRepository stimuli, StudyRepository studies, IStudyStimulusBuilder builder, IOptions<MisuseLabOptions> options, TimeProvider clock)
+/// <remarks>A study with a remedy menu also gets its remedy scores precomputed here (<see cref="RemedyScores"/>), before it opens.</remarks>
+public sealed class StimulusBuild(StimulusRepository stimuli, StudyRepository studies, IStudyStimulusBuilder builder, IOptions<MisuseLabOptions> options, TimeProvider clock, RemedyScores? remedies = null)
 {
     /// <summary>Number of stimuli stored for <paramref name="version"/> once this returns.</summary>
     /// <exception cref="StudyValidationException">The stored definition is invalid; nothing was built.</exception>
@@ -21,6 +23,10 @@ public sealed class StimulusBuild(StimulusRepository stimuli, StudyRepository st
         var source = $"{version.Slug} {version.Version}";
         var result = StudyValidator.Validate(version.DefinitionJson, source);
         var definition = result.Definition ?? throw new StudyValidationException(source, result.Errors);
+        if (remedies is not null && definition.Remedies.Count > 0)
+        {
+            await remedies.EnsurePrecomputedAsync(version, definition, progress, cancellationToken);
+        }
         var count = await stimuli.CountAsync(version.Id, cancellationToken);
         if (count > 0)
         {

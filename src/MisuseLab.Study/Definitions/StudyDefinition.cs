@@ -32,9 +32,19 @@ public sealed record StudyDefinition(
     public CellDefinition Cell(string id) => Conditions.Cells.Single(c => c.Id == id);
     public PageDefinition Page(string id) => Pages.Single(p => p.Id == id);
 
+    /// <summary>The remedy menu (<c>$.remedies</c>, file order); empty when the study asks for no fixes.</summary>
+    public IReadOnlyList<RemedyDefinition> Remedies { get; init; } = [];
+
+    /// <summary>The remedy menu with its fixes parsed (valid by construction: validation parsed them already).</summary>
+    public MisuseLab.Study.Remedies.RemedyMenu RemedyMenu() =>
+        new([.. Remedies.Select((r, i) => new MisuseLab.Study.Remedies.RemedyOption(r.Id, r.Label, r.Defect, MisuseLab.Study.Remedies.RemedyFix.Parse(r.Fix, $"$.remedies[{i}].fix")))]);
+
     /// <summary>Every question in the study (background first, then pages in order); ids are unique study-wide.</summary>
     public IEnumerable<QuestionDefinition> AllQuestions => Background.Concat(Pages.SelectMany(p => p.Questions));
 }
+
+/// <summary>One remedy a participant may choose: its label, the defect it repairs (null for a decoy) and its fix as written (see <see cref="MisuseLab.Study.Remedies.RemedyFix"/>).</summary>
+public sealed record RemedyDefinition(string Id, string Label, string? Defect, JsonElement Fix);
 
 /// <summary>Where the data comes from ("adult"), the seed for everything random downstream of it, and the defects injected in order.</summary>
 public sealed record DataDefinition(string Source, int Seed, IReadOnlyList<DefectDefinition> Defects);

@@ -41,8 +41,12 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
             ReadAnalysis(Get(root, "analysis"), pages, [.. factors.Select(f => f.Name)]))
         {
             Power = ReadPower(Get(root, "power")),
+            Remedies = Items(root, "remedies", at, ReadRemedy),
         };
     }
+
+    private RemedyDefinition ReadRemedy(JsonElement e, string path) =>
+        Track(new RemedyDefinition(Str(e, "id") ?? "", Str(e, "label") ?? "", Str(e, "defect"), (Get(e, "fix") ?? EmptyObject).Clone()), path);
 
     private DataDefinition ReadData(JsonElement? o, string path) =>
         new(Str(o, "source") ?? "adult", Int(o, "seed", path) ?? 0, Items(o, "defects", path, (e, p) =>

@@ -4,7 +4,7 @@ namespace MisuseLab.Study.Tests.Definitions;
 
 public sealed class ShippedStudiesTests
 {
-    public static TheoryData<string> Files() => new("kaur2020.json", "baselines.json", "demo.json", "importance.json");
+    public static TheoryData<string> Files() => new("kaur2020.json", "baselines.json", "demo.json", "importance.json", "kaur2020-utility.json");
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -16,9 +16,9 @@ public sealed class ShippedStudiesTests
     }
 
     [Fact]
-    public void The_studies_folder_lists_exactly_the_four_study_files()
+    public void The_studies_folder_lists_exactly_the_five_study_files()
     {
-        Assert.Equal(["baselines.json", "demo.json", "importance.json", "kaur2020.json"], StudyFiles.List(StudyTestFiles.StudiesDirectory).Select(System.IO.Path.GetFileName));
+        Assert.Equal(["baselines.json", "demo.json", "importance.json", "kaur2020-utility.json", "kaur2020.json"], StudyFiles.List(StudyTestFiles.StudiesDirectory).Select(System.IO.Path.GetFileName));
     }
 
     [Fact]
