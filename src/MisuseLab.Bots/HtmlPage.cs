@@ -6,11 +6,15 @@ using AngleSharp.Html.Parser;
 namespace MisuseLab.Bots;
 
 /// <summary>A form control that carries an answer: its name and the values a browser could send for it.</summary>
-/// <param name="Kind">radio, select, textarea, or the input type (text, hidden …).</param>
-/// <param name="Options">The values offered (radio values, non-empty select options); empty for free text.</param>
+/// <param name="Kind">radio, checkbox (one field per group of boxes sharing a name), select, textarea, or the input type (text, number, hidden …).</param>
+/// <param name="Options">The values offered (radio and checkbox values, non-empty select options); empty for free text.</param>
 /// <param name="Value">The value the page fills in (a checked radio, a selected option, an input's value, a textarea's text).</param>
 /// <param name="MaxLength">The textarea's or input's maxlength, when given.</param>
-public sealed record FormField(string Name, string Kind, IReadOnlyList<string> Options, string? Value, int? MaxLength);
+/// <param name="Min">A number input's min, when given.</param>
+/// <param name="Max">A number input's max, when given.</param>
+/// <param name="Step">A number input's step ("any" or a number), when given.</param>
+public sealed record FormField(string Name, string Kind, IReadOnlyList<string> Options, string? Value, int? MaxLength,
+    double? Min = null, double? Max = null, string? Step = null);
 
 /// <summary>A submit button: the name and value a click adds to the form data.</summary>
 public sealed record FormButton(string? Name, string? Value, string? Id);
@@ -126,8 +130,24 @@ public sealed class HtmlPage
             else fields.Add(field);
             return;
         }
-        fields.Add(new FormField(name, type, [], input.GetAttribute("value"), MaxLength(input)));
+        if (type == "checkbox")
+        {
+            // One field per group, as for radios; Value is what the checked boxes send, comma-joined (as the server reads them).
+            var index = fields.FindIndex(f => f.Name == name && f.Kind == "checkbox");
+            var options = index >= 0 ? [.. fields[index].Options, input.Value] : new List<string> { input.Value };
+            var chosen = (index >= 0 ? fields[index].Value : null) is { } before
+                ? (input.IsDefaultChecked ? before + "," + input.Value : before)
+                : (input.IsDefaultChecked ? input.Value : null);
+            var field = new FormField(name, "checkbox", options, chosen, null);
+            if (index >= 0) fields[index] = field;
+            else fields.Add(field);
+            return;
+        }
+        fields.Add(new FormField(name, type, [], input.GetAttribute("value"), MaxLength(input), Number(input, "min"), Number(input, "max"), input.GetAttribute("step")));
     }
+
+    private static double? Number(IElement element, string attribute) =>
+        double.TryParse(element.GetAttribute(attribute), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static string? Name(IElement element) => element.GetAttribute("name") is { Length: > 0 } name ? name : null;
 

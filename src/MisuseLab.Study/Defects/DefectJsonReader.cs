@@ -21,6 +21,9 @@ internal sealed class DefectJsonReader
 
     public string Path { get; }
 
+    /// <summary>Where nested readers (such as <see cref="RowCondition"/>) add their errors.</summary>
+    public List<DefectSpecError> Errors => _errors;
+
     public double Number(string field, double defaultValue) => OptionalNumber(field) ?? defaultValue;
 
     public double? OptionalNumber(string field)
@@ -71,6 +74,15 @@ internal sealed class DefectJsonReader
             i++;
         }
         return ok ? result : null;
+    }
+
+    /// <summary>A nested object field (e.g. a row condition), or null when absent; anything else is a typed error.</summary>
+    public JsonElement? OptionalObject(string field)
+    {
+        if (!TryGet(field, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Object) return value;
+        Error(field, "an object", value);
+        return null;
     }
 
     /// <summary>Call after reading every field: each remaining property is an unknown field.</summary>

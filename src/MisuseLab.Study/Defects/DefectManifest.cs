@@ -20,8 +20,12 @@ public sealed record DefectCounts(
         return new(step.Spec.Name, r.Changes.Count, r.Changes.Count(c => c.ChangesValue), r.AddedRows.Count,
             r.ColumnChanges.Count(c => c.Kind == ColumnChangeKind.Added),
             r.ColumnChanges.Count(c => c.Kind == ColumnChangeKind.Replaced),
-            r.ColumnChanges.Count(c => c.Kind == ColumnChangeKind.CategoryAdded));
+            r.ColumnChanges.Where(c => c.Kind == ColumnChangeKind.CategoryAdded).Sum(c => CategoriesAdded(step.Before, c)));
     }
+
+    /// <summary>A column change may append several categories (a relabelled category adds one per new spelling).</summary>
+    private static int CategoriesAdded(DefectData before, ColumnChange change) =>
+        change.Feature.Categories.Length - before.Schema[before.Schema.IndexOf(change.Column)].Categories.Length;
 }
 
 /// <summary>

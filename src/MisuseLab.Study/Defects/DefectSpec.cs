@@ -20,6 +20,7 @@ public sealed record DefectSpec(DefectParameters Parameters, string Path)
         [AdHocBinningParameters.Name] = AdHocBinningParameters.Parse,
         [DataDriftParameters.Name] = DataDriftParameters.Parse,
         [LabelNoiseParameters.Name] = LabelNoiseParameters.Parse,
+        [RelabelledCategoryParameters.Name] = RelabelledCategoryParameters.Parse,
     };
 
     public static IReadOnlyCollection<string> DefectNames => Catalog.Keys;

@@ -15,6 +15,9 @@ public sealed record AnswerItem(string ItemId, QuestionDefinition Question, bool
     /// <summary>Index of <see cref="PageId"/> in the study's pages, or -1 for background items.</summary>
     public int PageIndex { get; init; } = -1;
 
+    /// <summary>For the six items of a NASA-TLX question: the subscale this item rates; null otherwise.</summary>
+    public NasaTlx.Dimension? TlxDimension { get; init; }
+
     /// <summary>Item id of a trial's confidence rating.</summary>
     public static string ConfidenceId(string questionId) => questionId + ConfidenceSuffix;
 
@@ -24,8 +27,8 @@ public sealed record AnswerItem(string ItemId, QuestionDefinition Question, bool
     /// <summary>The question kind as study files spell it, or "confidence".</summary>
     public string Type => IsConfidence ? "confidence" : StudyVocabulary.NameOf(Question.Kind);
 
-    /// <summary>Ratings on a numeric scale: Likert items and trial confidence.</summary>
-    public bool IsRating => IsConfidence || Question.Kind == QuestionKind.Likert;
+    /// <summary>Ratings on a numeric scale: Likert items, trial confidence and the NASA-TLX subscales.</summary>
+    public bool IsRating => IsConfidence || Question.Kind is QuestionKind.Likert or QuestionKind.NasaTlx;
 
     /// <summary>Items whose answer can be right or wrong.</summary>
     public bool IsKeyed => !IsConfidence && (Question.Key is not null || Question.Kind == QuestionKind.ForwardSimulation);
@@ -38,6 +41,13 @@ public sealed record AnswerItem(string ItemId, QuestionDefinition Question, bool
         var items = new List<AnswerItem>();
         foreach (var q in questions)
         {
+            if (q.Kind == QuestionKind.NasaTlx)
+            {
+                // One item per subscale, each required with the question: a TLX with a missing subscale has no score.
+                foreach (var d in NasaTlx.Dimensions)
+                    items.Add(new AnswerItem(NasaTlx.ItemId(q.Id, d), q, false) { PageId = pageId, PageIndex = pageIndex, TlxDimension = d });
+                continue;
+            }
             items.Add(new AnswerItem(q.Id, q, false) { PageId = pageId, PageIndex = pageIndex });
             if (q.Kind == QuestionKind.ForwardSimulation && q.Scale is not null)
             {

@@ -24,9 +24,14 @@ public static class AnswerKeyResolver
             DerivedKey.ShownTopFeature => shown is GlobalPayload g ? g.Features[0].Name : null,
             DerivedKey.ShownEffectRises => shown is EffectPayload e ? (e.Y[^1] > e.Y[0] ? "yes" : "no") : null,
             DerivedKey.ShownEffectSpike => shown is EffectPayload s ? EffectSpike.Key(s, question.Options) : null,
+            DerivedKey.ShownRank => shown is GlobalPayload r ? Ranked(r, question.Key.Rank) : null,
             _ => null,
         };
     }
+
+    /// <summary>The shown feature at 1-based <paramref name="rank"/>, or null when the view lists fewer features.</summary>
+    private static string? Ranked(GlobalPayload global, int rank) =>
+        rank >= 1 && rank <= global.Features.Length ? global.Features[rank - 1].Name : null;
 
     /// <summary>"a" or "b": the person the model gives the higher probability; null for a tie (the builder never draws one when min_probability_gap &gt; 0).</summary>
     public static string? ForwardSimulation(double probabilityA, double probabilityB) =>

@@ -33,7 +33,7 @@ public static class DebriefText
     /// <summary>What one defect did, naming its real column(s) and parameters.</summary>
     public static string Describe(DefectParameters defect) => defect switch
     {
-        MeanImputedAgeParameters p => $"{Percent(p.Rate)} of the training rows had '{p.Column}' replaced by the single value {N(p.Value)} (mean imputation)",
+        MeanImputedAgeParameters p => $"{Percent(p.Rate)} of the training rows{(p.When is { } w ? $" with income {w.Label}" : "")} had '{p.Column}' replaced by the single value {N(p.Value)} (mean imputation)",
         MissingValuesParameters p => $"{Percent(p.Rate)} of the {(p.Mechanism == MissingValuesParameters.Mar ? $"training rows whose '{p.DependsOn}' is '{p.When}'" : "training rows")} lost their '{p.Column}' value, which was then filled with the {p.Imputation}",
         LabelNoiseParameters p => $"{Percent(p.Rate)} of the training labels (income above $50K or not) were flipped",
         RedundantFeatureParameters p => p.Scale == 1 && p.Offset == 0
@@ -43,6 +43,7 @@ public static class DebriefText
         DataDriftParameters p => p.NewCategory is { } category
             ? $"{Percent(p.Rate)} of the test rows had '{p.Column}' set to a category never seen in training ('{category}'), so the test data drifted"
             : $"{Percent(p.Rate)} of the test rows had '{p.Column}' shifted by {N(p.Shift ?? 0)}, so the test data drifted from the training data",
+        RelabelledCategoryParameters p => $"the category '{p.Category}' of '{p.Column}' was split into {p.Labels.Length} spellings of the same thing ({string.Join(", ", p.Labels.Select(l => $"'{l}'"))})",
         DuplicateRowsParameters p => $"{Percent(p.Rate)} of the training rows were duplicated",
         _ => throw new ArgumentException($"Expected a defect the debrief can describe; found '{defect.DefectName}'. Add a sentence for it in DebriefText.Describe.", nameof(defect)),
     };

@@ -22,7 +22,7 @@ public sealed record PageDefinition(
     public bool ShowsExplanation => Kind is PageKind.Global or PageKind.Effect or PageKind.Local;
 }
 
-public enum QuestionKind { Likert, Choice, YesNo, Text, ForwardSimulation, Catch }
+public enum QuestionKind { Likert, Choice, YesNo, Text, ForwardSimulation, Catch, MultiSelect, Number, NasaTlx }
 
 /// <summary>Keys computed from the stimulus a participant saw, for comprehension questions whose right answer depends on the condition.</summary>
 public enum DerivedKey
@@ -38,14 +38,25 @@ public enum DerivedKey
     ShownEffectSpike,
     /// <summary>The person ("a" or "b") to whom the model gives the higher probability (forward-simulation trials; implicit).</summary>
     ModelHigher,
+    /// <summary>
+    /// The feature at rank <see cref="AnswerKey.Rank"/> (1 = first) of the shown global payload, written
+    /// <c>shown-rank-3</c> in study files: Kaur et al.'s "Which is the 3rd most important feature … according to the
+    /// explanation system?" (choice questions whose options are feature names).
+    /// </summary>
+    ShownRank,
 }
 
 /// <summary>The right answer: a literal (an option's text; "yes"/"no") or a key derived from the stimulus.</summary>
-public sealed record AnswerKey(string? Literal, DerivedKey? Derived)
+/// <param name="Rank">For <see cref="DerivedKey.ShownRank"/>: the 1-based rank; 0 otherwise.</param>
+public sealed record AnswerKey(string? Literal, DerivedKey? Derived, int Rank = 0)
 {
     public static AnswerKey Of(string literal) => new(literal, null);
     public static AnswerKey From(DerivedKey derived) => new(null, derived);
+    public static AnswerKey ShownRank(int rank) => new(null, DerivedKey.ShownRank, rank);
 }
+
+/// <summary>The answers a number question accepts: <see cref="Min"/> ≤ x ≤ <see cref="Max"/>, whole numbers only when <see cref="Integer"/>.</summary>
+public sealed record NumberRange(double Min, double Max, bool Integer, string? Unit);
 
 /// <summary>A Likert scale from <see cref="Min"/> (always 1) to <see cref="Max"/> with labelled anchor points (at least both ends).</summary>
 public sealed record LikertScale(int Min, int Max, IReadOnlyDictionary<int, string> Anchors);
@@ -55,7 +66,8 @@ public sealed record LikertScale(int Min, int Max, IReadOnlyDictionary<int, stri
 /// <see cref="Key"/>; yes-no → optional key "yes"/"no"; text → <see cref="MaxLength"/>; forward-simulation →
 /// <see cref="MinProbabilityGap"/> between the two people, optional confidence <see cref="Scale"/>, key
 /// <see cref="DerivedKey.ModelHigher"/>, <see cref="IsCatch"/> for attention trials with an obvious answer;
-/// catch → options and a literal key (an instructed-response item).
+/// catch → options and a literal key (an instructed-response item); multi-select → <see cref="Options"/> (any number
+/// of them chosen); number → <see cref="Range"/>; nasa-tlx → <see cref="Scale"/>, shared by its six items (<see cref="NasaTlx"/>).
 /// </summary>
 public sealed record QuestionDefinition(
     string Id,
@@ -67,4 +79,5 @@ public sealed record QuestionDefinition(
     AnswerKey? Key,
     int? MaxLength,
     double? MinProbabilityGap,
-    bool IsCatch);
+    bool IsCatch,
+    NumberRange? Range = null);

@@ -65,7 +65,24 @@ public sealed record FactorDefinition(string Name, IReadOnlyList<string> Levels)
 /// the "none" and "example-based" manipulations when they need none), the manipulation (a name in
 /// <see cref="Manipulations.ManipulationCatalog"/>) and its relative assignment weight.
 /// </summary>
-public sealed record CellDefinition(string Id, IReadOnlyDictionary<string, string> Levels, string Model, string? Explainer, string Manipulation, int Weight);
+/// <param name="ManipulatedViews">The explanation views (<c>global</c>, <c>local</c>, <c>effect</c>) the manipulation
+/// applies to; the cell's other views show the real model's explanation. Null: every view (the default). Kaur et al.
+/// rearranged feature names in the global and local views only and left the age plot real.</param>
+public sealed record CellDefinition(string Id, IReadOnlyDictionary<string, string> Levels, string Model, string? Explainer, string Manipulation, int Weight,
+    IReadOnlyList<string>? ManipulatedViews = null)
+{
+    /// <summary>The view names a cell's <c>manipulated_views</c> may list.</summary>
+    public static readonly IReadOnlyList<string> ViewNames = ["global", "local", "effect"];
+
+    /// <summary>Whether the cell's manipulation applies to a page of <paramref name="kind"/> (pages without an explanation view: always).</summary>
+    public bool Manipulates(PageKind kind) => ManipulatedViews is null || kind switch
+    {
+        PageKind.Global => ManipulatedViews.Contains("global"),
+        PageKind.Local => ManipulatedViews.Contains("local"),
+        PageKind.Effect => ManipulatedViews.Contains("effect"),
+        _ => true,
+    };
+}
 
 public sealed record ConditionDesign(IReadOnlyList<FactorDefinition> Factors, IReadOnlyList<CellDefinition> Cells);
 

@@ -17,6 +17,10 @@ internal sealed class StudyLocalChecks(StudyReadContext ctx, IReadOnlyDictionary
         {
             CheckLiteralKey(q);
             if (q.Scale is not null) CheckAnchors(q, q.Kind == QuestionKind.ForwardSimulation ? "confidence" : "scale");
+            if (q.Range is { } range && !(range.Min < range.Max))
+                ctx.Error(StudyErrorCodes.OutOfRange, P(q, "max"), $"Expected \"max\" above \"min\" ({range.Min:R}); found {range.Max:R}.", "Give the number question a range of accepted answers, such as 0 to 50 years.");
+            if (q.Range is { Integer: true } whole && (whole.Min != Math.Floor(whole.Min) || whole.Max != Math.Floor(whole.Max)))
+                ctx.Error(StudyErrorCodes.OutOfRange, P(q, "min"), $"Expected whole-number bounds for an integer question; found {whole.Min:R} to {whole.Max:R}.", "Round the bounds or drop \"integer\".");
         }
     }
 

@@ -22,9 +22,10 @@ internal sealed partial class StudyReader
         {
             QuestionKind.Likert => ReadScale(Get(e, "scale"), JsonPath.Property(path, "scale")),
             QuestionKind.ForwardSimulation => ReadScale(Get(e, "confidence"), JsonPath.Property(path, "confidence")),
+            QuestionKind.NasaTlx => ReadScale(Get(e, "scale"), JsonPath.Property(path, "scale")),
             _ => null,
         };
-        var options = kind is QuestionKind.Choice or QuestionKind.Catch && Get(e, "options") is { ValueKind: JsonValueKind.Array } list
+        var options = kind is QuestionKind.Choice or QuestionKind.Catch or QuestionKind.MultiSelect && Get(e, "options") is { ValueKind: JsonValueKind.Array } list
             ? list.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.String).Select(o => o.GetString()!).ToList()
             : [];
         var key = kind switch
@@ -36,14 +37,16 @@ internal sealed partial class StudyReader
         var maxLength = kind == QuestionKind.Text ? Int(e, "max_length", path) : null;
         var gap = kind == QuestionKind.ForwardSimulation ? Number(e, "min_probability_gap", path) ?? 0 : (double?)null;
         var isCatch = kind == QuestionKind.Catch || (kind == QuestionKind.ForwardSimulation && (Bool(e, "catch") ?? false));
-        return Track(new QuestionDefinition(Str(e, "id") ?? "", kind, Str(e, "prompt") ?? "", Bool(e, "required") ?? true, scale, options, key, maxLength, gap, isCatch), path);
+        var range = kind == QuestionKind.Number && Number(e, "min", path) is { } min && Number(e, "max", path) is { } max
+            ? new NumberRange(min, max, Bool(e, "integer") ?? false, Str(e, "unit")) : null;
+        return Track(new QuestionDefinition(Str(e, "id") ?? "", kind, Str(e, "prompt") ?? "", Bool(e, "required") ?? true, scale, options, key, maxLength, gap, isCatch, range), path);
     }
 
     private AnswerKey? ReadKey(JsonElement? value, string path)
     {
         if (value is null || ctx.Failed(path)) return null;
         if (value.Value.ValueKind == JsonValueKind.String) return AnswerKey.Of(value.Value.GetString()!);
-        return Str(value, "derived") is { } name && StudyVocabulary.DerivedKeys.TryGetValue(name, out var derived) ? AnswerKey.From(derived) : null;
+        return Str(value, "derived") is { } name && StudyVocabulary.TryDerivedKey(name, out var derived) ? derived : null;
     }
 
     /// <summary>Anchor keys that are not whole numbers are left out (the schema reported them); the range of the others is a rule checked later.</summary>

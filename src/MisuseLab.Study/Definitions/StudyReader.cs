@@ -77,7 +77,10 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
         var levels = Entries(e, "levels").Where(p => p.Value.ValueKind == JsonValueKind.String)
             .GroupBy(p => p.Name).ToImmutableDictionary(g => g.Key, g => g.First().Value.GetString()!, StringComparer.Ordinal);
         var manipulation = Str(e, "manipulation") is { } m && Manipulations.ManipulationCatalog.TryGet(m, out _) ? m : "";
-        return Track(new CellDefinition(Str(e, "id") ?? "", levels, Str(e, "model") ?? "", Str(e, "explainer"), manipulation, Int(e, "weight", path) ?? 1), path);
+        // The schema restricts the names; an absent list means every view is manipulated.
+        IReadOnlyList<string>? views = Get(e, "manipulated_views") is { ValueKind: JsonValueKind.Array } v
+            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)] : null;
+        return Track(new CellDefinition(Str(e, "id") ?? "", levels, Str(e, "model") ?? "", Str(e, "explainer"), manipulation, Int(e, "weight", path) ?? 1, views), path);
     }
 
     private AssignmentDefinition ReadAssignment(JsonElement? o, string path) =>

@@ -15,7 +15,26 @@ public static class StudyVocabulary
     {
         ["likert"] = QuestionKind.Likert, ["choice"] = QuestionKind.Choice, ["yes-no"] = QuestionKind.YesNo,
         ["text"] = QuestionKind.Text, ["forward-simulation"] = QuestionKind.ForwardSimulation, ["catch"] = QuestionKind.Catch,
+        ["multi-select"] = QuestionKind.MultiSelect, ["number"] = QuestionKind.Number, ["nasa-tlx"] = QuestionKind.NasaTlx,
     };
+
+    /// <summary>The prefix of <c>shown-rank-N</c> keys (<see cref="DerivedKey.ShownRank"/>); N is a whole number from 1.</summary>
+    public const string ShownRankPrefix = "shown-rank-";
+
+    /// <summary>Reads a derived key's name, <c>shown-rank-N</c> included; false for anything else.</summary>
+    public static bool TryDerivedKey(string name, out AnswerKey key)
+    {
+        if (DerivedKeys.TryGetValue(name, out var derived)) { key = AnswerKey.From(derived); return true; }
+        // Whole numbers from 1 without leading zeros, as the schema's pattern ^shown-rank-[1-9][0-9]*$ has them.
+        if (name.StartsWith(ShownRankPrefix, StringComparison.Ordinal) && name.Length > ShownRankPrefix.Length && name[ShownRankPrefix.Length] != '0'
+            && int.TryParse(name.AsSpan(ShownRankPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rank) && rank >= 1)
+        {
+            key = AnswerKey.ShownRank(rank);
+            return true;
+        }
+        key = null!;
+        return false;
+    }
 
     public static readonly IReadOnlyDictionary<string, InstanceSelector> InstanceSelectors = new Dictionary<string, InstanceSelector>
     {

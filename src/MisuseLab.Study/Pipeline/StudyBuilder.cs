@@ -99,6 +99,7 @@ public static class StudyBuilder
         private readonly Dictionary<string, ExampleViews> _examples = new(StringComparer.Ordinal);
         private readonly Dictionary<InstanceSelector, int> _instances = [];
         private readonly Dictionary<string, StimulusModel> _records = new(StringComparer.Ordinal);
+        private static readonly IManipulation Real = ManipulationCatalog.Get("real");
 
         public StudyDefinition Definition => definition;
         public StudyData Data => data;
@@ -130,6 +131,11 @@ public static class StudyBuilder
                     return condition.ApplyChecked(OverviewViews.For(model), ManipulationContext.Empty);
                 case PageKind.Examples:
                     return page.Instance is { } selector ? Examples(model).For(Instance(selector)) : Examples(model).General();
+                case PageKind.Global or PageKind.Effect or PageKind.Local when !cell.Manipulates(page.Kind):
+                    // Outside the cell's manipulated views: the real model's view, as the real cell of the same
+                    // explainer shows it. Not a pair of the set checks, which measure what the manipulation did.
+                    var realRow = page.Kind == PageKind.Local ? Instance(page.Instance ?? InstanceSelector.Random) : -1;
+                    return Real.ApplyChecked(View(Views(cell, randomized: false), page, realRow), ManipulationContext.Empty);
                 case PageKind.Global or PageKind.Effect or PageKind.Local:
                     var row = page.Kind == PageKind.Local ? Instance(page.Instance ?? InstanceSelector.Random) : -1;
                     var examples = row >= 0 ? Examples(model).For(row) : Examples(model).General();

@@ -54,7 +54,7 @@ public sealed class DefectPipelineTests
         var small = DefectTestData.Small();
         var ages = small.Train.Column("age").ToArray();
         var labels = (bool[])small.TrainLabels.Clone();
-        DefectPipeline.Run(small, DefectPresets.Kaur2020.Where(s => s.Name is "mean-imputed-age" or "label-noise").ToArray(), 3);
+        DefectPipeline.Run(small, DefectPresets.Kaur2020.Where(s => s.Name is "mean-imputed-age").Append(new DefectSpec(new LabelNoiseParameters(0.5), "n")).ToArray(), 3);
         Assert.Equal(ages, small.Train.Column("age").ToArray());
         Assert.Equal(labels, small.TrainLabels);
     }

@@ -35,7 +35,26 @@ public sealed class DefectSpecTests
             Assert.Equal(json, ToJson(again));
             Assert.Equal(spec.Name, again.Name);
         }
-        Assert.Equal(DefectSpec.DefectNames.Order(), DefectPresets.Kaur2020.Select(s => s.Name).Order());
+        Assert.Equal(["mean-imputed-age", "relabelled-category", "ad-hoc-binning"], DefectPresets.Kaur2020.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Every_defect_with_its_defaults_round_trips_through_its_json()
+    {
+        foreach (var name in DefectSpec.DefectNames)
+        {
+            var spec = Parse($$"""{"name": "{{name}}"}""");
+            var json = ToJson(spec);
+            Assert.Equal(json, ToJson(Parse(json)));
+        }
+    }
+
+    [Fact]
+    public void A_row_condition_parses_and_is_written_back()
+    {
+        var spec = Parse("""{"name": "mean-imputed-age", "when": {"label": ">50K"}}""");
+        Assert.Equal(new MeanImputedAgeParameters(When: new RowCondition(">50K")), spec.Parameters);
+        Assert.Equal("""{"name":"mean-imputed-age","column":"age","rate":0.1,"value":38,"when":{"label":"\u003E50K"}}""", ToJson(spec));
     }
 
     [Fact]
@@ -44,13 +63,13 @@ public sealed class DefectSpecTests
         var e = Fails("""{"name": "mean-imputed-agge"}""");
         Assert.Equal("$.defects[2].name", Assert.Single(e.Errors).Path);
         Assert.Contains("found \"mean-imputed-agge\"", e.Message);
-        Assert.Contains("mean-imputed-age, missing-values, redundant-feature, duplicate-rows, ad-hoc-binning, data-drift, label-noise", e.Message);
+        Assert.Contains("mean-imputed-age, missing-values, redundant-feature, duplicate-rows, ad-hoc-binning, data-drift, label-noise, relabelled-category", e.Message);
     }
 
     [Fact]
     public void A_missing_name_or_a_non_object_is_reported_at_its_path()
     {
-        Assert.Equal("$.defects[2].name: expected the defect's name, one of: mean-imputed-age, missing-values, redundant-feature, duplicate-rows, ad-hoc-binning, data-drift, label-noise; found no \"name\".",
+        Assert.Equal("$.defects[2].name: expected the defect's name, one of: mean-imputed-age, missing-values, redundant-feature, duplicate-rows, ad-hoc-binning, data-drift, label-noise, relabelled-category; found no \"name\".",
             Fails("""{"rate": 0.1}""").Message);
         Assert.Equal("$.defects[2]: expected a defect object such as {\"name\": \"label-noise\", \"rate\": 0.02}; found the string \"label-noise\".",
             Fails("\"label-noise\"").Message);
@@ -85,6 +104,14 @@ public sealed class DefectSpecTests
     [InlineData("""{"name": "data-drift", "column": "workclass", "shift": 2, "newCategory": "Gig"}""", "$.defects[2].newCategory: expected either \"shift\" (numeric column) or \"newCategory\" (categorical column); found both.")]
     [InlineData("""{"name": "data-drift", "shift": 0}""", "$.defects[2].shift: expected a finite non-zero number; found 0.")]
     [InlineData("""{"name": "mean-imputed-age", "column": ""}""", "$.defects[2].column: expected a column name; found an empty string.")]
+    [InlineData("""{"name": "mean-imputed-age", "when": {"label": "rich"}}""", "$.defects[2].when.label: expected \">50K\" or \"<=50K\"; found \"rich\".")]
+    [InlineData("""{"name": "mean-imputed-age", "when": {"income": ">50K"}}""", "$.defects[2].when.income: a row condition has no field 'income'; expected only: label.")]
+    [InlineData("""{"name": "mean-imputed-age", "when": {}}""", "$.defects[2].when.label: expected the income label rows must have (\">50K\" or \"<=50K\"); found no \"label\".")]
+    [InlineData("""{"name": "mean-imputed-age", "when": ">50K"}""", "$.defects[2].when: expected an object; found the string \">50K\".")]
+    [InlineData("""{"name": "relabelled-category", "labels": ["Federal-gov"]}""", "$.defects[2].labels: expected at least two spellings to split the category into; found 1.")]
+    [InlineData("""{"name": "relabelled-category", "labels": ["a", "a"]}""", "$.defects[2].labels[1]: expected distinct labels; found 'a' again.")]
+    [InlineData("""{"name": "relabelled-category", "labels": ["a", "b"], "shares": [0.5, 0.4]}""", "$.defects[2].shares: expected shares summing to 1; found 0.9.")]
+    [InlineData("""{"name": "relabelled-category", "labels": ["a", "b"], "shares": [1]}""", "$.defects[2].shares: expected one share per label (2); found 1.")]
     public void Out_of_range_values_get_one_precise_message(string json, string message)
     {
         Assert.Equal(message, Assert.Single(Fails(json).Errors).ToString());

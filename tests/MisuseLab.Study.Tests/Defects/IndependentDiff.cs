@@ -149,7 +149,7 @@ public static class IndependentDiff
                         break;
                     case "category-added":
                         Assert.True(Comparable(before.Schema[jb], spec));
-                        Assert.Equal(before.Schema[jb].Categories.Length + 1, spec.Categories.Length);
+                        Assert.True(spec.Categories.Length > before.Schema[jb].Categories.Length, $"column '{spec.Name}' recorded as category-added but gained none");
                         break;
                     default:
                         Assert.Fail($"unknown column change kind '{kind}'");

@@ -30,9 +30,12 @@ public sealed class ShippedStudiesTests
         Assert.Equal("inverted", s.Cell("shap-inverted").Manipulation);
         Assert.Equal("treeshap", s.Explainer(s.Cell("shap-inverted").Explainer!).Kind);
         Assert.Equal("terms", s.Explainer(s.Cell("gam-real").Explainer!).Kind);
-        Assert.Equal(["mean-imputed-age", "missing-values", "label-noise", "redundant-feature", "ad-hoc-binning", "data-drift", "duplicate-rows"], s.Data.Defects.Select(d => d.Name));
+        Assert.Equal(["mean-imputed-age", "relabelled-category", "ad-hoc-binning"], s.Data.Defects.Select(d => d.Name));
         Assert.Equal(38, s.Data.Defects[0].Parameters.GetProperty("value").GetInt32());
         Assert.Equal(0.1, s.Data.Defects[0].Parameters.GetProperty("rate").GetDouble());
+        Assert.Equal(">50K", s.Data.Defects[0].Parameters.GetProperty("when").GetProperty("label").GetString());
+        // Kaur et al. rearranged names in the global and local views only; the age plot stayed real.
+        Assert.All(s.Conditions.Cells, c => Assert.Equal(c.Manipulation == "inverted" ? ["global", "local"] : null, c.ManipulatedViews));
 
         Assert.Equal(PageKind.Consent, s.Pages[0].Kind);
         Assert.Equal(PageKind.Debrief, s.Pages[^1].Kind);

@@ -32,7 +32,12 @@ public sealed class StudySchemaTests
         Assert.Equal(StudyVocabulary.EnrolmentModes.Keys, Enum("properties", "enrolment", "properties", "mode"));
         Assert.Equal(StudyVocabulary.DerivedKeys.Keys,
             Schema.GetProperty("$defs").GetProperty("question").GetProperty("properties").GetProperty("key").GetProperty("oneOf")[1]
-                .GetProperty("properties").GetProperty("derived").GetProperty("enum").EnumerateArray().Select(x => x.GetString()!));
+                .GetProperty("properties").GetProperty("derived").GetProperty("anyOf")[0].GetProperty("enum").EnumerateArray().Select(x => x.GetString()!));
+        // shown-rank-N: the schema's pattern and the reader's parser agree on which names are keys.
+        var pattern = new System.Text.RegularExpressions.Regex(Schema.GetProperty("$defs").GetProperty("question").GetProperty("properties").GetProperty("key").GetProperty("oneOf")[1]
+            .GetProperty("properties").GetProperty("derived").GetProperty("anyOf")[1].GetProperty("pattern").GetString()!);
+        foreach (var name in new[] { "shown-rank-1", "shown-rank-12", "shown-rank-0", "shown-rank-01", "shown-rank-", "shown-rank-x", "shown-rank-3a" })
+            Assert.Equal(pattern.IsMatch(name), StudyVocabulary.TryDerivedKey(name, out _));
     }
 
     [Fact]

@@ -72,7 +72,7 @@
         }
         var item = input.name.slice('answer.'.length);
         showStatus(input, 'Saving…', false);
-        post(answersUrl, { item: item, value: input.value }).then(function (response) {
+        post(answersUrl, { item: item, value: valueOf(input) }).then(function (response) {
             if (response.ok) {
                 showStatus(input, 'Saved', false);
                 return;
@@ -95,6 +95,16 @@
         });
     }
 
+    // A checkbox group (multi-select) is one answer: the checked boxes' option numbers, comma-joined, as the form sends them.
+    function valueOf(input) {
+        if (input.type !== 'checkbox') {
+            return input.value;
+        }
+        var boxes = form.querySelectorAll('input[type="checkbox"][name="' + input.name + '"]');
+        return Array.prototype.filter.call(boxes, function (b) { return b.checked; })
+            .map(function (b) { return b.value; }).join(',');
+    }
+
     function isAnswer(el) {
         return el && el.name && el.name.indexOf('answer.') === 0;
     }
@@ -104,7 +114,7 @@
         if (!isAnswer(el) || (el.type === 'radio' && !el.checked)) {
             return;
         }
-        if (el.tagName !== 'TEXTAREA' && el.value === '') {
+        if (el.tagName !== 'TEXTAREA' && valueOf(el) === '') {
             return;
         }
         clearTimeout(timers[el.name]);
