@@ -101,6 +101,7 @@ public static class SanityChecks
         {
             for (var e = 0; e < explainers.Count; e++)
             {
+                if (!independent.All(c => explainers[e].Supports(c.Model))) continue;
                 var steps = independent.Select(c => new RandomizationStep(c.Description, c.Units, c.Total,
                     Compare(original[e], explainers[e].Explain(c.Model, sample, sampleLabels), topK))).ToList();
                 // The verdict of independent randomization is informational: one block alone need not change the ranking.

@@ -108,7 +108,9 @@ public static class StudySanityChecks
         Explanations.ExplainerKinds.TreeShap => new TreeShapExplainer(),
         Explanations.ExplainerKinds.Terms => new EbmTermExplainer(),
         Explanations.ExplainerKinds.Pfi => new PermutationExplainer(new PermutationImportanceOptions { Repeats = 3, Seed = seed }),
-        _ => throw new StudyPipelineException($"Explainer '{explainer.Id}': expected a kind with sanity checks (treeshap, terms, pfi); found '{explainer.Kind}'."),
+        // FCC runs inside ML.NET, so only data randomization (an ML.NET model retrained on permuted labels) applies to it.
+        Explanations.ExplainerKinds.Fcc => new FccExplainer(),
+        _ => throw new StudyPipelineException($"Explainer '{explainer.Id}': expected a kind with sanity checks (treeshap, terms, pfi, fcc); found '{explainer.Kind}'."),
     };
 
     private static SanityReport RunSeed(StudyData data, IBinaryClassifier model, ModelDefinition modelDefinition, IAttributionExplainer explainer, int seed, StudySanityOptions options)

@@ -40,4 +40,18 @@ public sealed class MlNetStudyTests
         Assert.Equal(mean[0].Name, shown[0].Name);
         Assert.True(shap.MaxAdditivityError <= 1e-5);
     }
+
+    [Fact]
+    public void Every_arm_launches_with_sanity_checks_and_fcc_gets_the_data_randomization_test_only()
+    {
+        // A launch runs these checks for every explainer; FCC runs inside ML.NET and cannot explain the re-drawn trees of
+        // model randomization, so it must get the data test (an ML.NET model retrained on permuted labels), not an error.
+        var report = StudySanityChecks.Run(Importance.Value, new StudySanityOptions { ExplainedRows = 50, TrainingRows = 1000 });
+        Assert.Equal(["pfi-auc", "shap", "fcc"], report.Explainers.Select(e => e.Explainer));
+        var fcc = report.Explainers.Single(e => e.Kind == ExplainerKinds.Fcc);
+        var data = Assert.Single(fcc.Tests);
+        Assert.Equal(Learning.Explainers.SanityChecks.DataRandomization, data.Test);
+        Assert.Equal(5, data.Runs.Count);
+        Assert.All(data.RetrainedTrainingAuc!.PerSeed, auc => Assert.InRange(auc!.Value, 0, 1));
+    }
 }
