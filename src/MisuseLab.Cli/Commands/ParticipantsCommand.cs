@@ -36,7 +36,7 @@ public static class ParticipantsCommand
             var connections = await database.OpenAsync(parseResult, migrate: true, cancellationToken);
             var studies = new StudyRepository(connections);
             var withdrawal = new ParticipantWithdrawal(new ParticipantEraser(connections), new ParticipantRepository(connections), studies,
-                new StudyCatalog(studies), new StudyAudit(new AuditLog(connections)), TimeProvider.System);
+                new StudyCatalog(studies), new StudyAudit(new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult))), TimeProvider.System);
             var slug = parseResult.GetValue(study)!;
             var reference = parseResult.GetValue(participant)!;
             var outcome = await withdrawal.EraseOnRequestAsync(slug, reference, AuditActor.System("cli"), cancellationToken);

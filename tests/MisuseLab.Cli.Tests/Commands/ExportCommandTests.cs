@@ -40,7 +40,7 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("2 participants", run.Output);
-        Assert.Equal(["README.txt", "answers.json", "audit-head.txt", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
+        Assert.Equal(["README.txt", "analysis.R", "analysis.json", "answers.json", "audit-head.txt", "codebook.csv", "events.csv", "participants.csv", "responses.csv", "stimuli", "stimuli.csv", "study.json"],
             Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         // The export's anchor is the entry recording this export.
         var head = AuditHead.Parse((await File.ReadAllTextAsync(Path.Combine(Out, "audit-head.txt"))).TrimEnd('\n'));
