@@ -17,7 +17,8 @@ namespace MisuseLab.Web.Areas.Account.Controllers;
 public sealed class AccountController(SignInService signIn, IOptions<AccountOptions> options) : Controller
 {
     [HttpGet("login")]
-    public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
+    public IActionResult Login(string? returnUrl, bool registered = false) =>
+        View(new LoginInput { ReturnUrl = returnUrl, Registered = registered });
 
     [HttpPost("login")]
     [EnableRateLimiting(RateLimits.SignIn)]
@@ -48,14 +49,10 @@ public sealed class AccountController(SignInService signIn, IOptions<AccountOpti
         {
             return View(input);
         }
-        var (account, error) = await signIn.RegisterAsync(input.Email, input.Password, cancellationToken);
-        if (account is null)
-        {
-            ModelState.AddModelError(nameof(input.Email), error!);
-            return View(input);
-        }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignInService.CreatePrincipal(account));
-        return LocalRedirectOrHome(input.ReturnUrl);
+        await signIn.RegisterAsync(input.Email, input.Password, cancellationToken);
+        // The same answer whether the address was new or already had an account: go and sign in.
+        var returnUrl = !string.IsNullOrEmpty(input.ReturnUrl) && Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : null;
+        return LocalRedirect("/account/login?registered=true" + (returnUrl is null ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl)));
     }
 
     // POST only (with the antiforgery token): a GET link or image could otherwise sign people out.

@@ -81,19 +81,23 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         return user is not null && user.Role == principal.FindFirstValue(ClaimTypes.Role);
     }
 
-    /// <summary>Creates a participant account; null with a reason when the e-mail is taken.</summary>
-    public async Task<(UserAccount? Account, string? Error)> RegisterAsync(string email, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a participant account unless the address already has one; either way the caller answers the same (and
+    /// the password is hashed either way, so the time taken is the same too): "already exists" would tell anyone which
+    /// addresses have accounts. Nobody is signed in here — a new account's owner signs in next, as does an existing one's.
+    /// </summary>
+    public async Task RegisterAsync(string email, string password, CancellationToken cancellationToken)
     {
+        var hash = AccountPasswords.Hash(password);
         try
         {
-            var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(),
+            await users.AddAsync(email, hash, Roles.Participant, clock.GetUtcNow(),
                 audit.InTransaction<UserAccount>(a => new AuditRecord(AuditActor.User(a.Id), "account.registered", $"user/{a.Id}",
                     JsonSerializer.Serialize(new { role = a.Role }))), cancellationToken);
-            return (account, null);
         }
         catch (DuplicateKeyException)
         {
-            return (null, "An account with this e-mail address already exists. Sign in instead.");
+            // The address has an account: nothing changes, and the answer does not say so.
         }
     }
 
