@@ -111,13 +111,8 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     {
         var fields = Fill(form, new() { ["Email"] = email, ["Password"] = Password, ["ConfirmPassword"] = Password });
         var posted = await http.PostFormAsync(form.Action, fields, cancellationToken);
+        // Registration leads to the sign-in page, for a new address and for one registered before a lost response alike.
         if (posted.IsRedirect) return await http.FollowAsync(posted, cancellationToken);
-        // Registered before a lost response (a restart): the page says the address exists, so sign in instead.
-        if (posted.Status == 200 && posted.Body.Contains("already exists", StringComparison.Ordinal))
-        {
-            var returnUrl = form.HiddenValues.FirstOrDefault(f => f.Key == "ReturnUrl").Value ?? JoinPath;
-            return await http.NavigateAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl), cancellationToken);
-        }
         throw new BotException($"Registration at {response.Url} was refused (status {posted.Status}, title '{new HtmlPage(posted.Body).Title}').");
     }
 

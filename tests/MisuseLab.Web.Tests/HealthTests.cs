@@ -33,6 +33,7 @@ public sealed class PostgresHealthTests(PostgresEngine engine) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.LoginAsync("pg.user@example.org", "correct horse battery")).StatusCode);
         Assert.Contains("Signed in as <strong>p•••@example.org</strong>", WebUtility.HtmlDecode(await session.GetPageAsync("/")));
     }
 }

@@ -19,6 +19,7 @@ public static class MisuseLabApp
         builder.AddMisuseLabAuditKeys();
         builder.AddMisuseLabProxy();
         builder.Services.AddMisuseLabWeb();
+        builder.Services.AddMisuseLabRateLimits();
         builder.Services.AddAccountArea(builder.Configuration);
         builder.Services.AddFacilitatorArea();
         builder.Services.AddParticipantArea(builder.Configuration);

@@ -37,7 +37,7 @@ public static class WebRegistration
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter(); // after routing: only endpoints that name a policy (LinkRateLimit) are limited
+        app.UseRateLimiter(); // after routing: only endpoints that name a policy (LinkRateLimit, RateLimits) are limited
         // After authorization: refused requests are never read, and the endpoint's size limit is known.
         app.UseMiddleware<FormBodyGuardMiddleware>();
         return app;

@@ -12,13 +12,16 @@ public sealed class AccountFlowTests(WebAppFixture app) : IClassFixture<WebAppFi
     private const string Password = "correct horse battery";
 
     [Fact]
-    public async Task Register_signs_in_as_participant_logout_signs_out_and_login_signs_in_again()
+    public async Task Register_then_sign_in_as_participant_logout_signs_out_and_login_signs_in_again()
     {
         using var session = app.Factory.NewSession();
 
         var register = await session.RegisterAsync("flow@example.org", Password);
         Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
-        Assert.Equal("/", register.Headers.Location?.OriginalString);
+        Assert.Equal("/account/login?registered=true", register.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("Signed in as", await session.GetPageAsync("/"));
+        Assert.Contains("Registration received", await session.GetPageAsync(register.Headers.Location!.OriginalString));
+        Assert.Equal(HttpStatusCode.Redirect, (await session.LoginAsync("flow@example.org", Password)).StatusCode);
         var home = WebUtility.HtmlDecode(await session.GetPageAsync("/"));
         Assert.Contains("Signed in as <strong>f•••@example.org</strong>", home); // a participant's address is masked (shared screens)
         Assert.DoesNotContain("flow@example.org", home);
@@ -71,16 +74,30 @@ public sealed class AccountFlowTests(WebAppFixture app) : IClassFixture<WebAppFi
     }
 
     [Fact]
-    public async Task Registering_an_existing_address_in_other_case_is_refused()
+    public async Task Registering_an_existing_address_in_other_case_answers_as_for_a_new_one_and_changes_nothing()
     {
         await app.CreateAccountAsync("taken@example.org", Password, Roles.Analyst);
-        using var session = app.Factory.NewSession();
+        var locked = await app.CreateAccountAsync("taken.locked@example.org", Password, Roles.Participant);
+        await app.Users.SetLockoutAsync(locked.Id, DateTimeOffset.UtcNow.AddMinutes(15));
 
-        var response = await session.RegisterAsync("TAKEN@example.org", "another good password");
+        var answers = new List<(HttpStatusCode Status, string? Location, string Body, string Cookies)>();
+        foreach (var email in new[] { "brand.new@example.org", "TAKEN@example.org", "taken.locked@example.org" })
+        {
+            using var session = app.Factory.NewSession();
+            var response = await session.RegisterAsync(email, "another good password");
+            var cookies = response.Headers.TryGetValues("Set-Cookie", out var set)
+                ? string.Join("\n", set.Where(c => !c.StartsWith("misuselab.antiforgery", StringComparison.Ordinal)))
+                : "";
+            answers.Add((response.StatusCode, response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync(), cookies));
+        }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("already exists", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, answers[0].Status);
+        Assert.All(answers, a => Assert.Equal(answers[0], a));
         Assert.Equal(Roles.Analyst, (await app.Users.FindByEmailAsync("taken@example.org"))!.Role);
+        using var owner = app.Factory.NewSession();
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.LoginAsync("taken@example.org", Password)).StatusCode);
+        using var squatter = app.Factory.NewSession();
+        Assert.Equal(HttpStatusCode.OK, (await squatter.LoginAsync("taken@example.org", "another good password")).StatusCode);
     }
 
     [Theory]

@@ -14,6 +14,7 @@ using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Pipeline;
 using MisuseLab.Web.Studies;
+using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Analyst;
 
@@ -38,6 +39,7 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.RaiseRateLimits();
         builder.UseSetting("MisuseLab:Demo", "false");
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={DatabaseFile}");

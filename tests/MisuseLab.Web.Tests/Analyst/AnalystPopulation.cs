@@ -69,8 +69,10 @@ public static class AnalystPopulation
         var registerUrl = join.Headers.Location!.OriginalString;
         var register = await client.GetStringAsync(registerUrl);
         var returnUrl = WebUtility.UrlDecode(registerUrl[(registerUrl.IndexOf("returnUrl=", StringComparison.Ordinal) + "returnUrl=".Length)..]);
-        var consent = await FollowAsync(client, await client.PostAsync("/account/register", AnalystAppFixture.Form(register,
+        var login = await FollowAsync(client, await client.PostAsync("/account/register", AnalystAppFixture.Form(register,
             [new("Email", email), new("Password", AnalystAppFixture.Password), new("ConfirmPassword", AnalystAppFixture.Password), new("ReturnUrl", returnUrl)])));
+        var consent = await FollowAsync(client, await client.PostAsync("/account/login", AnalystAppFixture.Form(login,
+            [new("Email", email), new("Password", AnalystAppFixture.Password), new("ReturnUrl", returnUrl)])));
         var background = await FollowAsync(client, await client.PostAsync($"/join/{slug}", AnalystAppFixture.Form(consent, [new("decision", "agree")])));
 
         var user = await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync(email);

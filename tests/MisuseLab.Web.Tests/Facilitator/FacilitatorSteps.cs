@@ -97,8 +97,10 @@ internal static partial class FacilitatorSteps
         Assert.True(join.Status == 302 && join.Location!.StartsWith("/account/register", StringComparison.Ordinal), $"Expected /join to send a visitor to register; got {join.Status}: {join.Body}");
         var register = await client.GetAsync(join.Location);
         var returnUrl = WebUtility.UrlDecode(join.Location["/account/register?returnUrl=".Length..]);
-        var consent = await client.FollowAsync(await client.PostFormAsync("/account/register",
+        var login = await client.FollowAsync(await client.PostFormAsync("/account/register",
             [new("Email", email), new("Password", ParticipantClient.Password), new("ConfirmPassword", ParticipantClient.Password), new("ReturnUrl", returnUrl)], ParticipantClient.TokenOf(register)));
+        var consent = await client.FollowAsync(await client.PostFormAsync("/account/login",
+            [new("Email", email), new("Password", ParticipantClient.Password), new("ReturnUrl", returnUrl)], ParticipantClient.TokenOf(login)));
         Assert.Equal(200, consent.Status);
         var code = query.StartsWith("?code=", StringComparison.Ordinal) ? query["?code=".Length..] : null;
         var fields = new List<KeyValuePair<string, string>> { new("decision", "agree") };

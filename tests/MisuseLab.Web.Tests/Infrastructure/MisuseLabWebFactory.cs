@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MisuseLab.Storage;
+using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Infrastructure;
 
@@ -12,6 +13,7 @@ public sealed class MisuseLabWebFactory(DatabaseOptions database) : WebApplicati
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.RaiseRateLimits();
         builder.UseSetting("MisuseLab:Demo", "false"); // demo seeding trains models; these tests need none
         builder.UseSetting("MisuseLab:Database:Provider", database.Provider);
         builder.UseSetting("MisuseLab:Database:ConnectionString", database.ConnectionString);

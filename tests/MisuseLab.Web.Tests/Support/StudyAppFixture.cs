@@ -40,6 +40,7 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.RaiseRateLimits();
         builder.UseSetting("MisuseLab:Demo", "false");
         // kaur2020 is launched several times in this suite; its sanity checks are tested where the demo study launches.
         builder.UseSetting("MisuseLab:SanitySeeds", "0");

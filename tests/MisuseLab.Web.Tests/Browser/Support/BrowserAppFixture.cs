@@ -14,6 +14,7 @@ using MisuseLab.Storage.Studies;
 using MisuseLab.Storage.Users;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Web.Studies;
+using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Browser.Support;
 
@@ -46,6 +47,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.RaiseRateLimits();
         builder.UseSetting("MisuseLab:Demo", "false"); // the fixture launches demo itself, and wants no demo accounts
         builder.UseSetting("MisuseLab:SanitySeeds", "0"); // kaur2020 is launched here for the keyboard journey; sanity is tested with the analyst fixture
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");

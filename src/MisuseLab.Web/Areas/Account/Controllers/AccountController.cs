@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MisuseLab.Web.Areas.Account.Models;
 using MisuseLab.Web.Areas.Account.Services;
+using MisuseLab.Web.Infrastructure;
 
 namespace MisuseLab.Web.Areas.Account.Controllers;
 
@@ -15,9 +17,11 @@ namespace MisuseLab.Web.Areas.Account.Controllers;
 public sealed class AccountController(SignInService signIn, IOptions<AccountOptions> options) : Controller
 {
     [HttpGet("login")]
-    public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
+    public IActionResult Login(string? returnUrl, bool registered = false) =>
+        View(new LoginInput { ReturnUrl = returnUrl, Registered = registered });
 
     [HttpPost("login")]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> Login(LoginInput input, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
@@ -25,14 +29,9 @@ public sealed class AccountController(SignInService signIn, IOptions<AccountOpti
             return View(input);
         }
         var result = await signIn.PasswordSignInAsync(input.Email, input.Password, cancellationToken);
-        if (result.LockedUntil is { } until)
-        {
-            ModelState.AddModelError("", LockoutMessage(until));
-            return View(input);
-        }
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", "E-mail or password is wrong. Check both and try again.");
+            ModelState.AddModelError("", RefusedMessage());
             return View(input);
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
@@ -43,20 +42,17 @@ public sealed class AccountController(SignInService signIn, IOptions<AccountOpti
     public IActionResult Register(string? returnUrl) => View(new RegisterInput { ReturnUrl = returnUrl });
 
     [HttpPost("register")]
+    [EnableRateLimiting(RateLimits.Register)]
     public async Task<IActionResult> Register(RegisterInput input, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
             return View(input);
         }
-        var (account, error) = await signIn.RegisterAsync(input.Email, input.Password, cancellationToken);
-        if (account is null)
-        {
-            ModelState.AddModelError(nameof(input.Email), error!);
-            return View(input);
-        }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignInService.CreatePrincipal(account));
-        return LocalRedirectOrHome(input.ReturnUrl);
+        await signIn.RegisterAsync(input.Email, input.Password, cancellationToken);
+        // The same answer whether the address was new or already had an account: go and sign in.
+        var returnUrl = !string.IsNullOrEmpty(input.ReturnUrl) && Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl : null;
+        return LocalRedirect("/account/login?registered=true" + (returnUrl is null ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl)));
     }
 
     // POST only (with the antiforgery token): a GET link or image could otherwise sign people out.
@@ -74,9 +70,12 @@ public sealed class AccountController(SignInService signIn, IOptions<AccountOpti
         return View();
     }
 
-    private string LockoutMessage(DateTimeOffset until) => string.Create(CultureInfo.InvariantCulture,
-        $"This account is locked after {options.Value.MaxFailedLogins} failed sign-ins. Try again after " +
-        $"{until.UtcDateTime:HH:mm} UTC on {until.UtcDateTime:d MMMM yyyy}, or ask an administrator to unlock it.");
+    // One message for a wrong password, a locked account and an unknown address: anything else names which addresses
+    // have accounts. It states the lockout rule so an owner who mistyped knows why the right password may fail.
+    private string RefusedMessage() => string.Format(CultureInfo.InvariantCulture,
+        "E-mail or password is wrong. Check both and try again. After {0} wrong passwords in a row an account refuses " +
+        "sign-ins for {1} minutes (signed-in sessions keep working); an administrator can unlock it sooner.",
+        options.Value.MaxFailedLogins, options.Value.LockoutMinutes);
 
     // Only local return URLs: an open redirect would let a phishing link bounce through our sign-in page.
     private IActionResult LocalRedirectOrHome(string? returnUrl) =>

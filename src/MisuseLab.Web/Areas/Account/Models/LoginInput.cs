@@ -14,4 +14,7 @@ public sealed class LoginInput
     public string Password { get; set; } = "";
 
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Arrived from registration: the page says what happened without saying whether the address was new.</summary>
+    public bool Registered { get; set; }
 }

@@ -9,8 +9,11 @@ using MisuseLab.Storage.Users;
 
 namespace MisuseLab.Web.Areas.Account.Services;
 
-/// <summary>Outcome of a sign-in attempt. <see cref="LockedUntil"/> is set when the account is (now) locked.</summary>
-public sealed record SignInResult(ClaimsPrincipal? Principal, DateTimeOffset? LockedUntil)
+/// <summary>
+/// Outcome of a sign-in attempt: a principal, or nothing. Deliberately no reason: a wrong password, a locked account and
+/// an unknown address must look the same to the client, or the form tells an attacker which addresses have accounts.
+/// </summary>
+public sealed record SignInResult(ClaimsPrincipal? Principal)
 {
     public bool Succeeded => Principal is not null;
 }
@@ -18,18 +21,22 @@ public sealed record SignInResult(ClaimsPrincipal? Principal, DateTimeOffset? Lo
 /// <summary>Registration and password sign-in with lockout; the controllers only render what this decides.</summary>
 public sealed class SignInService(UserRepository users, AuditLog audit, IOptions<AccountOptions> options, TimeProvider clock)
 {
+    private static readonly SignInResult Refused = new(null);
+
+    /// <summary>
+    /// Checks the password; every path that refuses runs PBKDF2 once (against a decoy hash when there is no account or
+    /// it is locked), so the time taken does not tell the three apart either. A lockout refuses new sign-ins only:
+    /// sessions already signed in stay valid (<see cref="IsStillValidAsync"/>), so failed attempts by a stranger cannot
+    /// throw the account's owner out of a study half-way.
+    /// </summary>
     public async Task<SignInResult> PasswordSignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var user = await users.FindByEmailAsync(email, cancellationToken);
-        if (user is null)
+        if (user is null || user.IsLockedOut(now))
         {
             AccountPasswords.VerifyDecoy(password);
-            return new SignInResult(null, null);
-        }
-        if (user.IsLockedOut(now))
-        {
-            return new SignInResult(null, user.LockoutEnd);
+            return Refused;
         }
         var verdict = AccountPasswords.Verify(user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
@@ -40,12 +47,8 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
                 ? [new AuditRecord(AuditActor.User(user.Id), "account.locked_out", $"user/{user.Id}",
                     JsonSerializer.Serialize(new { until = end.ToString("O"), failures = settings.MaxFailedLogins }))]
                 : []);
-            var failure = await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), lockedAudit, cancellationToken);
-            if (failure?.LockoutEnd is { } until && until > now)
-            {
-                return new SignInResult(null, until);
-            }
-            return new SignInResult(null, null);
+            await users.RecordFailedLoginAsync(user.Id, now, settings.MaxFailedLogins, TimeSpan.FromMinutes(settings.LockoutMinutes), lockedAudit, cancellationToken);
+            return Refused;
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -55,13 +58,14 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
         {
             await users.ResetLoginFailuresAsync(user.Id, cancellationToken);
         }
-        return new SignInResult(CreatePrincipal(user), null);
+        return new SignInResult(CreatePrincipal(user));
     }
 
     /// <summary>
-    /// Whether a signed-in account principal still matches its row: the account exists, has the same role and
-    /// is not locked out. Lets a role change, lockout or deletion take effect on the next request rather than
-    /// when the cookie expires. Principals not made by <see cref="CreatePrincipal"/> are left alone.
+    /// Whether a signed-in account principal still matches its row: the account exists and has the same role. Lets a
+    /// role change or deletion take effect on the next request rather than when the cookie expires. A lockout is
+    /// deliberately not checked: anyone can lock an account by guessing wrong, and that must not end its open sessions.
+    /// Principals not made by <see cref="CreatePrincipal"/> are left alone.
     /// </summary>
     public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
@@ -74,22 +78,26 @@ public sealed class SignInService(UserRepository users, AuditLog audit, IOptions
             return false;
         }
         var user = await users.FindByIdAsync(id, cancellationToken);
-        return user is not null && user.Role == principal.FindFirstValue(ClaimTypes.Role) && !user.IsLockedOut(clock.GetUtcNow());
+        return user is not null && user.Role == principal.FindFirstValue(ClaimTypes.Role);
     }
 
-    /// <summary>Creates a participant account; null with a reason when the e-mail is taken.</summary>
-    public async Task<(UserAccount? Account, string? Error)> RegisterAsync(string email, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a participant account unless the address already has one; either way the caller answers the same (and
+    /// the password is hashed either way, so the time taken is the same too): "already exists" would tell anyone which
+    /// addresses have accounts. Nobody is signed in here — a new account's owner signs in next, as does an existing one's.
+    /// </summary>
+    public async Task RegisterAsync(string email, string password, CancellationToken cancellationToken)
     {
+        var hash = AccountPasswords.Hash(password);
         try
         {
-            var account = await users.AddAsync(email, AccountPasswords.Hash(password), Roles.Participant, clock.GetUtcNow(),
+            await users.AddAsync(email, hash, Roles.Participant, clock.GetUtcNow(),
                 audit.InTransaction<UserAccount>(a => new AuditRecord(AuditActor.User(a.Id), "account.registered", $"user/{a.Id}",
                     JsonSerializer.Serialize(new { role = a.Role }))), cancellationToken);
-            return (account, null);
         }
         catch (DuplicateKeyException)
         {
-            return (null, "An account with this e-mail address already exists. Sign in instead.");
+            // The address has an account: nothing changes, and the answer does not say so.
         }
     }
 

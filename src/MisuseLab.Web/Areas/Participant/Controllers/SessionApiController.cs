@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Responses;
 using MisuseLab.Web.Areas.Account;
+using MisuseLab.Web.Infrastructure;
 
 namespace MisuseLab.Web.Areas.Participant.Controllers;
 
@@ -22,6 +24,7 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 [Authorize(Policy = Policies.Participant)]
 [Route("api/study/{slug}")]
 [RequestSizeLimit(MaxBodyBytes)]
+[EnableRateLimiting(RateLimits.Events)]
 public sealed class SessionApiController(SessionService sessions, ResponseRepository responses, TimeProvider clock) : ControllerBase
 {
     public const int MaxBodyBytes = 64 * 1024;
