@@ -61,6 +61,18 @@ internal sealed class WebServerProcess : IAsyncDisposable
             ["MisuseLab__DataDir"] = dataDirectory,
             ["MisuseLab__Database__Provider"] = "sqlite",
             ["MisuseLab__Database__ConnectionString"] = $"Data Source={Path.Combine(folder.FullName, "bench.db")}",
+            // Production refuses to start without an audit key; a throwaway one fits a throwaway database.
+            ["MisuseLab__Audit__Keys__bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["MisuseLab__Audit__KeyId"] = "bench",
+            // Every bot comes from 127.0.0.1: the per-client limits, meant for one person, would throttle the whole load.
+            ["MisuseLab__RateLimits__SignInPerClient"] = "1000000",
+            ["MisuseLab__RateLimits__SignInGlobal"] = "1000000",
+            ["MisuseLab__RateLimits__RegisterPerClient"] = "1000000",
+            ["MisuseLab__RateLimits__RegisterGlobal"] = "1000000",
+            ["MisuseLab__RateLimits__JoinGlobal"] = "1000000",
+            ["MisuseLab__RateLimits__EventsPerClient"] = "1000000",
+            ["MisuseLab__RateLimits__EventsGlobal"] = "1000000",
+            ["MisuseLab__Participant__LinkRequestsPerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_gcServer"] = "0",
         };

@@ -56,8 +56,8 @@ public sealed class TrainCommandTests
         var injected = Json(Run("train", "--model", "gbdt", "--trees", "30", "--defects", "kaur2020", "--json"));
 
         Assert.Equal("kaur2020", injected.GetProperty("defects").GetString());
-        // 5% of the 32,561 training rows are duplicated: round(1,628.05) = 1,628 more rows to learn from.
-        Assert.Equal(32_561 + 1_628, injected.GetProperty("n_train").GetInt32());
+        // The paper's defects change values and labels of categories, never the number of rows.
+        Assert.Equal(32_561, injected.GetProperty("n_train").GetInt32());
         Assert.Equal(16_281, injected.GetProperty("n_test").GetInt32());
         Assert.NotEqual(clean.GetProperty("model_sha256").GetString(), injected.GetProperty("model_sha256").GetString());
         // The defects are subtle by design: the model stays plausible, which is what makes them worth studying.

@@ -69,7 +69,7 @@ public sealed partial class EnrolmentControlTests(StudyAppFixture app)
     public async Task Invite_codes_are_shown_once_and_admit_one_person_each()
     {
         var facilitator = await app.SignedInAsync(Roles.Facilitator);
-        var (slug, json) = FacilitatorSteps.DemoStudy(root => root["enrolment"] = new System.Text.Json.Nodes.JsonObject { ["mode"] = "invite" });
+        var (slug, json) = FacilitatorSteps.DemoStudy(root => root["enrolment"] = new System.Text.Json.Nodes.JsonObject { ["mode"] = "invite", ["participant_sign_in"] = "account" });
         var id = await facilitator.ImportAsync(json);
         await facilitator.LaunchAsync(app, id);
 

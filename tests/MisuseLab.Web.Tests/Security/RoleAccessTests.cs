@@ -29,13 +29,21 @@ public sealed class RoleAccessTests(StudyAppFixture app)
         [Policies.Admin] = [Roles.Admin],
     };
 
+    /// <summary>An anonymous entry point: what it must answer a visitor, and whether its answer ignores who asks.</summary>
+    private sealed record EntryPoint(string Expected, Func<Exchange, string, bool> Ok, bool SameForEveryone = false);
+
     /// <summary>
-    /// Anonymous entry points inside a protected area, each with its reason. Nothing else in a protected area may be
-    /// anonymous. (An invitation link must work for someone without an account: it sends them to register.)
+    /// Anonymous entry points inside a protected area, each with what it must answer. Nothing else in a protected area
+    /// may be anonymous. An invitation must work for someone without an account: kaur2020 signs participants in by
+    /// link, so its invitation opens the consent page and consenting (a POST with the antiforgery token) signs in for
+    /// that study only; a resume link that is not one opens nothing, whoever asks.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> AnonymousEntryPoints = new Dictionary<string, string>
+    private static readonly IReadOnlyDictionary<string, EntryPoint> AnonymousEntryPoints = new Dictionary<string, EntryPoint>
     {
-        ["GET join/{slug}"] = "/account/register",
+        ["GET join/{slug}"] = new("open the consent page (link study) or send visitors to /account/register",
+            (r, location) => r.Status == 200 || (r.Status == 302 && location.StartsWith("/account/register", StringComparison.Ordinal))),
+        ["POST join/{slug}"] = new("refuse a consent without its antiforgery token (400)", (r, _) => r.Status == 400),
+        ["GET resume/{token}"] = new("refuse an unknown or malformed link (400, 403 or 404)", (r, _) => r.Status is 400 or 403 or 404, SameForEveryone: true),
     };
 
     internal static readonly IReadOnlyDictionary<string, string> Samples = new Dictionary<string, string>
@@ -43,6 +51,7 @@ public sealed class RoleAccessTests(StudyAppFixture app)
         ["slug"] = StudyAppFixture.Slug, ["index"] = "1", ["statusCode"] = "404",
         // The first study version the fixture launched; facilitator pages address versions by id.
         ["id"] = "1",
+        ["token"] = "not-a-link-token",
     };
 
     private IReadOnlyList<AppRoute> Routes => RouteCatalog.Read(app.Services);
@@ -133,10 +142,9 @@ public sealed class RoleAccessTests(StudyAppFixture app)
             if (refused && route.Template != "account/denied") return $"a public route refused access ({response.Status} {location})";
             return null;
         }
-        if (route.AllowsAnonymous && role is null && AnonymousEntryPoints.TryGetValue(Key(route, method), out var anonymousTarget))
+        if (route.AllowsAnonymous && AnonymousEntryPoints.TryGetValue(Key(route, method), out var entry) && (role is null || entry.SameForEveryone))
         {
-            return response.Status == 302 && location.StartsWith(anonymousTarget, StringComparison.Ordinal) ? null
-                : $"an anonymous entry point should send visitors to {anonymousTarget}; got {response.Status} {location}";
+            return entry.Ok(response, location) ? null : $"an anonymous entry point should {entry.Expected}; got {response.Status} {location}";
         }
         if (role is null)
         {

@@ -26,7 +26,8 @@ public sealed class WithdrawController(SessionService sessions, ParticipantWithd
     {
         if (confirm != "yes") return await ConfirmationAsync(slug, cancellationToken);
         var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
-        if (session is null || !session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
+        if (session is null) return RedirectSeeOther($"/join/{Uri.EscapeDataString(slug)}");
+        if (!session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
         var title = session.Definition.Title;
         if (!await withdrawal.WithdrawAsync(session, cancellationToken)) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
         return View("Message", new MessageViewModel("You have withdrawn",
@@ -37,8 +38,10 @@ public sealed class WithdrawController(SessionService sessions, ParticipantWithd
     private async Task<IActionResult> ConfirmationAsync(string slug, CancellationToken cancellationToken)
     {
         var session = await sessions.FindAsync(slug, ParticipantUser.Key(User), cancellationToken);
-        // Not enrolled, or finished: there is no session in progress to leave; the study page says where they are.
-        if (session is null || !session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
+        // Not enrolled (here: a link of another study opens nothing) goes to the entrance, as every study page does;
+        // finished: there is no session in progress to leave, and the study page says where they are.
+        if (session is null) return RedirectSeeOther($"/join/{Uri.EscapeDataString(slug)}");
+        if (!session.Participant.IsInProgress) return RedirectSeeOther($"/study/{Uri.EscapeDataString(slug)}");
         var answers = await sessions.AnswersAsync(session, cancellationToken);
         return View("Withdraw", new WithdrawViewModel(session.Study.Version.Slug, session.Definition.Title, answers.Count,
             session.Participant.Entry == EntryKind.Invite, ReturnUrl(session)));
