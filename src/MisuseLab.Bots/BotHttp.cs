@@ -28,14 +28,14 @@ internal sealed class RunMetrics
 
     /// <summary>
     /// Files one answered request by its path: /account/ (registration, login, logout: password hashing sets their
-    /// pace), /join/ and /resume/ (getting into the study: with /account/ these make up joining), /study/ (the study's
-    /// pages, their forms and autosaves).
+    /// pace), /join/ and /resume/ (getting into the study: with /account/ these make up joining), /study/ and
+    /// /api/study/ (the study's pages, their forms and autosaves).
     /// </summary>
     public void Record(double milliseconds, string path)
     {
         var account = path.StartsWith("/account/", StringComparison.OrdinalIgnoreCase);
         var join = account || path.StartsWith("/join/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/resume/", StringComparison.OrdinalIgnoreCase);
-        var page = path.StartsWith("/study/", StringComparison.OrdinalIgnoreCase);
+        var page = path.StartsWith("/study/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/api/study/", StringComparison.OrdinalIgnoreCase);
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
@@ -61,7 +61,7 @@ internal sealed class RunMetrics
     /// <summary>Requests that get a participant in: /join/, /resume/ and /account/.</summary>
     public double[] SortedJoinLatencies() => Sorted(_joinLatencies);
 
-    /// <summary>Requests under /study/: pages, their forms and autosaves.</summary>
+    /// <summary>Requests under /study/ and /api/study/: pages, their forms and autosaves.</summary>
     public double[] SortedPageLatencies() => Sorted(_pageLatencies);
 
     private double[] Sorted(List<double> latencies)

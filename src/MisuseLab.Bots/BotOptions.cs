@@ -67,14 +67,20 @@ public sealed record BotOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// A participant's think time: before each action on a page (consenting, a form, the debrief) the bot waits a time
-    /// drawn uniformly from <see cref="ThinkTimeMin"/> to <see cref="ThinkTimeMax"/> from its own generator, and before
-    /// its first request one drawn from zero to the maximum, so bots started together arrive spread out. Zero: no waiting.
+    /// A participant's think time: before each action on a study page (/study/…: a page's form, the debrief) the bot
+    /// waits a time drawn uniformly from <see cref="ThinkTimeMin"/> to <see cref="ThinkTimeMax"/> from its own
+    /// generator; joining (consent, the resume-link page) is not paced. Zero: no waiting.
     /// </summary>
     public TimeSpan ThinkTimeMin { get; init; } = TimeSpan.Zero;
 
     /// <inheritdoc cref="ThinkTimeMin"/>
     public TimeSpan ThinkTimeMax { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Before its first request each bot waits a time drawn uniformly from zero to this, so bots started together
+    /// arrive spread out. Null: <see cref="ThinkTimeMax"/> (zero without think time: all at once).
+    /// </summary>
+    public TimeSpan? ArrivalSpread { get; init; }
 
     /// <summary>
     /// A run for a fixed time: after this long no bot starts and the bots in flight stop where they are; they are
@@ -111,6 +117,8 @@ public sealed record BotOptions
             errors.Add($"Timeout: expected more than 0 and at most 2 hours; found {Timeout}.");
         if (ThinkTimeMin < TimeSpan.Zero || ThinkTimeMax < ThinkTimeMin || ThinkTimeMax > TimeSpan.FromMinutes(10))
             errors.Add($"ThinkTimeMin/ThinkTimeMax: expected 0 ≤ min ≤ max ≤ 10 minutes; found {ThinkTimeMin} to {ThinkTimeMax}.");
+        if (ArrivalSpread is { } spread && (spread < TimeSpan.Zero || spread > TimeSpan.FromMinutes(10)))
+            errors.Add($"ArrivalSpread: expected 0 to 10 minutes; found {spread}.");
         if (Duration is { } duration && (duration <= TimeSpan.Zero || duration > Timeout))
             errors.Add($"Duration: expected more than 0 and at most Timeout ({Timeout}); found {duration}.");
         if (Policy == BotPolicy.PlantedInteraction)

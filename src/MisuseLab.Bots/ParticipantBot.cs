@@ -25,13 +25,14 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     /// <summary>Runs the participant to the end of the study; throws <see cref="BotException"/> when stuck.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (options.ThinkTimeMax > TimeSpan.Zero)
-            await Task.Delay(options.ThinkTimeMax * _random.NextDouble(), cancellationToken); // arrivals spread over one think time
+        var spread = options.ArrivalSpread ?? options.ThinkTimeMax;
+        if (spread > TimeSpan.Zero)
+            await Task.Delay(spread * _random.NextDouble(), cancellationToken); // arrivals spread out, not all at once
         var response = (await WithOutagesAsync(async () => await http.NavigateAsync(JoinPath, cancellationToken), cancellationToken))!;
         for (var step = 0; step < MaxSteps; step++)
         {
             var current = response;
-            if (options.ThinkTimeMax > TimeSpan.Zero)
+            if (options.ThinkTimeMax > TimeSpan.Zero && current.Url.StartsWith("/study/", StringComparison.OrdinalIgnoreCase))
                 await Task.Delay(options.ThinkTimeMin + (options.ThinkTimeMax - options.ThinkTimeMin) * _random.NextDouble(), cancellationToken);
             var next = await WithOutagesAsync(() => ActAsync(current, cancellationToken), cancellationToken);
             if (next is null) return;

@@ -55,7 +55,9 @@ internal static class PageLatencyBench
             var think = TimeSpan.FromSeconds(settings.Bots / rate);
             var (_, phase) = await MeasureAsync(server, Options(server, settings) with
             {
-                ThinkTimeMin = think, ThinkTimeMax = think, Duration = TimeSpan.FromSeconds(settings.StepSeconds),
+                // Arrivals over the first third of the step: 200 joins within one short think time would be the burst again.
+                ThinkTimeMin = think, ThinkTimeMax = think, ArrivalSpread = TimeSpan.FromSeconds(settings.StepSeconds / 3.0),
+                Duration = TimeSpan.FromSeconds(settings.StepSeconds),
             }, requireAll: false);
             var step = new RateStep(rate, phase);
             steps.Add(step);
