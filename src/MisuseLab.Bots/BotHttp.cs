@@ -23,14 +23,26 @@ internal sealed class RunMetrics
     private long _serverErrors;
     private long _connectionFailures;
 
-    /// <param name="account">Registration, login and logout (/account/…), where password hashing sets the pace.</param>
-    public void Record(double milliseconds, bool account)
+    private readonly List<double> _joinLatencies = [];
+    private readonly List<double> _pageLatencies = [];
+
+    /// <summary>
+    /// Files one answered request by its path: /account/ (registration, login, logout: password hashing sets their
+    /// pace), /join/ and /resume/ (getting into the study: with /account/ these make up joining), /study/ and
+    /// /api/study/ (the study's pages, their forms and autosaves).
+    /// </summary>
+    public void Record(double milliseconds, string path)
     {
+        var account = path.StartsWith("/account/", StringComparison.OrdinalIgnoreCase);
+        var join = account || path.StartsWith("/join/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/resume/", StringComparison.OrdinalIgnoreCase);
+        var page = path.StartsWith("/study/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/api/study/", StringComparison.OrdinalIgnoreCase);
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
             _latencies.Add(milliseconds);
             if (!account) _studyLatencies.Add(milliseconds);
+            if (join) _joinLatencies.Add(milliseconds);
+            if (page) _pageLatencies.Add(milliseconds);
         }
     }
 
@@ -45,6 +57,12 @@ internal sealed class RunMetrics
 
     /// <summary>Requests outside /account/: joining, consent, study pages, autosaves, the debrief.</summary>
     public double[] SortedStudyLatencies() => Sorted(_studyLatencies);
+
+    /// <summary>Requests that get a participant in: /join/, /resume/ and /account/.</summary>
+    public double[] SortedJoinLatencies() => Sorted(_joinLatencies);
+
+    /// <summary>Requests under /study/ and /api/study/: pages, their forms and autosaves.</summary>
+    public double[] SortedPageLatencies() => Sorted(_pageLatencies);
 
     private double[] Sorted(List<double> latencies)
     {
@@ -120,8 +138,7 @@ internal sealed class BotHttp(HttpMessageHandler handler, Uri baseUrl, RunMetric
         }
         using (response)
         {
-            metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                account: uri.AbsolutePath.StartsWith("/account/", StringComparison.OrdinalIgnoreCase));
+            metrics.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, uri.AbsolutePath);
             if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
             {
                 foreach (var header in setCookies) _cookies.SetCookies(uri, header);

@@ -66,6 +66,30 @@ public sealed record BotOptions
     /// <summary>The whole run stops (remaining bots count as errors) after this long.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A participant's think time: before each action on a study page (/study/…: a page's form, the debrief) the bot
+    /// waits a time drawn uniformly from <see cref="ThinkTimeMin"/> to <see cref="ThinkTimeMax"/> from its own
+    /// generator; joining (consent, the resume-link page) is not paced. Zero: no waiting.
+    /// </summary>
+    public TimeSpan ThinkTimeMin { get; init; } = TimeSpan.Zero;
+
+    /// <inheritdoc cref="ThinkTimeMin"/>
+    public TimeSpan ThinkTimeMax { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Before its first request each bot waits a time drawn uniformly from zero to this, so bots started together
+    /// arrive spread out. Null: <see cref="ThinkTimeMax"/> (zero without think time: all at once).
+    /// </summary>
+    public TimeSpan? ArrivalSpread { get; init; }
+
+    /// <summary>
+    /// A run for a fixed time: after this long no bot starts and the bots in flight stop where they are; they are
+    /// counted in <see cref="BotReport.Stopped"/>, not as errors. With it, <see cref="Participants"/> is the most that
+    /// may start (bots that finish make room for new participants, <see cref="Concurrency"/> in flight). Null: run every
+    /// participant to the end.
+    /// </summary>
+    public TimeSpan? Duration { get; init; }
+
     /// <summary>Distinguishes this run's accounts (<c>bot-{RunId}-{i}@bots.misuselab.example</c>); random when null.</summary>
     public string? RunId { get; init; }
 
@@ -91,6 +115,12 @@ public sealed record BotOptions
             errors.Add($"OutageTolerance: expected 0 to 10 minutes; found {OutageTolerance}.");
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromHours(2))
             errors.Add($"Timeout: expected more than 0 and at most 2 hours; found {Timeout}.");
+        if (ThinkTimeMin < TimeSpan.Zero || ThinkTimeMax < ThinkTimeMin || ThinkTimeMax > TimeSpan.FromMinutes(10))
+            errors.Add($"ThinkTimeMin/ThinkTimeMax: expected 0 ≤ min ≤ max ≤ 10 minutes; found {ThinkTimeMin} to {ThinkTimeMax}.");
+        if (ArrivalSpread is { } spread && (spread < TimeSpan.Zero || spread > TimeSpan.FromMinutes(10)))
+            errors.Add($"ArrivalSpread: expected 0 to 10 minutes; found {spread}.");
+        if (Duration is { } duration && (duration <= TimeSpan.Zero || duration > Timeout))
+            errors.Add($"Duration: expected more than 0 and at most Timeout ({Timeout}); found {duration}.");
         if (Policy == BotPolicy.PlantedInteraction)
             errors.Add("Policy: planted-interaction ratings depend on the participant's cell, which the pages never show an HTTP bot; use trusting, sceptical or random (PlantedInteraction seeds data through storage in tests).");
         if (RunId is not null && (RunId.Length is 0 or > 32 || RunId.Any(c => !char.IsAsciiLetterOrDigit(c))))

@@ -14,7 +14,9 @@ public sealed record BotError(int Participant, string Email, string Message);
 /// <see cref="Requests"/> counts those plus requests that failed without one (<see cref="ConnectionFailures"/>).
 /// <see cref="ServerErrors"/> counts 5xx answers; both are only survivable with <see cref="BotOptions.OutageTolerance"/>.
 /// <see cref="StudyLatenciesMs"/> is the subset outside /account/ (sorted): the study's own pages, without the
-/// deliberately slow password hashing of registration and login.
+/// deliberately slow password hashing of registration and login. <see cref="JoinLatenciesMs"/> holds the requests that
+/// get a participant in (/join/, /resume/, /account/), <see cref="PageLatenciesMs"/> those under /study/ (both sorted).
+/// <see cref="Stopped"/> counts bots that <see cref="BotOptions.Duration"/> stopped mid-study (not errors).
 /// </summary>
 public sealed record BotReport(
     int Participants,
@@ -28,8 +30,17 @@ public sealed record BotReport(
     IReadOnlyList<string> CompletionCodes,
     long ServerErrors,
     long ConnectionFailures,
-    IReadOnlyList<double> StudyLatenciesMs)
+    IReadOnlyList<double> StudyLatenciesMs,
+    IReadOnlyList<double>? JoinLatenciesMs = null,
+    IReadOnlyList<double>? PageLatenciesMs = null,
+    int Stopped = 0)
 {
+    /// <summary>The q-quantile of <see cref="JoinLatenciesMs"/> (/join/, /resume/, /account/: getting in), as <see cref="Percentile"/>.</summary>
+    public double JoinPercentile(double q) => Quantile(JoinLatenciesMs ?? [], q);
+
+    /// <summary>The q-quantile of <see cref="PageLatenciesMs"/> (/study/: pages, forms, autosaves), as <see cref="Percentile"/>.</summary>
+    public double PagePercentile(double q) => Quantile(PageLatenciesMs ?? [], q);
+
     /// <summary>The q-quantile (0..1) of <see cref="LatenciesMs"/> by the nearest-rank method; 0 when there were no requests.</summary>
     public double Percentile(double q) => Quantile(LatenciesMs, q);
 

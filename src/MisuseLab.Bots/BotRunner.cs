@@ -43,8 +43,13 @@ public static class BotRunner
         var acknowledged = new ConcurrentQueue<AcknowledgedAnswer>();
         var errors = new ConcurrentBag<BotError>();
         var codes = new ConcurrentBag<string>();
+        var stopped = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
+        // The end of a fixed-time run: a separate source, so a bot it stops is told apart from one the time limit stopped.
+        using var end = new CancellationTokenSource();
+        if (options.Duration is { } duration) end.CancelAfter(duration);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, end.Token);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -53,6 +58,7 @@ public static class BotRunner
                 async (i, _) =>
                 {
                     var email = string.Create(CultureInfo.InvariantCulture, $"bot-{runId}-{i}@bots.misuselab.example");
+                    if (end.IsCancellationRequested && !timeout.IsCancellationRequested) return; // the run's time is up: no new participants
                     if (timeout.IsCancellationRequested)
                     {
                         errors.Add(new BotError(i, email, $"Not started: the run's time limit ({options.Timeout}) was reached."));
@@ -61,8 +67,12 @@ public static class BotRunner
                     var bot = new ParticipantBot(i, email, options, new BotHttp(handler, options.BaseUrl, metrics), acknowledged.Enqueue);
                     try
                     {
-                        await bot.RunAsync(timeout.Token);
+                        await bot.RunAsync(running.Token);
                         codes.Add(bot.CompletionCode!);
+                    }
+                    catch (OperationCanceledException) when (end.IsCancellationRequested && !timeout.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref stopped);
                     }
                     catch (OperationCanceledException) when (timeout.IsCancellationRequested)
                     {
@@ -82,6 +92,6 @@ public static class BotRunner
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new BotReport(options.Participants, codes.Count, errors.Count, metrics.SortedLatencies(), metrics.Requests, seconds,
             [.. errors.OrderBy(e => e.Participant)], [.. acknowledged], [.. codes], metrics.ServerErrors, metrics.ConnectionFailures,
-            metrics.SortedStudyLatencies());
+            metrics.SortedStudyLatencies(), metrics.SortedJoinLatencies(), metrics.SortedPageLatencies(), stopped);
     }
 }

@@ -81,6 +81,9 @@ public sealed class HtmlPage
     /// <summary>The text inside the element with this id (markup inside it dropped, whitespace trimmed), or null.</summary>
     public string? TextOfId(string id) => _document.GetElementById(id)?.TextContent.Trim();
 
+    /// <summary>An attribute of the element with this id (a link's href, a read-only input's value); null when absent.</summary>
+    public string? AttributeOfId(string id, string attribute) => _document.GetElementById(id)?.GetAttribute(attribute);
+
     private static HtmlForm ReadForm(IHtmlFormElement form)
     {
         var fields = new List<FormField>();

@@ -16,16 +16,24 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     private readonly string _slug = options.StudySlug;
     private bool _reconnected;
 
+    /// <summary>The resume link a link study gave this participant after consent: how it signs in again without an account.</summary>
+    private string? _resumeUrl;
+
     public string Email => email;
     public string? CompletionCode { get; private set; }
 
     /// <summary>Runs the participant to the end of the study; throws <see cref="BotException"/> when stuck.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var spread = options.ArrivalSpread ?? options.ThinkTimeMax;
+        if (spread > TimeSpan.Zero)
+            await Task.Delay(spread * _random.NextDouble(), cancellationToken); // arrivals spread out, not all at once
         var response = (await WithOutagesAsync(async () => await http.NavigateAsync(JoinPath, cancellationToken), cancellationToken))!;
         for (var step = 0; step < MaxSteps; step++)
         {
             var current = response;
+            if (options.ThinkTimeMax > TimeSpan.Zero && current.Url.StartsWith("/study/", StringComparison.OrdinalIgnoreCase))
+                await Task.Delay(options.ThinkTimeMin + (options.ThinkTimeMax - options.ThinkTimeMin) * _random.NextDouble(), cancellationToken);
             var next = await WithOutagesAsync(() => ActAsync(current, cancellationToken), cancellationToken);
             if (next is null) return;
             response = next;
@@ -60,7 +68,8 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
                 _ = e;
                 await Task.Delay(TimeSpan.FromMilliseconds(250 + _random.Next(250)), cancellationToken);
                 http.Reset();
-                action = async () => await http.NavigateAsync(JoinPath, cancellationToken);
+                // Without an account, the resume link is the way back in (the join link would enrol a new participant).
+                action = async () => await http.NavigateAsync(_resumeUrl ?? JoinPath, cancellationToken);
             }
         }
     }
@@ -90,7 +99,13 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
         }
         if (page.FormPostingTo(JoinFormPath) is { } consent && consent.Buttons.Any(b => b.Name == "decision"))
         {
-            return await SubmitAsync(consent, [new("decision", "agree")], twice: false, cancellationToken);
+            return await ConsentAsync(consent, cancellationToken);
+        }
+        if (page.AttributeOfId("continue", "href") is { } continueUrl && page.AttributeOfId("resume-url", "value") is { Length: > 0 } resume)
+        {
+            // A link study's "keep this link" page after consent: the participant keeps the link and carries on.
+            _resumeUrl = resume;
+            return await http.NavigateAsync(continueUrl, cancellationToken);
         }
         if (page.FormWithId("background-form") is { } background)
         {
@@ -105,6 +120,21 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
             return await SubmitAsync(finish, [new("choice", "complete")], twice: options.SubmitTwice, cancellationToken);
         }
         throw new BotException($"Unexpected page at {response.Url} (status {response.Status}, title '{page.Title}'): no form a participant could use.");
+    }
+
+    /// <summary>
+    /// Agrees. An account study answers with a redirect (to the study, or to register first); a link study signs this
+    /// browser in and answers with the page showing the participant's resume link.
+    /// </summary>
+    private async Task<BotResponse> ConsentAsync(HtmlForm consent, CancellationToken cancellationToken)
+    {
+        var token = consent.Token ?? throw new BotException($"The consent form posting to {consent.Action} has no antiforgery token.");
+        var fields = consent.HiddenValues.Where(f => f.Key != "decision").Append(new("decision", "agree")).Append(new(HtmlPage.TokenField, token)).ToList();
+        var posted = await http.PostFormAsync(consent.Action, fields, cancellationToken);
+        if (posted.IsRedirect) return await http.FollowAsync(posted, cancellationToken);
+        var page = new HtmlPage(posted.Body);
+        if (posted.Status == 200 && page.AttributeOfId("resume-url", "value") is { Length: > 0 }) return posted;
+        throw new BotException($"Consenting at {consent.Action} answered {posted.Status} ('{page.Title}') instead of a redirect or a resume link.");
     }
 
     private async Task<BotResponse> RegisterAsync(HtmlForm form, BotResponse response, CancellationToken cancellationToken)
@@ -151,7 +181,7 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
             // Close the browser halfway: new client, no cookies; the study link leads through sign-in back to the current page.
             _reconnected = true;
             http.Reset();
-            return await http.NavigateAsync(StudyPath, cancellationToken);
+            return await http.NavigateAsync(_resumeUrl ?? StudyPath, cancellationToken);
         }
         return next;
     }

@@ -21,6 +21,9 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
     /// <summary>The cores the load average is compared with (a report made elsewhere, e.g. in a test, sets its own).</summary>
     public int Cores { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Burst, paced and throughput figures of participants joining by link (issue 19); null when not measured.</summary>
+    public PageLoadFigures? PageLoad { get; init; }
+
     // Every ratio is "times faster than the peer": > 1 means ours is faster, whichever way the raw unit points.
     public double? GbdtVsXgboost => Peers is null ? null : Peers.XgboostHistTrainSeconds / Ours.GbdtTrain.Best;
     public double? GbdtVsSklearn => Peers is null ? null : Peers.SklearnHgbTrainSeconds / Ours.GbdtTrain.Best;
@@ -44,6 +47,11 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             yield return ("treeshap_mlnet", m.TreeShap.Load);
         }
         if (Latency is { } l) yield return ("page_latency", l.Load);
+        if (PageLoad is { } pl)
+        {
+            yield return ("page_load_paced", pl.Paced.Load);
+            yield return ("page_load_steps", new LoadWindow(pl.Steps[0].Phase.Load.Before, pl.Steps[^1].Phase.Load.After));
+        }
         if (Peers is { } p)
             foreach (var name in PeerBench.Measurements) yield return (name, p.Load(name));
     }
@@ -73,6 +81,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             ["study_pages_p50"] = Latency?.StudyP50Milliseconds,
             ["study_pages_p99"] = Latency?.StudyP99Milliseconds,
         },
+        ["page_load"] = PageLoadJson(),
         ["peers"] = new JsonObject
         {
             ["xgboost_hist_train_seconds"] = Peers?.XgboostHistTrainSeconds,
@@ -94,6 +103,46 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         },
         ["load"] = LoadJson(),
     };
+
+    /// <summary>
+    /// {"burst": {…}, "paced": {…}, "study_pages_max_rps", "study_pages_cpu_seconds_per_request", "steps": [...]}: client-side
+    /// milliseconds; join = /join/ and /resume/ requests, study pages = /study/ requests (pages, forms, autosaves).
+    /// </summary>
+    private JsonObject PageLoadJson()
+    {
+        var p = PageLoad;
+        var best = p?.Best;
+        return new JsonObject
+        {
+            ["burst"] = new JsonObject
+            {
+                ["join_p50_ms"] = p?.Burst.JoinP50Milliseconds,
+                ["join_p99_ms"] = p?.Burst.JoinP99Milliseconds,
+                ["study_pages_p50_ms"] = p?.Burst.PageP50Milliseconds,
+                ["study_pages_p99_ms"] = p?.Burst.PageP99Milliseconds,
+                ["completed"] = p?.Burst.Completed,
+                ["seconds"] = p?.Burst.Seconds,
+            },
+            ["paced"] = new JsonObject
+            {
+                ["study_pages_p50_ms"] = p?.Paced.PageP50Milliseconds,
+                ["study_pages_p99_ms"] = p?.Paced.PageP99Milliseconds,
+                ["study_pages_rps"] = p?.Paced.PageRequestsPerSecond,
+                ["completed"] = p?.Paced.Completed,
+                ["in_study_at_end"] = p?.Paced.Stopped,
+                ["seconds"] = p?.Paced.Seconds,
+            },
+            ["study_pages_max_rps"] = best?.Phase.PageRequestsPerSecond,
+            ["study_pages_cpu_seconds_per_request"] = best?.Phase.CpuSecondsPerRequest,
+            ["steps"] = p is null ? null : new JsonArray([.. p.Steps.Select(s => (JsonNode)new JsonObject
+            {
+                ["offered_page_actions_per_second"] = s.OfferedPagesPerSecond,
+                ["study_pages_rps"] = s.Phase.PageRequestsPerSecond,
+                ["study_pages_p99_ms"] = s.Phase.PageP99Milliseconds,
+                ["cpu_seconds_per_request"] = s.Phase.CpuSecondsPerRequest,
+            })]),
+        };
+    }
 
     /// <summary>{"cores": N, "&lt;measurement&gt;": {"before": x, "after": y}, …}: the 1-minute load average around each measurement.</summary>
     private JsonObject LoadJson()
@@ -119,6 +168,13 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             yield return Inv($"ML.NET (in-process, same settings), best run wall / CPU s (load): FastTree training {m.FastTreeTrain.Best:F3} / {m.FastTreeTrain.BestCpu:F2} ({m.FastTreeTrain.LoadNote}), test AUC {m.FastTreeTestAuc:F4}; PermutationFeatureImportance over {m.PfiSlots} slots {m.Pfi.Best:F3} / {m.Pfi.BestCpu:F2} ({m.Pfi.LoadNote}); our TreeSHAP of it {m.TreeShap.Best:F3} / {m.TreeShap.BestCpu:F2} ({m.TreeShapRowsPerSecond:N0} rows/s, additivity vs Score {m.TreeShapAdditivityMaxAbsError:E1})");
         if (Latency is { } l)
             yield return Inv($"page latency: {l.Requests:N0} requests by {l.Bots} concurrent bots in {l.Seconds:F1} s ({l.Requests / l.Seconds:F0}/s), client-side; p50 / p99 all {l.P50Milliseconds:F1} / {l.P99Milliseconds:F1} ms, study pages without /account/ {l.StudyP50Milliseconds:F1} / {l.StudyP99Milliseconds:F1} ms; {l.Load.Note}");
+        if (PageLoad is { } pl)
+        {
+            yield return Inv($"page load (link sign-in): burst {pl.Burst.Completed} bots, join p50/p99 {pl.Burst.JoinP50Milliseconds:F1}/{pl.Burst.JoinP99Milliseconds:F1} ms, study pages {pl.Burst.PageP50Milliseconds:F1}/{pl.Burst.PageP99Milliseconds:F1} ms; paced study pages {pl.Paced.PageP50Milliseconds:F1}/{pl.Paced.PageP99Milliseconds:F1} ms ({pl.Paced.Load.Note})");
+            yield return pl.Best is { } best
+                ? Inv($"page load: max sustained {best.Phase.PageRequestsPerSecond:F0} study-page requests/s at p99 {best.Phase.PageP99Milliseconds:F1} ms (≤ {PageLoadFigures.MaxRpsP99Milliseconds} ms), server CPU {best.Phase.CpuSecondsPerRequest * 1000:F2} ms/request, over {pl.Steps.Count} steps")
+                : Inv($"page load: no throughput step kept study pages' p99 within {PageLoadFigures.MaxRpsP99Milliseconds} ms");
+        }
         foreach (var warning in BusyWarnings()) yield return warning;
     }
 
@@ -147,6 +203,15 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         }
         else
             table.AddRow("Page latency p50 / p99", "not measured", "", "", "", "", "", "", "");
+        if (PageLoad is { } pl)
+        {
+            table.AddRow("  burst: join p99 (link)", Inv($"{pl.Burst.JoinP99Milliseconds:F1} ms"), "", "", "", Met("≤ 1000 ms", pl.Burst.JoinP99Milliseconds <= 1000), "", "", pl.Burst.Load.Note);
+            table.AddRow("  burst: study pages p99", Inv($"{pl.Burst.PageP99Milliseconds:F1} ms"), "", "", "", Met("≤ 500 ms", pl.Burst.PageP99Milliseconds <= 500), "", "", "");
+            table.AddRow("  paced: study pages p99", Inv($"{pl.Paced.PageP99Milliseconds:F1} ms"), "", "", "", Met("≤ 50 ms", pl.Paced.PageP99Milliseconds <= 50), "", "", pl.Paced.Load.Note);
+            var best = pl.Best;
+            table.AddRow("  study pages max rps (p99 ≤ 100 ms)", best is null ? "none" : Inv($"{best.Phase.PageRequestsPerSecond:F0}/s"), "", "", "",
+                Met("≥ 1500/s", best?.Phase.PageRequestsPerSecond >= 1500), best is null ? "" : Inv($"{best.Phase.CpuSecondsPerRequest * 1000:F2} ms/req (server)"), Inv($"{pl.Steps.Count} steps"), "");
+        }
         if (p is not null) table.AddRow("peers run", "", "", "", "", "", "", "", p.LoadNote);
         console.Write(table);
     }
@@ -166,6 +231,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         var load = (timing?.LoadNote ?? "") + (peerLoad is { } pl ? $"{(timing is null ? "" : "; ")}peer {pl.Note}" : "");
         table.AddRow(Markup.Escape(name), ours, Markup.Escape(peer), peerValue, ratioText, targetText, cpu, runs, load);
     }
+
+    private static string Met(string target, bool met) => $"{target} {(met ? "[green]met[/]" : "[red]missed[/]")}";
 
     private static string Sec(double seconds) => Inv($"{seconds:F3} s");
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -31,8 +31,20 @@ internal sealed record BenchSettings
         ["threads"] = Threads,
     };
 
-    /// <summary>Concurrent simulated participants for the page-latency measurement.</summary>
+    /// <summary>Concurrent simulated participants for the page-load measurements (burst, paced, throughput steps).</summary>
     public int Bots { get; init; } = 200;
+
+    /// <summary>Length of the paced run (issue 19: 2 minutes); tests shorten it.</summary>
+    public int PacedSeconds { get; init; } = 120;
+
+    /// <summary>A paced participant's think time per page, drawn uniformly (issue 19: 2–8 s); tests shorten it.</summary>
+    public TimeSpan ThinkMin { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc cref="ThinkMin"/>
+    public TimeSpan ThinkMax { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Length of each step of the throughput search.</summary>
+    public int StepSeconds { get; init; } = 15;
 
     /// <summary>First rows of each split only (tests use a few hundred); null = all 32,561 / 16,281.</summary>
     public int? Rows { get; init; }
@@ -47,6 +59,10 @@ internal sealed record BenchSettings
         if (Repeats < 1) problems.Add($"--repeats must be at least 1; found {Repeats}.");
         if (Threads < 1) problems.Add($"--threads must be at least 1; found {Threads}.");
         if (Bots < 1) problems.Add($"--bots must be at least 1; found {Bots}.");
+        if (PacedSeconds < 1) problems.Add($"--paced-seconds must be at least 1; found {PacedSeconds}.");
+        if (StepSeconds < 1) problems.Add($"--step-seconds must be at least 1; found {StepSeconds}.");
+        if (ThinkMin < TimeSpan.Zero || ThinkMax < ThinkMin)
+            problems.Add($"--think-ms must be MIN-MAX with 0 ≤ MIN ≤ MAX; found {ThinkMin.TotalMilliseconds}-{ThinkMax.TotalMilliseconds}.");
         if (Rows is < 100) problems.Add($"--rows must be at least 100 (both classes must occur); found {Rows}.");
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
     }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Study.Adult;
 
 namespace MisuseLab.Cli.Bench;
+
+/// <summary>The bench server's database (SQLite) and the audit key file it signs with.</summary>
+internal sealed record ServerDatabase(string ConnectionString, string AuditKeyFile);
 
 /// <summary>
 /// The web app as its own process, started from its build output (<c>dotnet MisuseLab.Web.dll</c>) exactly as an
@@ -36,10 +40,23 @@ internal sealed class WebServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and returns once <paramref name="studySlug"/> accepts participants.</summary>
-    public static async Task<WebServerProcess> StartAsync(string dataDirectory, string studySlug, TimeSpan readyWithin, CancellationToken cancellationToken)
+    /// <param name="prepare">
+    /// Runs before the server starts, given the server's database (an SQLite connection string) and its audit key file:
+    /// e.g. launching a study into it, which the server then finds launched and serves.
+    /// </param>
+    public static async Task<WebServerProcess> StartAsync(string dataDirectory, string studySlug, TimeSpan readyWithin, CancellationToken cancellationToken,
+        Func<ServerDatabase, Task>? prepare = null)
     {
         var (dll, webProject) = LocateWebApp();
         var folder = Directory.CreateTempSubdirectory("misuselab-bench-");
+        var database = new ServerDatabase($"Data Source={Path.Combine(folder.FullName, "bench.db")}", Path.Combine(folder.FullName, "audit.keys"));
+        // Production refuses to start without an audit key; the bench's throw-away database gets its own.
+        AuditKeyRing.LoadOrCreateFile(database.AuditKeyFile);
+        if (prepare is not null)
+        {
+            try { await prepare(database); }
+            catch { folder.Delete(recursive: true); throw; }
+        }
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -60,11 +77,10 @@ internal sealed class WebServerProcess : IAsyncDisposable
             ["MisuseLab__DemoStudies__0"] = studySlug,
             ["MisuseLab__DataDir"] = dataDirectory,
             ["MisuseLab__Database__Provider"] = "sqlite",
-            ["MisuseLab__Database__ConnectionString"] = $"Data Source={Path.Combine(folder.FullName, "bench.db")}",
-            // Production refuses to start without an audit key; a throwaway one fits a throwaway database.
-            ["MisuseLab__Audit__Keys__bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["MisuseLab__Audit__KeyId"] = "bench",
-            // Every bot comes from 127.0.0.1: the per-client limits, meant for one person, would throttle the whole load.
+            ["MisuseLab__Database__ConnectionString"] = database.ConnectionString,
+            ["MisuseLab__Audit__KeyFile"] = database.AuditKeyFile,
+            // Every bot comes from 127.0.0.1, one client address: the per-client limits, meant for one person, would
+            // throttle a lab's worth of participants arriving together, which is what the bench measures.
             ["MisuseLab__RateLimits__SignInPerClient"] = "1000000",
             ["MisuseLab__RateLimits__SignInGlobal"] = "1000000",
             ["MisuseLab__RateLimits__RegisterPerClient"] = "1000000",
@@ -96,8 +112,8 @@ internal sealed class WebServerProcess : IAsyncDisposable
         }
     }
 
-    // An anonymous visitor of an open study is sent to register; while the study is built, /join answers with a
-    // "being prepared" page instead. Polling that answer is waiting for the event itself.
+    // An anonymous visitor of an open study is sent to register, or, with link sign-in, shown the consent form; while
+    // the study is built, /join answers with a "being prepared" page instead. Polling that answer is waiting for the event itself.
     private async Task WaitUntilOpenAsync(string slug, TimeSpan within, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
@@ -110,6 +126,7 @@ internal sealed class WebServerProcess : IAsyncDisposable
             {
                 using var response = await http.GetAsync($"join/{slug}", cancellationToken);
                 if (response.StatusCode == HttpStatusCode.Redirect) return;
+                if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("name=\"decision\"", StringComparison.Ordinal)) return;
                 if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.NotFound && deadline.Elapsed > TimeSpan.FromMinutes(1))
                     throw new IOException($"/join/{slug} answers {(int)response.StatusCode}; the study did not open. Server output:{Environment.NewLine}{_output}");
             }

@@ -10,7 +10,7 @@ using MisuseLab.Study.Definitions;
 namespace MisuseLab.Cli.Commands;
 
 /// <summary>
-/// <c>misuselab bench [--json] [--data-dir D] [--skip-peers] [--repeats N] [--threads T] [--study FILE] [--bots B]</c>:
+/// <c>misuselab bench [--json] [--data-dir D] [--skip-peers] [--repeats N] [--threads T] [--study FILE] [--bots B] [--paced-seconds S] [--step-seconds S]</c>:
 /// times GBDT and EBM training, TreeSHAP, permutation importance, stimulus building and page latency on UCI Adult,
 /// runs bench/peers.py (xgboost, scikit-learn) on the same data and settings, and prints both with their ratios.
 /// Progress and the measuring conditions go to stderr, so <c>--json</c> output is exactly one object.
@@ -25,14 +25,18 @@ public static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per measurement after one warm-up; the best is reported.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Threads for every trainer and explainer, ours and the peers'.", DefaultValueFactory = _ => 2 };
         var study = new Option<FileInfo?>("--study") { Description = "Study file whose stimuli are built (default: studies/kaur2020.json)." };
-        var bots = new Option<int>("--bots") { Description = "Concurrent simulated participants for the page-latency measurement.", DefaultValueFactory = _ => 200 };
+        var bots = new Option<int>("--bots") { Description = "Simulated participants in flight for the page-load measurements (burst, paced, throughput).", DefaultValueFactory = _ => 200 };
+        var pacedSeconds = new Option<int>("--paced-seconds") { Description = "Length of the paced page-load run (participants think 2–8 s per page).", DefaultValueFactory = _ => 120 };
+        var stepSeconds = new Option<int>("--step-seconds") { Description = "Length of each step of the study-page throughput search.", DefaultValueFactory = _ => 15 };
+        // Tests only: a short paced run with the 2–8 s think time would hardly reach a study page.
+        var thinkMs = new Option<string>("--think-ms") { Description = "Paced think time per page, MIN-MAX milliseconds.", DefaultValueFactory = _ => "2000-8000", Hidden = true };
         // For quick checks and tests only: results on a few rows say nothing about performance.
         var rows = new Option<int?>("--rows") { Description = "Use only the first N rows of each split (quick check; not comparable with peers).", Hidden = true };
         var skipLatency = new Option<bool>("--skip-latency") { Description = "Do not start the web app; page latency is null.", Hidden = true };
         var allowDebug = new Option<bool>("--allow-debug") { Description = "Run even from a Debug build (figures are meaningless).", Hidden = true };
 
         var command = new Command("bench", "Measure training, explanation and page speed on UCI Adult beside xgboost and scikit-learn.");
-        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, rows, skipLatency, allowDebug]) command.Options.Add(option);
+        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, pacedSeconds, stepSeconds, thinkMs, rows, skipLatency, allowDebug]) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, output =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -49,6 +53,10 @@ public static class BenchCommand
                 Repeats = parseResult.GetValue(repeats),
                 Threads = parseResult.GetValue(threads),
                 Bots = parseResult.GetValue(bots),
+                PacedSeconds = parseResult.GetValue(pacedSeconds),
+                StepSeconds = parseResult.GetValue(stepSeconds),
+                ThinkMin = ThinkTime(parseResult.GetValue(thinkMs)!).Min,
+                ThinkMax = ThinkTime(parseResult.GetValue(thinkMs)!).Max,
                 Rows = parseResult.GetValue(rows),
                 StudyPath = parseResult.GetValue(study)?.FullName ?? DefaultStudy(),
                 SkipPeers = parseResult.GetValue(skipPeers),
@@ -67,10 +75,11 @@ public static class BenchCommand
             var mlnet = MlNetBench.Run(data, settings, Log);
 
             LatencyFigures? latency = null;
+            PageLoadFigures? pageLoad = null;
             if (!settings.SkipLatency)
             {
-                Log($"page latency: {settings.Bots} concurrent bots against the web app in its own process");
-                latency = PageLatencyBench.Run(settings, directory, Log);
+                Log($"page load: {settings.Bots} bots joining by link, against the web app in its own process");
+                (latency, pageLoad) = PageLatencyBench.Run(settings, directory, Path.Combine(StudiesDirectory("Run bench inside the repository."), PageLatencyBench.Study + ".json"), Log);
             }
 
             PeerFigures? peers = null;
@@ -80,13 +89,22 @@ public static class BenchCommand
                 peers = PeerBench.Run(script, directory, settings, Log);
             }
 
-            var report = new BenchReport(settings, ours, latency, peers, mlnet);
+            var report = new BenchReport(settings, ours, latency, peers, mlnet) { PageLoad = pageLoad };
             foreach (var line in report.Context()) Log(line);
             if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, report.ToJson());
             else report.WriteTable(CommandRunner.Console(output));
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    /// <summary>"MIN-MAX" milliseconds, e.g. 2000-8000.</summary>
+    private static (TimeSpan Min, TimeSpan Max) ThinkTime(string text)
+    {
+        var parts = text.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var min) && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var max)
+            ? (TimeSpan.FromMilliseconds(min), TimeSpan.FromMilliseconds(max))
+            : throw new ArgumentException($"--think-ms: expected MIN-MAX in milliseconds, e.g. 2000-8000; found '{text}'.");
     }
 
     private static string DefaultStudy() => Path.Combine(StudiesDirectory("Pass --study FILE."), "kaur2020.json");

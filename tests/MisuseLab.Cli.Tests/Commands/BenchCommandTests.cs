@@ -29,7 +29,7 @@ public sealed class BenchCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal(
-            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "peers", "ratios", "load"],
+            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "page_load", "peers", "ratios", "load"],
             root.EnumerateObject().Select(p => p.Name));
         foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds"])
             Assert.True(root.GetProperty(name).GetDouble() > 0, $"{name} = {root.GetProperty(name)}");
@@ -38,6 +38,10 @@ public sealed class BenchCommandTests
 
         Assert.Equal(["p50", "p99", "study_pages_p50", "study_pages_p99"], root.GetProperty("page_latency_ms").EnumerateObject().Select(p => p.Name));
         Assert.All(root.GetProperty("page_latency_ms").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
+        var pageLoad = root.GetProperty("page_load");
+        Assert.Equal(["burst", "paced", "study_pages_max_rps", "study_pages_cpu_seconds_per_request", "steps"], pageLoad.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, pageLoad.GetProperty("burst").GetProperty("join_p99_ms").ValueKind);
+        Assert.Equal(JsonValueKind.Null, pageLoad.GetProperty("study_pages_max_rps").ValueKind);
         Assert.Equal(
             ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds",
              "mlnet_fasttree_train_seconds", "mlnet_fasttree_auc", "mlnet_pfi_seconds"],
@@ -63,17 +67,51 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public void Page_latency_comes_from_bots_that_finished_the_demo_study_on_the_web_app_in_its_own_process()
+    public void Page_load_comes_from_bots_that_joined_the_demo_study_by_link_on_the_web_app_in_its_own_process()
     {
-        var result = Run("bench", "--json", "--rows", "400", "--repeats", "1", "--skip-peers", "--allow-debug", "--bots", "3", "--study", DemoStudy());
+        const int bots = 3;
+        var result = Run("bench", "--json", "--rows", "400", "--repeats", "1", "--skip-peers", "--allow-debug", "--bots", $"{bots}",
+            "--paced-seconds", "4", "--step-seconds", "2", "--think-ms", "50-200", "--study", DemoStudy());
 
         Assert.True(result.ExitCode == 0, result.Error);
-        var latency = JsonDocument.Parse(result.Output).RootElement.GetProperty("page_latency_ms");
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        var latency = root.GetProperty("page_latency_ms");
         double Ms(string name) => latency.GetProperty(name).GetDouble();
         Assert.InRange(Ms("p50"), double.Epsilon, Ms("p99"));
         Assert.InRange(Ms("study_pages_p50"), double.Epsilon, Ms("study_pages_p99"));
-        Assert.Contains("3 bots finished", result.Error);
-        Assert.Matches(@"page latency: \d+ requests by 3 concurrent bots", result.Error);
+        Assert.Matches($@"page latency: \d+ requests by {bots} concurrent bots", result.Error);
+
+        var load = root.GetProperty("page_load");
+        var burst = load.GetProperty("burst");
+        // Every burst bot joined by link and reached the completion code; none registered (link sign-in has no /account/ step).
+        Assert.Equal(bots, burst.GetProperty("completed").GetInt32());
+        Assert.InRange(burst.GetProperty("join_p50_ms").GetDouble(), double.Epsilon, burst.GetProperty("join_p99_ms").GetDouble());
+        Assert.InRange(burst.GetProperty("study_pages_p50_ms").GetDouble(), double.Epsilon, burst.GetProperty("study_pages_p99_ms").GetDouble());
+        // With no /account/ requests, "all requests outside /account/" are all requests: the two p99s agree.
+        Assert.Equal(Ms("p99"), Ms("study_pages_p99"));
+
+        var paced = load.GetProperty("paced");
+        Assert.InRange(paced.GetProperty("study_pages_p50_ms").GetDouble(), double.Epsilon, paced.GetProperty("study_pages_p99_ms").GetDouble());
+        // When the run ends every one of the bots' places holds a participant still in the study, or one that just finished.
+        Assert.InRange(paced.GetProperty("in_study_at_end").GetInt32(), 0, bots);
+        Assert.True(paced.GetProperty("completed").GetInt32() + paced.GetProperty("in_study_at_end").GetInt32() >= bots, paced.ToString());
+
+        // The maximum is the best step whose study pages kept p99 ≤ 100 ms, recomputed here from the steps themselves.
+        var steps = load.GetProperty("steps").EnumerateArray().ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, s => Assert.True(s.GetProperty("study_pages_rps").GetDouble() > 0 && s.GetProperty("cpu_seconds_per_request").GetDouble() > 0, s.ToString()));
+        Assert.Equal(steps.Select(s => s.GetProperty("offered_page_actions_per_second").GetDouble()).Order(), steps.Select(s => s.GetProperty("offered_page_actions_per_second").GetDouble()));
+        var sustained = steps.Where(s => s.GetProperty("study_pages_p99_ms").GetDouble() <= 100).ToList();
+        var maxRps = load.GetProperty("study_pages_max_rps");
+        if (sustained.Count == 0)
+            Assert.Equal(JsonValueKind.Null, maxRps.ValueKind);
+        else
+        {
+            var best = sustained.MaxBy(s => s.GetProperty("study_pages_rps").GetDouble());
+            Assert.Equal(best.GetProperty("study_pages_rps").GetDouble(), maxRps.GetDouble());
+            Assert.Equal(best.GetProperty("cpu_seconds_per_request").GetDouble(), load.GetProperty("study_pages_cpu_seconds_per_request").GetDouble());
+        }
+        Assert.Contains("with link sign-in", result.Error);
     }
 
     [Fact]
