@@ -20,7 +20,7 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// <see cref="PageLeftTitle"/> — when the answer is for a page already submitted (a second tab); nothing stored.
 /// </summary>
 [Area("Participant")]
-// Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
+// Participants only: a staff account taking part would mix test sessions into the study's data.
 [Authorize(Policy = Policies.Participant)]
 [Route("api/study/{slug}")]
 [RequestSizeLimit(MaxBodyBytes)]

@@ -24,7 +24,7 @@ namespace MisuseLab.Web.Areas.Participant.Controllers;
 /// in again all land on the current page with its saved answers filled in.
 /// </summary>
 [Area("Participant")]
-// Participants (and admins) only: a staff account taking part would mix test sessions into the study's data.
+// Participants only: a staff account taking part would mix test sessions into the study's data.
 [Authorize(Policy = Policies.Participant)]
 [Route("study/{slug}")]
 public sealed class SessionController(SessionService sessions, SignInLinks links) : Controller
