@@ -59,6 +59,9 @@ public sealed partial class LinkJourneyTests(BrowserAppFixture app, ITestOutputH
         await other.WaitForURLAsync($"**/study/{Slug}/page/{index}");
         await Assertions.Expect(other.Locator("main h1")).ToHaveTextAsync(definition.Pages[index].Title);
         await journal.StepAsync(other, "resumed");
+        // Two devices hold one session: a page-leave event or autosave that reaches the server after the other device
+        // has moved on is refused with 409 (only the current page takes writes), and Chromium logs that refusal.
+        journal.ExpectConsoleError("the server responded with a status of 409 (Conflict)");
         await AnswerPagesAsync(other, definition, until: definition.Pages.Count);
         await other.ClickAsync("#finish");
         await other.WaitForURLAsync($"**/study/{Slug}/done");
