@@ -72,6 +72,26 @@ def load_average():
         return None
 
 
+def machine_busy_seconds():
+    """CPU seconds the whole machine spent busy since boot (/proc/stat: user, nice, system, irq, softirq, steal; idle
+    and iowait left out), or None off Linux. Minus this process's own CPU time over a run, it is what other processes
+    took: the load average cannot tell, since it counts this run's own threads and lags by a minute."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 9 or fields[0] != "cpu":
+        return None
+    return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)) / 100.0  # USER_HZ
+
+
+def others_cores(busy_before, busy_after, own_cpu, wall):
+    if busy_before is None or busy_after is None or wall <= 0:
+        return None
+    return max(0.0, busy_after - busy_before - own_cpu) / wall
+
+
 def best_of(repeats, fn, warm_up=True):
     """{"seconds", "cpu_seconds", "load_before", "load_after"} of the fastest of `repeats` runs. CPU time is of every
     thread of this process, so on a machine other jobs load it shows the work done where the wall time shows the wait
@@ -79,14 +99,17 @@ def best_of(repeats, fn, warm_up=True):
     if warm_up:
         fn()
     load_before = load_average()
-    best, cpu = float("inf"), float("nan")
+    best, cpu, others = float("inf"), float("nan"), None
     for _ in range(repeats):
+        busy = machine_busy_seconds()
         start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         wall = time.perf_counter() - start
+        run_cpu = time.process_time() - start_cpu
         if wall < best:
-            best, cpu = wall, time.process_time() - start_cpu
-    return {"seconds": best, "cpu_seconds": cpu, "load_before": load_before, "load_after": load_average()}
+            best, cpu, others = wall, run_cpu, others_cores(busy, machine_busy_seconds(), run_cpu, wall)
+    return {"seconds": best, "cpu_seconds": cpu, "others_cores": others, "load_before": load_before,
+            "load_after": load_average()}
 
 
 def main():
@@ -197,7 +220,8 @@ def main():
         "sklearn_hgb_test_auc": hgb_auc,
         "sklearn_permutation_importance_seconds": sk_pfi["seconds"],
         "sklearn_permutation_importance_cpu_seconds": sk_pfi["cpu_seconds"],
-        "load": {name: {"before": m["load_before"], "after": m["load_after"]} for name, m in measured.items()},
+        "load": {name: {"before": m["load_before"], "after": m["load_after"], "others_cores": m["others_cores"]}
+                 for name, m in measured.items()},
     }, sys.stdout)
     sys.stdout.write("\n")
 

@@ -50,14 +50,15 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         if (PageLoad is { } pl)
         {
             yield return ("page_load_paced", pl.Paced.Load);
-            yield return ("page_load_steps", new LoadWindow(pl.Steps[0].Phase.Load.Before, pl.Steps[^1].Phase.Load.After));
+            yield return ("page_load_steps", new LoadWindow(pl.Steps[0].Phase.Load.Before, pl.Steps[^1].Phase.Load.After, pl.Steps.Max(step => step.Phase.Load.OthersCores)));
         }
         if (Peers is { } p)
             foreach (var name in PeerBench.Measurements) yield return (name, p.Load(name));
     }
 
     /// <summary>
-    /// One warning line per measurement taken while the machine was busy (load above its cores). The figures are
+    /// One warning line per measurement taken while the machine was busy (other processes took CPU; see
+    /// <see cref="LoadWindow.IsBusy"/>). The figures are
     /// reported as measured: a busy machine is named, never compensated for by changing a peer's settings.
     /// </summary>
     public IEnumerable<string> BusyWarnings() => Loads()
@@ -148,7 +149,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
     private JsonObject LoadJson()
     {
         var json = new JsonObject { ["cores"] = Cores };
-        foreach (var (name, load) in Loads()) json[name] = new JsonObject { ["before"] = load.Before, ["after"] = load.After };
+        foreach (var (name, load) in Loads()) json[name] = new JsonObject { ["before"] = load.Before, ["after"] = load.After, ["others_cores"] = load.OthersCores };
         return json;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MisuseLab.Bots;
 
@@ -87,13 +88,19 @@ internal static class PageLatencyBench
     {
         var load = LoadAverage.OneMinute();
         var cpu = server.CpuTime;
+        using var bench = Process.GetCurrentProcess();
+        var benchCpu = bench.TotalProcessorTime;
+        var machine = MachineCpu.BusySeconds();
         var report = await BotRunner.RunAsync(options);
         var serverCpu = (server.CpuTime - cpu).TotalSeconds;
+        bench.Refresh();
+        // The bots run in this process: server and bots are the measured work, anything else is another process's.
+        var others = MachineCpu.OthersCores(machine, MachineCpu.BusySeconds(), serverCpu + (bench.TotalProcessorTime - benchCpu).TotalSeconds, report.Seconds);
         if (report.Errors > 0)
             throw new IOException($"{report.Errors} bots did not finish (first: {report.ErrorDetails[0].Message}); latency figures that leave them out would flatter the server.");
         if (requireAll && report.Completed != options.Participants)
             throw new IOException($"{options.Participants - report.Completed} of {options.Participants} bots did not finish.");
-        return (report, LoadPhase.From(report, serverCpu, new LoadWindow(load, LoadAverage.OneMinute())));
+        return (report, LoadPhase.From(report, serverCpu, new LoadWindow(load, LoadAverage.OneMinute(), others)));
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -130,7 +130,7 @@ internal static class PeerBench
         foreach (var measurement in load.EnumerateObject())
         {
             if (measurement.Value.ValueKind == JsonValueKind.Object)
-                loads[measurement.Name] = new LoadWindow(Value(measurement.Value, "before"), Value(measurement.Value, "after"));
+                loads[measurement.Name] = new LoadWindow(Value(measurement.Value, "before"), Value(measurement.Value, "after"), Value(measurement.Value, "others_cores"));
         }
         return loads;
     }

@@ -103,6 +103,33 @@ public sealed class BenchReportTests
     }
 
     [Fact]
+    public void Where_other_processes_cpu_is_known_it_decides_busy_and_the_load_average_does_not()
+    {
+        // A two-thread run on an idle two-core machine reads load 2.8: its own threads and the lag of the average.
+        var idleButLoaded = new LoadWindow(2.8, 2.8, OthersCores: 0.03);
+        var busyButLightlyLoaded = new LoadWindow(0.5, 0.9, OthersCores: 0.9);
+
+        Assert.False(idleButLoaded.IsBusy(cores: 2));
+        Assert.True(busyButLightlyLoaded.IsBusy(cores: 2));
+        Assert.True(new LoadWindow(2.8, 2.8).IsBusy(cores: 2)); // unknown: the load average is all there is
+        Assert.Equal("load 0.5→0.9, others 0.90 cores", busyButLightlyLoaded.Note);
+
+        var peers = PeerBench.Parse(PeerOutput.Replace("\"before\": 1.5, \"after\": 2.5}", "\"before\": 1.5, \"after\": 2.5, \"others_cores\": 0.01}", StringComparison.Ordinal), new LoadWindow(0.5, 1.0));
+        var warnings = (Report(peers) with { Cores = 2 }).BusyWarnings().ToArray();
+        Assert.Equal(0.01, peers.Load("sklearn_hgb_train").OthersCores);
+        Assert.Equal("sklearn_permutation_importance", Assert.Single(warnings).Split(" during ")[1].Split(' ')[0]);
+    }
+
+    [Fact]
+    public void Other_processes_cores_are_the_machines_busy_time_less_the_measured_cpu_over_the_wall_time()
+    {
+        Assert.Equal(0.5, MachineCpu.OthersCores(100.0, 103.0, ownCpuSeconds: 2.0, wallSeconds: 2.0));
+        Assert.Equal(0.0, MachineCpu.OthersCores(100.0, 101.9, ownCpuSeconds: 2.0, wallSeconds: 1.0)); // tick rounding never goes negative
+        Assert.Null(MachineCpu.OthersCores(null, 101.0, 1.0, 1.0));
+        if (MachineCpu.BusySeconds() is { } busy) Assert.True(busy > 0);
+    }
+
+    [Fact]
     public void The_peers_get_no_thread_count_when_ours_is_their_default_and_ours_when_it_differs()
     {
         var settings = new BenchSettings { Threads = 2 };
