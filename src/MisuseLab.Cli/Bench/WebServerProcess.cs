@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MisuseLab.Platform;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Study.Adult;
 
@@ -79,19 +80,12 @@ internal sealed class WebServerProcess : IAsyncDisposable
             ["MisuseLab__Database__Provider"] = "sqlite",
             ["MisuseLab__Database__ConnectionString"] = database.ConnectionString,
             ["MisuseLab__Audit__KeyFile"] = database.AuditKeyFile,
-            // Every bot comes from 127.0.0.1, one client address: the per-client limits, meant for one person, would
-            // throttle a lab's worth of participants arriving together, which is what the bench measures.
-            ["MisuseLab__RateLimits__SignInPerClient"] = "1000000",
-            ["MisuseLab__RateLimits__SignInGlobal"] = "1000000",
-            ["MisuseLab__RateLimits__RegisterPerClient"] = "1000000",
-            ["MisuseLab__RateLimits__RegisterGlobal"] = "1000000",
-            ["MisuseLab__RateLimits__JoinGlobal"] = "1000000",
-            ["MisuseLab__RateLimits__EventsPerClient"] = "1000000",
-            ["MisuseLab__RateLimits__EventsGlobal"] = "1000000",
-            ["MisuseLab__Participant__LinkRequestsPerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_gcServer"] = "0",
         };
+        // Every bot comes from 127.0.0.1, one client address: the per-client limits, meant for one person, would
+        // throttle a lab's worth of participants arriving together, which is what the bench measures.
+        foreach (var (key, value) in RequestLimitKeys.Lifted()) environment[RequestLimitKeys.EnvironmentName(key)] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new IOException($"Could not start 'dotnet {dll}'.");

@@ -9,7 +9,7 @@ public sealed record SanityCheckOptions
 {
     /// <summary>
     /// Every random choice derives from this seed through <see cref="SeededRandom.Derive"/>: the explained row sample,
-    /// each tree's re-drawn leaf values (stream 1, tree index), each EBM term's re-drawn scores (stream 2, feature index),
+    /// each tree's re-drawn splits and leaf values (stream 1, tree index), each EBM term's re-drawn scores (stream 2, feature index),
     /// the permuted labels (stream 3) and permutation importance's shuffles (its own Seed = this seed).
     /// </summary>
     public int Seed { get; init; }
@@ -55,8 +55,11 @@ public sealed record SanityCheckOptions
 
 /// <summary>
 /// Sanity checks for explanations (Adebayo et al. 2018, "Sanity checks for saliency maps", transferred to tabular
-/// models). Model randomization: cascading re-draws of the last k trees' leaf values (EBM: the last k terms'
-/// scores) up to the whole model, from N(0, s²) with s the model-wide root-mean-square leaf value (term score). Data randomization: retrain on permuted labels with the caller's trainer. An
+/// models). Model randomization: cascading re-draws of the last k trees (EBM: the last k terms' scores) up to the
+/// whole model. A re-drawn tree keeps its shape only: split features and thresholds are drawn from the caller's rows
+/// and leaf values from N(0, s²), s the model-wide root-mean-square leaf value (<see cref="TreeRedraw"/> says why the
+/// splits must go too); an EBM's bins are cut from the features alone, never from the labels, so its re-drawn term
+/// scores are all it learned. Data randomization: retrain on permuted labels with the caller's trainer. An
 /// explainer that is faithful to the model must change its explanation when the model loses what it learned.
 /// </summary>
 public static class SanityChecks
@@ -84,7 +87,7 @@ public static class SanityChecks
         var original = explainers.Select(e => e.Explain(model, sample, sampleLabels)).ToList();
         var results = new List<SanityCheckResult>();
 
-        var cascade = Cascade(model, options);
+        var cascade = Cascade(model, frame, options);
         if (cascade.Count > 0)
         {
             for (var e = 0; e < explainers.Count; e++)
@@ -97,7 +100,7 @@ public static class SanityChecks
             }
         }
 
-        if (options.IndependentRandomization && Independent(model, options) is { Count: > 0 } independent)
+        if (options.IndependentRandomization && Independent(model, frame, options) is { Count: > 0 } independent)
         {
             for (var e = 0; e < explainers.Count; e++)
             {
@@ -184,7 +187,7 @@ public static class SanityChecks
 
     private sealed record CascadeModel(string Description, int Units, int Total, IBinaryClassifier Model);
 
-    private static List<CascadeModel> Cascade(IBinaryClassifier model, SanityCheckOptions options)
+    private static List<CascadeModel> Cascade(IBinaryClassifier model, Frame reference, SanityCheckOptions options)
     {
         switch (model)
         {
@@ -192,16 +195,16 @@ public static class SanityChecks
             {
                 var total = ensemble.Trees.Length;
                 var scale = LeafScale(ensemble);
-                var redrawn = ensemble.Trees.Select((t, i) => RedrawLeaves(t, options.Seed, i, scale)).ToArray();
+                var redrawn = ensemble.Trees.Select((t, i) => TreeRedraw.Redraw(t, reference, options.Seed, i, scale)).ToArray();
                 return [.. Steps(total, options.CascadeSteps).Select(k => new CascadeModel(
-                    k == total ? "all trees' leaf values re-drawn" : $"last {k} of {total} trees' leaf values re-drawn", k, total,
+                    k == total ? "all trees' splits and leaf values re-drawn" : $"last {k} of {total} trees' splits and leaf values re-drawn", k, total,
                     ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= total - k ? redrawn[i] : t))))];
             }
             case MlNetBinaryModel mlnet when mlnet.Predictor.Trees is not null && mlnet.Background is not null:
             {
                 // The trees re-drawn are the imported ones; the featurization stays ML.NET's (see FeaturizedEnsemble).
                 var source = new FeaturizedEnsemble(mlnet, mlnet.Ensemble);
-                return [.. Cascade(source.Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
+                return [.. Cascade(source.Slots, mlnet.Featurize(reference).Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
             }
             case EbmModel ebm:
             {
@@ -219,13 +222,13 @@ public static class SanityChecks
     }
 
     /// <summary>Each block a cascade step adds (trees or terms (total − k_j, total − k_{j−1}]) re-drawn alone; same re-drawn values as the cascade.</summary>
-    private static List<CascadeModel> Independent(IBinaryClassifier model, SanityCheckOptions options)
+    private static List<CascadeModel> Independent(IBinaryClassifier model, Frame reference, SanityCheckOptions options)
     {
         if (model is MlNetBinaryModel { Predictor.Trees: not null, Background: not null } mlnet)
         {
             // As in the cascade: the imported trees are re-drawn, ML.NET's featurization stays (see FeaturizedEnsemble).
             var source = new FeaturizedEnsemble(mlnet, mlnet.Ensemble);
-            return [.. Independent(source.Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
+            return [.. Independent(source.Slots, mlnet.Featurize(reference).Slots, options).Select(c => c with { Model = source.WithTrees(((TreeEnsembleModel)c.Model).Trees) })];
         }
         var units = model switch { TreeEnsembleModel t => t.Trees.Length, EbmModel m => m.TermScores.Length, _ => 0 };
         var steps = Steps(units, options.CascadeSteps);
@@ -236,7 +239,7 @@ public static class SanityChecks
             {
                 var scale = LeafScale(ensemble);
                 return [.. blocks.Select(b => new CascadeModel($"trees {b.From + 1}–{b.To} of {units} alone re-drawn", b.To - b.From, units,
-                    ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= b.From && i < b.To ? RedrawLeaves(t, options.Seed, i, scale) : t))))];
+                    ensemble.WithTrees(ensemble.Trees.Select((t, i) => i >= b.From && i < b.To ? TreeRedraw.Redraw(t, reference, options.Seed, i, scale) : t))))];
             }
             case EbmModel ebm:
             {
@@ -274,16 +277,6 @@ public static class SanityChecks
         foreach (var tree in model.Trees)
             for (var n = 0; n < tree.NodeCount; n++) if (tree.IsLeaf(n)) { squares += tree.Value[n] * tree.Value[n]; leaves++; }
         return leaves == 0 ? 0 : Math.Sqrt(squares / leaves);
-    }
-
-    /// <summary>Leaf values re-drawn as N(0, scale²); structure and covers kept.</summary>
-    internal static RegressionTree RedrawLeaves(RegressionTree tree, int seed, int index, double scale)
-    {
-        var random = SeededRandom.Derive(seed, 1, index);
-        var values = new double[tree.NodeCount];
-        for (var n = 0; n < tree.NodeCount; n++) values[n] = tree.IsLeaf(n) ? scale * random.NextGaussian() : tree.Value[n];
-        return new RegressionTree(tree.Left, tree.Right, tree.Feature, tree.Threshold, tree.DefaultLeft,
-            tree.LeftCategories.Select(c => (IEnumerable<int>)c), values, tree.Cover);
     }
 
     /// <summary>Term scores re-drawn as N(0, scale²).</summary>

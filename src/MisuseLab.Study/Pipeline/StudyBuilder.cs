@@ -11,7 +11,7 @@ namespace MisuseLab.Study.Pipeline;
 /// its models, computes each explainer's views once, applies each cell's condition and wraps every page's payload
 /// as a <see cref="Stimulus"/>. Same file + same data → byte-identical stimuli (seeds: the data seed drives
 /// defects, instance and trial selection and PFI/effect sampling; each model's own seed drives its trainer; the
-/// randomized-model condition re-draws parameters with the data seed).
+/// randomized-model condition re-draws parameters with the data seed, splits from the training rows).
 /// </summary>
 public static class StudyBuilder
 {
@@ -190,7 +190,7 @@ public static class StudyBuilder
         private TrainedModel Randomized(string modelId)
         {
             if (!_randomized.TryGetValue(modelId, out var model))
-                _randomized[modelId] = model = new TrainedModel($"{modelId} (randomized)", ModelRandomization.Randomize(models[modelId].Model, seed), data);
+                _randomized[modelId] = model = new TrainedModel($"{modelId} (randomized)", ModelRandomization.Randomize(models[modelId].Model, data.Train, seed), data);
             return model;
         }
 

@@ -15,7 +15,7 @@ namespace MisuseLab.Web.Infrastructure;
 /// </summary>
 public sealed class RateLimitOptions
 {
-    public const string SectionName = "MisuseLab:RateLimits";
+    public const string SectionName = MisuseLab.Platform.RequestLimitKeys.RateLimitsSection;
 
     /// <summary>Sign-in attempts (POST /account/login) a minute from one client address.</summary>
     public int SignInPerClient { get; set; } = 10;

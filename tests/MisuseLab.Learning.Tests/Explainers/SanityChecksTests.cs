@@ -54,12 +54,12 @@ public sealed class SanityChecksTests
         var random = new Random(43);
         var schema = RandomEnsembles.Schema(6);
         var model = RandomEnsembles.Ensemble(random, schema, trees: 6, maxDepth: 3);
-        var redrawn = SanityChecks.RedrawLeaves(model.Trees[5], 1, 5, 0.5);
-        Assert.Equal(model.Trees[5].Feature.ToArray(), redrawn.Feature.ToArray());
-        Assert.NotEqual(model.Trees[5].Value.ToArray(), redrawn.Value.ToArray());
-        Assert.Equal(redrawn.Value.ToArray(), SanityChecks.RedrawLeaves(model.Trees[5], 1, 5, 0.5).Value.ToArray());
-
         var frame = RandomEnsembles.Rows(random, schema, 300);
+        var redrawn = TreeRedraw.Redraw(model.Trees[5], frame, 1, 5, 0.5);
+        Assert.Equal(model.Trees[5].Left.ToArray(), redrawn.Left.ToArray());
+        Assert.NotEqual(model.Trees[5].Value.ToArray(), redrawn.Value.ToArray());
+        Assert.Equal(redrawn.Value.ToArray(), TreeRedraw.Redraw(model.Trees[5], frame, 1, 5, 0.5).Value.ToArray());
+
         var labels = model.PredictRaw(frame).Select(m => m > 0).ToArray();
         var options = new SanityCheckOptions { Seed = 1, ExplainedRows = 200, Explainers = [new TreeShapExplainer()] };
         var a = SanityChecks.Run(model, frame, labels, options: options);

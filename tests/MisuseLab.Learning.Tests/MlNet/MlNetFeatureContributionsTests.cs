@@ -80,8 +80,8 @@ public sealed class MlNetFeatureContributionsTests
         var twin = new FeaturizedEnsemble(model, model.Ensemble).PredictRaw(frame);
         var mlnet = model.PredictRaw(frame);
         for (var i = 0; i < frame.RowCount; i++) Assert.True(Math.Abs(twin[i] - mlnet[i]) <= 1e-5);
-        var randomized = ModelRandomization.Randomize(model, seed: 4).PredictRaw(frame);
+        var randomized = ModelRandomization.Randomize(model, frame, seed: 4).PredictRaw(frame);
         Assert.NotEqual(mlnet, randomized);
-        Assert.Equal(randomized, ModelRandomization.Randomize(model, seed: 4).PredictRaw(frame));
+        Assert.Equal(randomized, ModelRandomization.Randomize(model, frame, seed: 4).PredictRaw(frame));
     }
 }

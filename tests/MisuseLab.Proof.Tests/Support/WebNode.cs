@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MisuseLab.Platform;
 using MisuseLab.Storage;
 
 namespace MisuseLab.Proof.Tests.Support;
@@ -52,11 +53,7 @@ public sealed class WebNode : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             // Every bot connects from 127.0.0.1: per-client limits meant for one person would refuse the crowd these
             // tests are about (RateLimitTests in Web.Tests checks the limits themselves).
-            "--MisuseLab:RateLimits:SignInPerClient=1000000", "--MisuseLab:RateLimits:SignInGlobal=1000000",
-            "--MisuseLab:RateLimits:RegisterPerClient=1000000", "--MisuseLab:RateLimits:RegisterGlobal=1000000",
-            "--MisuseLab:RateLimits:JoinGlobal=1000000", "--MisuseLab:RateLimits:EventsPerClient=1000000",
-            "--MisuseLab:RateLimits:EventsGlobal=1000000", "--MisuseLab:Participant:LinkRequestsPerMinute=1000000",
-        })
+        }.Concat(RequestLimitKeys.Lifted().Select(setting => $"--{setting.Key}={setting.Value}")))
         {
             start.ArgumentList.Add(argument);
         }

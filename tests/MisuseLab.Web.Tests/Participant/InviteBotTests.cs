@@ -8,29 +8,36 @@ namespace MisuseLab.Web.Tests.Participant;
 [Collection(StudyCollection.Name)]
 public sealed class InviteBotTests(StudyAppFixture app)
 {
+    /// <summary>Bots against the fixture's study, two at a time, one per code.</summary>
+    private static BotOptions Bots(IReadOnlyList<string> codes) => new()
+    {
+        BaseUrl = new Uri("http://localhost/"),
+        StudySlug = StudyAppFixture.Slug,
+        Participants = codes.Count,
+        Concurrency = Math.Clamp(codes.Count, 1, 2),
+        InviteCodes = codes,
+    };
+
+    private async Task<ParticipantRecord> ParticipantOfAsync(string code)
+    {
+        var used = await app.Participants.FindInviteCodeAsync(code);
+        Assert.NotNull(used?.UsedBy);
+        return (await app.Participants.GetAsync(used!.UsedBy!.Value))!;
+    }
+
     [Fact]
     public async Task Bots_with_one_invite_code_each_complete_kaur2020()
     {
         var codes = new[] { await app.NewInviteCodeAsync(), await app.NewInviteCodeAsync() };
 
-        var report = await BotRunner.RunAsync(new BotOptions
-        {
-            BaseUrl = new Uri("http://localhost/"),
-            StudySlug = StudyAppFixture.Slug,
-            Participants = codes.Length,
-            Concurrency = 2,
-            InviteCodes = codes,
-            Seed = 7,
-        }, app.Server.CreateHandler());
+        var report = await BotRunner.RunAsync(Bots(codes) with { Seed = 7 }, app.Server.CreateHandler());
 
         Assert.True(report.Errors == 0, string.Join("; ", report.ErrorDetails.Select(e => e.Message)));
         Assert.Equal(codes.Length, report.Completed);
         foreach (var code in codes)
         {
-            var used = await app.Participants.FindInviteCodeAsync(code);
-            Assert.NotNull(used?.UsedBy);
-            var participant = await app.Participants.GetAsync(used!.UsedBy!.Value);
-            Assert.Equal((ParticipantStatus.Completed, EntryKind.Invite, code), (participant!.Status, participant.Entry, participant.EntryCode));
+            var participant = await ParticipantOfAsync(code);
+            Assert.Equal((ParticipantStatus.Completed, EntryKind.Invite, code), (participant.Status, participant.Entry, participant.EntryCode));
         }
     }
 
@@ -40,16 +47,7 @@ public sealed class InviteBotTests(StudyAppFixture app)
         var codes = new[] { await app.NewInviteCodeAsync(), await app.NewInviteCodeAsync() };
 
         // Reconnect: halfway each bot drops its cookies; without an account only its resume link signs it back in.
-        var report = await BotRunner.RunAsync(new BotOptions
-        {
-            BaseUrl = new Uri("http://localhost/"),
-            StudySlug = StudyAppFixture.Slug,
-            Participants = codes.Length,
-            Concurrency = 2,
-            InviteCodes = codes,
-            Reconnect = true,
-            Seed = 11,
-        }, app.Server.CreateHandler());
+        var report = await BotRunner.RunAsync(Bots(codes) with { Reconnect = true, Seed = 11 }, app.Server.CreateHandler());
 
         Assert.True(report.Errors == 0, string.Join("; ", report.ErrorDetails.Select(e => e.Message)));
         Assert.Equal(codes.Length, report.Completed);
@@ -58,10 +56,9 @@ public sealed class InviteBotTests(StudyAppFixture app)
         Assert.Equal(report.LatenciesMs.Count, report.JoinLatenciesMs!.Count + report.PageLatenciesMs!.Count);
         foreach (var code in codes)
         {
-            var used = await app.Participants.FindInviteCodeAsync(code);
-            var participant = await app.Participants.GetAsync(used!.UsedBy!.Value);
             // One participant per code, finished, and never an account: the same session continued after the reconnect.
-            Assert.Equal((ParticipantStatus.Completed, (long?)null), (participant!.Status, participant.UserId));
+            var participant = await ParticipantOfAsync(code);
+            Assert.Equal((ParticipantStatus.Completed, (long?)null), (participant.Status, participant.UserId));
         }
     }
 
@@ -71,13 +68,8 @@ public sealed class InviteBotTests(StudyAppFixture app)
         var code = await app.NewInviteCodeAsync();
 
         // Ten minutes' thinking before every action: whatever the bot managed, the one-second run ends it mid-study.
-        var report = await BotRunner.RunAsync(new BotOptions
+        var report = await BotRunner.RunAsync(Bots([code]) with
         {
-            BaseUrl = new Uri("http://localhost/"),
-            StudySlug = StudyAppFixture.Slug,
-            Participants = 1,
-            Concurrency = 1,
-            InviteCodes = [code],
             ThinkTimeMin = TimeSpan.FromMinutes(10),
             ThinkTimeMax = TimeSpan.FromMinutes(10),
             Duration = TimeSpan.FromSeconds(1),
@@ -90,11 +82,10 @@ public sealed class InviteBotTests(StudyAppFixture app)
     [Fact]
     public async Task Without_codes_bots_are_turned_away_from_an_invite_only_study()
     {
-        var report = await BotRunner.RunAsync(new BotOptions
+        var report = await BotRunner.RunAsync(Bots([]) with
         {
-            BaseUrl = new Uri("http://localhost/"),
-            StudySlug = StudyAppFixture.Slug,
             Participants = 1,
+            InviteCodes = null,
             Timeout = TimeSpan.FromSeconds(60),
         }, app.Server.CreateHandler());
 

@@ -1,10 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Security;
 
@@ -13,26 +10,18 @@ namespace MisuseLab.Web.Tests.Security;
 /// (<c>MisuseLab:Proxy</c>), its <c>X-Forwarded-Proto: https</c> makes cookies Secure and turns HSTS on; the same
 /// headers from any other address change nothing, so a client cannot claim https for itself.
 /// </summary>
-public sealed class ForwardedHeadersTests : IDisposable
+public sealed class ForwardedHeadersTests() : RemoteAddressTests("misuselab-proxy-")
 {
-    private const string RemoteHeader = "X-Test-Remote-Address";
-    private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-proxy-").FullName;
-
-    private WebApplicationFactory<Program> NewApp() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    private WebApplicationFactory<Program> NewApp() => NewApp("proxy.db", b =>
     {
-        b.UseEnvironment("Testing");
-        b.UseSetting("MisuseLab:Demo", "false");
-        b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "proxy.db")}");
         b.UseSetting("MisuseLab:Proxy:KnownProxies:0", "10.0.0.5");
         b.UseSetting("MisuseLab:Proxy:KnownNetworks:0", "10.1.2.0/24");
-        // The test server has no socket: this sets the connection's address, as the TCP peer would, before the app runs.
-        b.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressFilter()));
     });
 
     private static async Task<HttpResponseMessage> GetLoginAsync(HttpClient client, string remote, bool forwardedHttps)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
-        request.Headers.Add(RemoteHeader, remote);
+        request.Headers.Add(Header, remote);
         if (forwardedHttps)
         {
             request.Headers.Add("X-Forwarded-Proto", "https");
@@ -72,27 +61,5 @@ public sealed class ForwardedHeadersTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("secure", AntiforgeryCookie(response));
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private sealed class RemoteAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (context.Request.Headers.TryGetValue(RemoteHeader, out var value))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(value.ToString());
-                }
-                return following(context);
-            });
-            next(app);
-        };
     }
 }

@@ -1,14 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MisuseLab.Storage.Users;
 using MisuseLab.Web.Infrastructure;
 using MisuseLab.Web.Tests.Infrastructure;
+using MisuseLab.Web.Tests.Support;
 
 namespace MisuseLab.Web.Tests.Security;
 
@@ -17,24 +14,12 @@ namespace MisuseLab.Web.Tests.Security;
 /// with 429 and Retry-After, the account it locks keeps its open session, and the sign-in answer does not tell an
 /// existing, a locked and an unknown address apart.
 /// </summary>
-public sealed partial class RateLimitTests : IDisposable
+public sealed partial class RateLimitTests : RemoteAddressTests
 {
-    private const string RemoteHeader = "X-Test-Remote-Address";
     private const string Password = "correct horse battery";
-    private readonly string _folder = Directory.CreateTempSubdirectory("misuselab-ratelimit-").FullName;
     private readonly WebApplicationFactory<Program> _app;
 
-    public RateLimitTests()
-    {
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            b.UseSetting("MisuseLab:Demo", "false");
-            b.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "limits.db")}");
-            // The test server has no socket: this sets the connection's address, as the TCP peer would.
-            b.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressFilter()));
-        });
-    }
+    public RateLimitTests() : base("misuselab-ratelimit-") => _app = NewApp("limits.db");
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"")]
     private static partial Regex AntiforgeryField();
@@ -42,7 +27,7 @@ public sealed partial class RateLimitTests : IDisposable
     private BrowserSession From(string address)
     {
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.Add(RemoteHeader, address);
+        client.DefaultRequestHeaders.Add(Header, address);
         return new BrowserSession(client);
     }
 
@@ -118,26 +103,9 @@ public sealed partial class RateLimitTests : IDisposable
         });
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         _app.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private sealed class RemoteAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (context.Request.Headers.TryGetValue(RemoteHeader, out var value))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(value.ToString());
-                }
-                return following(context);
-            });
-            next(app);
-        };
+        base.Dispose();
     }
 }

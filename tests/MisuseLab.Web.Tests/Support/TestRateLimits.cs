@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using MisuseLab.Platform;
 
 namespace MisuseLab.Web.Tests.Support;
 
@@ -8,14 +9,9 @@ namespace MisuseLab.Web.Tests.Support;
 /// </summary>
 public static class TestRateLimits
 {
-    private const int Unlimited = 1_000_000;
-
     public static IWebHostBuilder RaiseRateLimits(this IWebHostBuilder builder)
     {
-        foreach (var key in new[] { "SignInPerClient", "SignInGlobal", "RegisterPerClient", "RegisterGlobal", "JoinGlobal", "EventsPerClient", "EventsGlobal" })
-        {
-            builder.UseSetting($"MisuseLab:RateLimits:{key}", Unlimited.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return builder.UseSetting("MisuseLab:Participant:LinkRequestsPerMinute", Unlimited.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in RequestLimitKeys.Lifted()) builder.UseSetting(key, value);
+        return builder;
     }
 }

@@ -16,7 +16,7 @@ public static class LinkRateLimit
 
     public static IServiceCollection AddLinkRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
-        var perMinute = configuration.GetValue("MisuseLab:Participant:LinkRequestsPerMinute", DefaultPerMinute);
+        var perMinute = configuration.GetValue(MisuseLab.Platform.RequestLimitKeys.LinkRequestsPerMinute, DefaultPerMinute);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
