@@ -36,6 +36,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StudyLifecycle>();
         services.TryAddSingleton<InviteCodes>();
         services.TryAddSingleton<SignInLinks>();
+        services.TryAddSingleton(sp => new PanelEntrySignature(sp.GetService<Storage.Audit.AuditKeyRing>()));
         services.TryAddSingleton<Enrolment.Enrolment>();
         services.TryAddSingleton<PayloadCache>();
         services.TryAddSingleton<SessionService>();

@@ -109,9 +109,10 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
     /// {"burst": {…}, "paced": {…}, "study_pages_max_rps", "study_pages_cpu_seconds_per_request", "steps": [...]}: client-side
     /// milliseconds; join = /join/ and /resume/ requests, study pages = /study/ requests (pages, forms, autosaves).
     /// </summary>
-    private JsonObject PageLoadJson()
+    private JsonObject PageLoadJson() => PageLoadJson(PageLoad);
+
+    internal static JsonObject PageLoadJson(PageLoadFigures? p)
     {
-        var p = PageLoad;
         var best = p?.Best;
         return new JsonObject
         {

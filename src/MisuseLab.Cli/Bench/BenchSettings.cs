@@ -34,6 +34,13 @@ internal sealed record BenchSettings
     /// <summary>Concurrent simulated participants for the page-load measurements (burst, paced, throughput steps).</summary>
     public int Bots { get; init; } = 200;
 
+    /// <summary>
+    /// Participants who work through the study, unmeasured, before the burst (0 = none: the burst meets a server that
+    /// has served nothing yet). The first requests of a new process pay for compiling its code (the JIT), which a lab
+    /// server that has run its pilot sessions has paid already; a warm-up measures that server.
+    /// </summary>
+    public int WarmupBots { get; init; }
+
     /// <summary>Length of the paced run (issue 19: 2 minutes); tests shorten it.</summary>
     public int PacedSeconds { get; init; } = 120;
 
@@ -59,6 +66,7 @@ internal sealed record BenchSettings
         if (Repeats < 1) problems.Add($"--repeats must be at least 1; found {Repeats}.");
         if (Threads < 1) problems.Add($"--threads must be at least 1; found {Threads}.");
         if (Bots < 1) problems.Add($"--bots must be at least 1; found {Bots}.");
+        if (WarmupBots < 0) problems.Add($"--warmup-bots must be 0 or more; found {WarmupBots}.");
         if (PacedSeconds < 1) problems.Add($"--paced-seconds must be at least 1; found {PacedSeconds}.");
         if (StepSeconds < 1) problems.Add($"--step-seconds must be at least 1; found {StepSeconds}.");
         if (ThinkMin < TimeSpan.Zero || ThinkMax < ThinkMin)

@@ -41,6 +41,12 @@ internal static class PageLatencyBench
             database => LinkStudyCopy.LaunchAsync(studyFile, database, dataDirectory, CancellationToken.None));
         log($"page load: server (pid {server.ProcessId}) at {server.Address}, {Study} open with link sign-in");
 
+        if (settings.WarmupBots > 0)
+        {
+            var concurrency = Math.Min(settings.Bots, 8);
+            var (_, warmup) = await MeasureAsync(server, Options(server, settings) with { Participants = settings.WarmupBots, Concurrency = concurrency }, requireAll: true);
+            log(Inv($"page load, warm-up (not reported): {warmup.Completed} bots, {concurrency} at a time, in {warmup.Seconds:F1} s; study pages p50/p99 {warmup.PageP50Milliseconds:F1}/{warmup.PageP99Milliseconds:F1} ms; {warmup.Load.Note}"));
+        }
         var (burstReport, burst) = await MeasureAsync(server, Options(server, settings) with { Participants = settings.Bots }, requireAll: true);
         log(Inv($"page load, burst: {burst.Completed} of {settings.Bots} bots finished in {burst.Seconds:F1} s; join p50/p99 {burst.JoinP50Milliseconds:F1}/{burst.JoinP99Milliseconds:F1} ms, study pages {burst.PageP50Milliseconds:F1}/{burst.PageP99Milliseconds:F1} ms; {burst.Load.Note}"));
 
@@ -97,7 +103,8 @@ internal static class PageLatencyBench
         // The bots run in this process: server and bots are the measured work, anything else is another process's.
         var others = MachineCpu.OthersCores(machine, MachineCpu.BusySeconds(), serverCpu + (bench.TotalProcessorTime - benchCpu).TotalSeconds, report.Seconds);
         if (report.Errors > 0)
-            throw new IOException($"{report.Errors} bots did not finish (first: {report.ErrorDetails[0].Message}); latency figures that leave them out would flatter the server.");
+            throw new IOException($"{report.Errors} bots did not finish (first: {report.ErrorDetails[0].Message}); latency figures that leave them out would flatter the server. " +
+                $"The server's last output:{Environment.NewLine}{server.RecentOutput}");
         if (requireAll && report.Completed != options.Participants)
             throw new IOException($"{options.Participants - report.Completed} of {options.Participants} bots did not finish.");
         return (report, LoadPhase.From(report, serverCpu, new LoadWindow(load, LoadAverage.OneMinute(), others)));

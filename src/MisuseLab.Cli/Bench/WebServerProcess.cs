@@ -34,6 +34,9 @@ internal sealed class WebServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The server's last lines of output (its logged errors), for a failure message.</summary>
+    public string RecentOutput => _output.ToString();
+
     /// <summary>CPU time the server process has used so far.</summary>
     public TimeSpan CpuTime
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using MisuseLab.Cli.Bench;
 using MisuseLab.Cli.Infrastructure;
 using MisuseLab.Learning.Boosting;
@@ -34,9 +35,12 @@ public static class BenchCommand
         var rows = new Option<int?>("--rows") { Description = "Use only the first N rows of each split (quick check; not comparable with peers).", Hidden = true };
         var skipLatency = new Option<bool>("--skip-latency") { Description = "Do not start the web app; page latency is null.", Hidden = true };
         var allowDebug = new Option<bool>("--allow-debug") { Description = "Run even from a Debug build (figures are meaningless).", Hidden = true };
+        var warmupBots = new Option<int>("--warmup-bots") { Description = "Participants who go through the study unmeasured before the burst (0: the burst meets a freshly started server)." };
+        var only = new Option<string?>("--only") { Description = "Run one measurement alone: page_load (the web app under bots; prints {\"page_load\": …, \"load\": …})." };
+        only.AcceptOnlyFromAmong(OnlyPageLoad);
 
         var command = new Command("bench", "Measure training, explanation and page speed on UCI Adult beside xgboost and scikit-learn.");
-        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, pacedSeconds, stepSeconds, thinkMs, rows, skipLatency, allowDebug]) command.Options.Add(option);
+        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, pacedSeconds, stepSeconds, thinkMs, rows, skipLatency, allowDebug, only, warmupBots]) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, output =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -53,6 +57,7 @@ public static class BenchCommand
                 Repeats = parseResult.GetValue(repeats),
                 Threads = parseResult.GetValue(threads),
                 Bots = parseResult.GetValue(bots),
+                WarmupBots = parseResult.GetValue(warmupBots),
                 PacedSeconds = parseResult.GetValue(pacedSeconds),
                 StepSeconds = parseResult.GetValue(stepSeconds),
                 ThinkMin = ThinkTime(parseResult.GetValue(thinkMs)!).Min,
@@ -69,6 +74,10 @@ public static class BenchCommand
                 throw new IOException($"Study file {settings.StudyPath} was not found. Pass --study FILE.");
 
             var directory = AdultDataLocator.Resolve(parseResult.GetValue(dataDir));
+            if (parseResult.GetValue(only) == OnlyPageLoad)
+            {
+                return PageLoadOnly(settings, directory, parseResult.GetValue(json), output, Log);
+            }
             var data = LearningBench.Truncate(AdultLoader.Load(directory), settings.Rows);
             Log($"data: {directory} ({data.Train.RowCount:N0} training, {data.Test.RowCount:N0} test rows); load {LoadAverage.OneMinute():F1}");
             var ours = LearningBench.Run(data, directory, settings, Log);
@@ -96,6 +105,30 @@ public static class BenchCommand
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    private const string OnlyPageLoad = "page_load";
+
+    // The page-load measurements alone (minutes instead of the learning bench's quarter hour): for comparing a change
+    // to page serving before and after under the same conditions.
+    private static int PageLoadOnly(BenchSettings settings, string dataDirectory, bool json, TextWriter output, Action<string> log)
+    {
+        log($"page load only: {settings.Bots} bots joining by link, against the web app in its own process; load {LoadAverage.OneMinute():F1}");
+        var (_, pageLoad) = PageLatencyBench.Run(settings, dataDirectory, Path.Combine(StudiesDirectory("Run bench inside the repository."), PageLatencyBench.Study + ".json"), log);
+        var load = new JsonObject { ["cores"] = Environment.ProcessorCount };
+        foreach (var (name, window) in new[] { ("burst", pageLoad.Burst.Load), ("paced", pageLoad.Paced.Load) }.Concat(pageLoad.Steps.Select(s => ($"step_{s.OfferedPagesPerSecond:F0}", s.Phase.Load))))
+        {
+            load[name] = new JsonObject { ["before"] = window.Before, ["after"] = window.After };
+        }
+        if (json)
+        {
+            CommandRunner.WriteJson(output, new JsonObject { ["page_load"] = BenchReport.PageLoadJson(pageLoad), ["load"] = load });
+        }
+        else
+        {
+            output.WriteLine(BenchReport.PageLoadJson(pageLoad).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+        return CommandRunner.Success;
     }
 
     /// <summary>"MIN-MAX" milliseconds, e.g. 2000-8000.</summary>

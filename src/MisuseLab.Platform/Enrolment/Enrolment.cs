@@ -26,7 +26,7 @@ public sealed record EntryDecision(EntryKind Kind, string? Code, EntryRefusal? R
 /// Prolific id), and enrolling them — assigned by the study's own permuted-block design (<see cref="StudyRuntime.Design"/>,
 /// block_size honoured) in the enrolment transaction.
 /// </summary>
-public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation preparation, ParticipantRepository participants, TimeProvider clock)
+public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation preparation, ParticipantRepository participants, PanelEntrySignature panelEntry, TimeProvider clock)
 {
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
     private static partial Regex CodePattern();
@@ -57,8 +57,22 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
         return (study, null);
     }
 
-    /// <summary>Whether the link's <paramref name="code"/> or <paramref name="prolificPid"/> admits a person to <paramref name="study"/>.</summary>
-    public async Task<EntryDecision> DecideAsync(LoadedStudy study, string? code, string? prolificPid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The signed entry path a facilitator pastes into the panel (Prolific's "study URL"), or null when the current
+    /// version of <paramref name="slug"/> is not a panel study whose participants sign in by link.
+    /// </summary>
+    public async Task<string?> PanelEntryPathAsync(string slug, CancellationToken cancellationToken)
+    {
+        var study = await catalog.FindCurrentAsync(slug, cancellationToken);
+        return study is { Definition.Enrolment: { Mode: EnrolmentMode.Prolific, SignIn: ParticipantSignIn.Link } } ? panelEntry.EntryPath(slug) : null;
+    }
+
+    /// <summary>
+    /// Whether the link's <paramref name="code"/> or <paramref name="prolificPid"/> admits a person to <paramref name="study"/>.
+    /// A panel study whose participants sign in by link also needs the entry URL's <paramref name="signature"/>
+    /// (<see cref="PanelEntrySignature"/>): without it anyone who knows the slug could enter under any panel id.
+    /// </summary>
+    public async Task<EntryDecision> DecideAsync(LoadedStudy study, string? code, string? prolificPid, CancellationToken cancellationToken, string? signature = null)
     {
         if (!string.IsNullOrEmpty(prolificPid) && !ProlificPattern().IsMatch(prolificPid))
         {
@@ -92,9 +106,16 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
                 }
                 return new EntryDecision(EntryKind.Invite, code, null);
             case EnrolmentMode.Prolific:
-                return string.IsNullOrEmpty(prolificPid)
-                    ? EntryDecision.Refuse(RefusalKind.Denied, "Open this study from Prolific", "This study recruits through Prolific; use the link on the Prolific study page.")
-                    : new EntryDecision(EntryKind.Prolific, prolificPid, null);
+                if (string.IsNullOrEmpty(prolificPid))
+                {
+                    return EntryDecision.Refuse(RefusalKind.Denied, "Open this study from Prolific", "This study recruits through Prolific; use the link on the Prolific study page.");
+                }
+                if (study.Definition.Enrolment.SignIn == ParticipantSignIn.Link && !panelEntry.Verify(study.Version.Slug, signature))
+                {
+                    return EntryDecision.Refuse(RefusalKind.Denied, "This study link is not valid",
+                        "The link is not this study's entry link: its signature is missing or does not match. Open the study again from its Prolific page; if that fails, message the researcher on Prolific.");
+                }
+                return new EntryDecision(EntryKind.Prolific, prolificPid, null);
             default:
                 return string.IsNullOrEmpty(prolificPid) ? new EntryDecision(EntryKind.Open, null, null) : new EntryDecision(EntryKind.Prolific, prolificPid, null);
         }
@@ -116,7 +137,7 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
         }
         catch (EnrolmentRefusedException e)
         {
-            return (null, new EntryRefusal(RefusalKind.Denied, "This invitation cannot be used", e.Message));
+            return (null, new EntryRefusal(RefusalKind.Denied, e.Reason == EnrolmentRefusal.PanelIdUsed ? "You have already started this study" : "This invitation cannot be used", e.Message));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace MisuseLab.Storage.Dialects;
@@ -35,18 +36,38 @@ public sealed class SqliteDialect : ISqlDialect
 
     public DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    // Microsoft.Data.Sqlite pools the native handles behind its connections, and every pragma above outlives a
+    // close-and-reopen from the pool (busy_timeout, foreign_keys and synchronous belong to the handle; journal_mode=WAL
+    // is stored in the database file). So they run once per native handle, not on every open: a study page opens two or
+    // three connections, and four PRAGMA statements each were a measurable share of its CPU (see README's Performance).
+    // Nothing in the code changes a pragma after this, so a handle marked here still has them all.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Marker = new();
+
     public async Task ConfigureOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        if (IsConfigured(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        MarkConfigured(connection);
     }
 
     public void ConfigureOpened(DbConnection connection)
     {
+        if (IsConfigured(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        MarkConfigured(connection);
+    }
+
+    private static bool IsConfigured(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && Configured.TryGetValue(handle, out _);
+
+    private static void MarkConfigured(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle }) Configured.AddOrUpdate(handle, Marker);
     }
 
     public Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string lockName, CancellationToken cancellationToken)

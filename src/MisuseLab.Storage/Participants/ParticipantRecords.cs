@@ -43,7 +43,7 @@ public sealed record EnrolmentResult(ParticipantRecord Participant, bool Created
 public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt = null);
 
 /// <summary>Why enrolment was refused.</summary>
-public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed, InviteCodeRevoked }
+public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed, InviteCodeRevoked, PanelIdUsed }
 
 /// <summary>Enrolment was refused; nothing was stored.</summary>
 public sealed class EnrolmentRefusedException(EnrolmentRefusal reason, string message) : StorageException(message)

@@ -64,6 +64,23 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
             }
         }
 
+        if (request.Entry == EntryKind.Prolific && request.UserId is null)
+        {
+            // Without an account the panel id is the only identity, and the panel's entry URL is the same for everyone,
+            // so anyone holding it can type another's id: a second entry under one id is refused, never resumed (resuming
+            // would hand that person's session to whoever guessed the id). The owner continues in the browser that holds
+            // their sign-in, or on another device with their resume link. The enrolment lock makes check and insert one step.
+            var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM participants WHERE study_id = @StudyId AND entry = @Entry AND entry_code = @Code",
+                new { request.StudyId, Entry = ParticipantSpellings.ToDb(EntryKind.Prolific), Code = request.EntryCode ?? "" }, transaction, cancellationToken: cancellationToken));
+            if (taken > 0)
+            {
+                throw new EnrolmentRefusedException(EnrolmentRefusal.PanelIdUsed,
+                    "A session of this study was already started with this Prolific id. Continue it in the browser you started in, or open the resume link you were shown; " +
+                    "if you have neither, message the researcher on Prolific.");
+            }
+        }
+
         var slots = await ReadSlotsAsync(connection, transaction, request.StudyVersionId, cancellationToken);
         var decision = new PermutedBlockAssigner(design).Next(slots);
         var pseudonym = await NewPseudonymAsync(connection, transaction, request.StudyId, cancellationToken);

@@ -18,6 +18,40 @@ public sealed class SqliteConnectionSettingsTests(SqliteEngine engine) : Databas
     }
 
     [Fact]
+    public async Task A_pooled_handle_keeps_its_settings_and_is_not_configured_again()
+    {
+        var statements = new List<string>();
+        SQLitePCL.strdelegate_trace trace = (_, sql) => { lock (statements) statements.Add(sql); };
+        await using (var first = await Connections.OpenAsync())
+        {
+            // The trace stays on the native handle, which the pool hands out again below.
+            SQLitePCL.raw.sqlite3_trace(((Microsoft.Data.Sqlite.SqliteConnection)first).Handle, trace, null);
+        }
+        foreach (var open in new Func<Task<System.Data.Common.DbConnection>>[] { () => Connections.OpenAsync(), () => Connections.OpenForWriteAsync() })
+        {
+            lock (statements) statements.Clear();
+            await using var again = await open();
+            lock (statements) Assert.DoesNotContain(statements, sql => sql.Contains("PRAGMA", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(("wal", 5000L, 1L, 2L), (await again.ExecuteScalarAsync<string>("PRAGMA journal_mode"), await again.ExecuteScalarAsync<long>("PRAGMA busy_timeout"),
+                await again.ExecuteScalarAsync<long>("PRAGMA foreign_keys"), await again.ExecuteScalarAsync<long>("PRAGMA synchronous")));
+        }
+        GC.KeepAlive(trace);
+    }
+
+    [Fact]
+    public async Task Without_pooling_every_new_handle_is_configured()
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Connections.ConnectionString) { Pooling = false };
+        var unpooled = DbConnectionFactory.Create(new DatabaseOptions { Provider = DatabaseOptions.Sqlite, ConnectionString = builder.ToString() }, Path.GetTempPath());
+        for (var i = 0; i < 2; i++)
+        {
+            await using var connection = await unpooled.OpenAsync();
+            Assert.Equal((5000L, 1L, 2L), (await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout"),
+                await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"), await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")));
+        }
+    }
+
+    [Fact]
     public async Task Writers_wait_their_turn_in_arrival_order_and_a_write_connection_has_the_same_settings()
     {
         // A second factory for the same file, as the web app's and the CLI's would be in one process: one queue.

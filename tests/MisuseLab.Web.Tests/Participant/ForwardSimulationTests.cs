@@ -19,9 +19,11 @@ public sealed class ForwardSimulationTests(StudyAppFixture app)
     {
         var definition = app.Services.GetRequiredService<StudyCatalog>().DefinitionOf(app.Baselines);
         var client = app.NewClient();
-        var consent = await client.RegisterThroughJoinAsync("?PROLIFIC_PID=60aa11bb22cc33dd44ee55ff", "baselines");
+        // baselines signs in by link, so its entry needs the signed panel URL's signature even for an account holder.
+        var signature = app.Services.GetRequiredService<MisuseLab.Platform.Enrolment.PanelEntrySignature>().Sign("baselines");
+        var consent = await client.RegisterThroughJoinAsync("?PROLIFIC_PID=60aa11bb22cc33dd44ee55ff&sig=" + signature, "baselines");
         var background = await client.FollowAsync(await client.PostFormAsync("/join/baselines",
-            [new("decision", "agree"), new("PROLIFIC_PID", "60aa11bb22cc33dd44ee55ff")], ParticipantClient.TokenOf(consent)));
+            [new("decision", "agree"), new("PROLIFIC_PID", "60aa11bb22cc33dd44ee55ff"), new("sig", signature)], ParticipantClient.TokenOf(consent)));
         var page = await client.FollowAsync(await client.PostFormAsync("/study/baselines/background",
             ParticipantClient.ValidAnswers(definition.Background), ParticipantClient.TokenOf(background)));
 

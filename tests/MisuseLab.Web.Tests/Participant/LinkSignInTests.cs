@@ -70,8 +70,17 @@ public sealed partial class LinkSignInTests(StudyAppFixture app)
     public async Task A_link_for_kaur2020_signs_into_no_participant_route_of_another_study()
     {
         var (client, _, _) = await JoinByLinkAsync();
-        var own = await client.FollowAsync(await client.GetAsync($"/study/{StudyAppFixture.Slug}"));
-        var token = ParticipantClient.TokenOf(own); // antiforgery tokens belong to the sign-in, not to a study
+        await AssertSignsIntoNothingOfDemoAsync(app, client, StudyAppFixture.Slug);
+    }
+
+    /// <summary>
+    /// <paramref name="client"/>, signed in by a link of study <paramref name="own"/>, tries every participant route of the
+    /// demo study (an account study) and every staff page: each sends it to join or refuses, and no demo session appears.
+    /// </summary>
+    internal static async Task AssertSignsIntoNothingOfDemoAsync(StudyAppFixture app, ParticipantClient client, string own)
+    {
+        var ownPage = await client.FollowAsync(await client.GetAsync($"/study/{own}"));
+        var token = ParticipantClient.TokenOf(ownPage); // antiforgery tokens belong to the sign-in, not to a study
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("study/{slug}", StringComparison.Ordinal) || raw.StartsWith("api/study/{slug}", StringComparison.Ordinal)))
             .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Raw: e.RoutePattern.RawText!)))

@@ -64,11 +64,13 @@ public sealed class StudiesController(
     }
 
     [HttpGet("studies/{slug}")]
-    public async Task<IActionResult> Study(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> Study(string slug, [FromServices] Enrolment enrolment, CancellationToken cancellationToken)
     {
         var study = await Studies.FindStudyAsync(slug, cancellationToken);
         if (study is null) return NotFoundPage($"study {slug}");
-        return View(new StudyViewModel(study, await SummariesAsync(study, await CountsAsync(cancellationToken), cancellationToken)));
+        var panelPath = await enrolment.PanelEntryPathAsync(slug, cancellationToken);
+        return View(new StudyViewModel(study, await SummariesAsync(study, await CountsAsync(cancellationToken), cancellationToken),
+            panelPath is null ? null : $"{Request.Scheme}://{Request.Host}{panelPath}"));
     }
 
     [HttpGet("versions/{id:long}")]

@@ -37,7 +37,8 @@ public sealed record VersionViewModel(
     string? Problem,
     StudySanityReport? Sanity = null);
 
-public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions);
+/// <param name="PanelEntryUrl">The signed URL to paste into the panel, when the current version recruits through one and signs in by link.</param>
+public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions, string? PanelEntryUrl = null);
 
 /// <summary>The edit form of a draft: the structured fields and, below, the full JSON.</summary>
 public sealed record EditViewModel(

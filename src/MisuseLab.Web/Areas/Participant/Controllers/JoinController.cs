@@ -12,7 +12,8 @@ using MisuseLab.Web.Areas.Participant.Models;
 namespace MisuseLab.Web.Areas.Participant.Controllers;
 
 /// <summary>
-/// Entry to a study: <c>/join/{slug}</c> (open enrolment), <c>?code=…</c> (invite), <c>?PROLIFIC_PID=…</c> (recorded).
+/// Entry to a study: <c>/join/{slug}</c> (open enrolment), <c>?code=…</c> (invite), <c>?PROLIFIC_PID=…</c> (recorded;
+/// with <c>&amp;sig=…</c>, the signed panel entry URL, it admits to a panel study that signs in by link).
 /// In a study with <c>participant_sign_in: "link"</c> the link itself admits: visitors go straight to the consent page,
 /// and agreeing enrols them and signs this browser in for this study only, with a resume link shown once (and on the
 /// completion page). Otherwise visitors who are not signed in are sent to register or sign in and come back here.
@@ -25,7 +26,8 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
 {
     [HttpGet("")]
     [AllowAnonymous]
-    public async Task<IActionResult> Index(string slug, string? code, [FromQuery(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(string slug, string? code, [FromQuery(Name = "PROLIFIC_PID")] string? prolificPid,
+        [FromQuery(Name = PanelEntrySignature.Parameter)] string? signature, CancellationToken cancellationToken)
     {
         // Anonymous visitors may arrive here (they are sent to register); signed-in staff accounts may not take part.
         if (ParticipantUser.IsAccount(User) && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
@@ -43,7 +45,7 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
         {
             return Refused(unavailable!);
         }
-        var entry = await enrolment.DecideAsync(study, code, prolificPid, cancellationToken);
+        var entry = await enrolment.DecideAsync(study, code, prolificPid, cancellationToken, signature);
         if (entry.Refusal is { } refusal)
         {
             return Refused(refusal);
@@ -54,13 +56,15 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
         }
         var definition = study.Definition;
         return View("Consent", new ConsentViewModel(slug, definition.Title, definition.Consent.Text, definition.Consent.AgreeLabel,
-            entry.Kind == EntryKind.Invite ? entry.Code : null, entry.Kind == EntryKind.Prolific ? entry.Code : null));
+            entry.Kind == EntryKind.Invite ? entry.Code : null, entry.Kind == EntryKind.Prolific ? entry.Code : null,
+            entry.Kind == EntryKind.Prolific ? signature : null));
     }
 
     [HttpPost("")]
     [AllowAnonymous] // a link study's visitors consent without an account; an account study sends them to register below
     [EnableRateLimiting(LinkRateLimit.Policy)]
-    public async Task<IActionResult> Consent(string slug, string? decision, string? code, [FromForm(Name = "PROLIFIC_PID")] string? prolificPid, CancellationToken cancellationToken)
+    public async Task<IActionResult> Consent(string slug, string? decision, string? code, [FromForm(Name = "PROLIFIC_PID")] string? prolificPid,
+        [FromForm(Name = PanelEntrySignature.Parameter)] string? signature, CancellationToken cancellationToken)
     {
         if (ParticipantUser.IsAccount(User) && !(await authorization.AuthorizeAsync(User, Policies.Participant)).Succeeded)
         {
@@ -85,7 +89,7 @@ public sealed class JoinController(Enrolment enrolment, SessionService sessions,
             return Message(StatusCodes.Status400BadRequest, "Please choose", "Choose whether you agree to take part, then press the button again.",
                 "Back to the consent page", Request.Path);
         }
-        var entry = await enrolment.DecideAsync(study, code, prolificPid, cancellationToken);
+        var entry = await enrolment.DecideAsync(study, code, prolificPid, cancellationToken, signature);
         if (entry.Refusal is { } refused)
         {
             return Refused(refused);

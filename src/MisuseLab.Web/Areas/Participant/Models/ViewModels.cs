@@ -7,7 +7,7 @@ namespace MisuseLab.Web.Areas.Participant.Models;
 /// <summary>A plain message page (preparing, closed, invitation needed, declined …).</summary>
 public sealed record MessageViewModel(string Title, string Message, string? LinkText = null, string? LinkUrl = null, bool RefreshSoon = false);
 
-public sealed record ConsentViewModel(string Slug, string StudyTitle, string ConsentText, string AgreeLabel, string? Code, string? ProlificPid);
+public sealed record ConsentViewModel(string Slug, string StudyTitle, string ConsentText, string AgreeLabel, string? Code, string? ProlificPid, string? PanelSignature = null);
 
 /// <summary>Where the participant is: page <see cref="Step"/> of <see cref="Steps"/> (the consent page is not counted).</summary>
 public sealed record Progress(int Step, int Steps)
