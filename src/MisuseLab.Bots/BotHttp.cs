@@ -78,7 +78,7 @@ internal sealed class RunMetrics
 /// them itself, only within the site), every request timed. <see cref="Reset"/> forgets the cookies and starts a new
 /// client, as closing the browser would.
 /// </summary>
-internal sealed class BotHttp(HttpMessageHandler handler, Uri baseUrl, RunMetrics metrics)
+internal sealed class BotHttp(HttpMessageHandler handler, Uri baseUrl, RunMetrics metrics, IReadOnlyDictionary<string, string>? headers = null)
 {
     private CookieContainer _cookies = new();
     private HttpClient _client = NewClient(handler);
@@ -123,6 +123,7 @@ internal sealed class BotHttp(HttpMessageHandler handler, Uri baseUrl, RunMetric
         var cookieHeader = _cookies.GetCookieHeader(uri);
         if (cookieHeader.Length > 0) request.Headers.Add("Cookie", cookieHeader);
         if (csrfToken is not null) request.Headers.Add("X-CSRF-TOKEN", csrfToken);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         string body;

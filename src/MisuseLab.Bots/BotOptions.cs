@@ -90,6 +90,12 @@ public sealed record BotOptions
     /// </summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>
+    /// Headers sent with every request (e.g. the web app's own pilot sends the token that lifts its per-client rate
+    /// limits for its bots). Null: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     /// <summary>Distinguishes this run's accounts (<c>bot-{RunId}-{i}@bots.misuselab.example</c>); random when null.</summary>
     public string? RunId { get; init; }
 

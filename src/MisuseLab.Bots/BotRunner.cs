@@ -64,7 +64,7 @@ public static class BotRunner
                         errors.Add(new BotError(i, email, $"Not started: the run's time limit ({options.Timeout}) was reached."));
                         return;
                     }
-                    var bot = new ParticipantBot(i, email, options, new BotHttp(handler, options.BaseUrl, metrics), acknowledged.Enqueue);
+                    var bot = new ParticipantBot(i, email, options, new BotHttp(handler, options.BaseUrl, metrics, options.Headers), acknowledged.Enqueue);
                     try
                     {
                         await bot.RunAsync(running.Token);

@@ -17,6 +17,9 @@ public sealed record DatasetParticipant(
     public string Cell => Record.CellId;
     public bool IsWithdrawn => Record.Status == ParticipantStatus.Withdrawn;
 
+    /// <summary>Enrolled with a pilot invite code (a pilot run, not data); present only when the dataset includes pilots.</summary>
+    public bool IsPilot => Record.Pilot;
+
     public double? DurationSeconds => Record.FinishedAt is { } end ? (end - Record.StartedAt).TotalSeconds : null;
 }
 
@@ -60,6 +63,9 @@ public sealed record StudyDataset(
 
     /// <summary>Blind coders' codes of free-text answers, one per answer and coder (see Coding/CoderAgreement).</summary>
     public IReadOnlyList<Storage.Coding.CoderCode> CoderCodes { get; init; } = [];
+
+    /// <summary>Whether pilot participants were kept (<see cref="DatasetOptions.IncludePilot"/>); by default they are left out.</summary>
+    public bool IncludesPilot { get; init; }
 
     public AnswerItem? Item(string itemId) => Items.FirstOrDefault(i => i.ItemId == itemId);
 }

@@ -11,8 +11,12 @@ using MisuseLab.Study.Stimuli;
 
 namespace MisuseLab.Analysis.Dataset;
 
-/// <summary>Which participants a dataset holds. Withdrawn participants are left out unless asked for.</summary>
-public sealed record DatasetOptions(bool IncludeWithdrawn = false);
+/// <summary>
+/// Which participants a dataset holds. Withdrawn participants are left out unless asked for; so are pilot participants
+/// (enrolled with a pilot invite code, e.g. the facilitator's "pilot with N bots"), so neither the analysis, its
+/// declared tests, analysis.json nor the export counts a pilot unless <see cref="IncludePilot"/> says so.
+/// </summary>
+public sealed record DatasetOptions(bool IncludeWithdrawn = false, bool IncludePilot = false);
 
 /// <summary>
 /// Reads one study version through the repositories and scores every answer (<see cref="AnswerScoring"/>). The version
@@ -74,6 +78,7 @@ public sealed class StudyDatasetLoader(
         foreach (var record in await participants.ListByVersionAsync(version.Id, cancellationToken))
         {
             if (record.Status == ParticipantStatus.Withdrawn && !options.IncludeWithdrawn) continue;
+            if (record.Pilot && !options.IncludePilot) continue;
             var cell = definition.Conditions.Cells.FirstOrDefault(c => c.Id == record.CellId)
                 ?? throw new AnalysisException($"Participant {record.Pseudonym} is in cell '{record.CellId}', which study '{slug}' version {version.Id} does not define.");
             var background = backgrounds[record.Id].ToDictionary(b => b.ItemId, b => b.Value, StringComparer.Ordinal);
@@ -106,6 +111,7 @@ public sealed class StudyDatasetLoader(
         return new StudyDataset(version, definition, DefaultBackground.For(definition), items, people, sorted, events, placed, options.IncludeWithdrawn, sanity)
         {
             CoderCodes = blind,
+            IncludesPilot = options.IncludePilot,
         };
     }
 

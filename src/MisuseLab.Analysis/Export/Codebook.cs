@@ -29,6 +29,7 @@ internal static class Codebook
         ["code"] = "Analysts' qualitative code(s) of a free-text answer, several separated by ';'. Empty when not coded.",
         ["status"] = "consented, active, completed, abandoned or withdrawn.",
         ["withdrawn"] = "1 for a participant who withdrew (their answers and events were deleted); rows appear only with --include-withdrawn.",
+        ["pilot"] = "1 for a pilot participant (enrolled with a pilot invite code, e.g. the facilitator's bots); rows appear only with --include-pilot (analyst: includePilot=true), and then count in analysis.json too.",
         ["started_at"] = "Consent time, ISO 8601 UTC.",
         ["finished_at"] = "Completion, withdrawal or abandonment time, ISO 8601 UTC; empty while in progress.",
         ["duration_seconds"] = "finished_at − started_at in seconds.",

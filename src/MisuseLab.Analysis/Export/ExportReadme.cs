@@ -14,14 +14,14 @@ internal static class ExportReadme
         s.Append($"""
             MisuseLab export of study '{v.Slug}' version {v.Version}
             Study hash (SHA-256 of the study file's canonical JSON): {v.StudyHash}
-            Participants: {data.Participants.Count} ({(data.IncludesWithdrawn ? "withdrawn participants included, flagged by participants.csv column 'withdrawn'" : "withdrawn participants left out")})
+            Participants: {data.Participants.Count} ({(data.IncludesWithdrawn ? "withdrawn participants included, flagged by participants.csv column 'withdrawn'" : "withdrawn participants left out")}; {(data.IncludesPilot ? "pilot participants included, flagged by participants.csv column 'pilot', and counted in analysis.json" : "pilot participants left out")})
 
             FILES
               responses.csv     Long format: one row per participant x answered item. Columns: pseudonym, cell,
                                 one column per condition factor ({factors}), page, page_index, item, item_type, value,
                                 key, correct, stimulus_sha256, answered_at, updated_at, seconds_on_page, code.
                                 Items without an answer have no row; participants.csv says how far each person got.
-              participants.csv  One row per participant: pseudonym, cell, factor levels, status, withdrawn, started_at,
+              participants.csv  One row per participant: pseudonym, cell, factor levels, status, withdrawn, pilot, started_at,
                                 finished_at, duration_seconds, last_page, excluded, exclusion_reason, then one
                                 column per background item.
               events.csv        Interactions in the order they happened: pseudonym, cell, page, type, detail (JSON), at.

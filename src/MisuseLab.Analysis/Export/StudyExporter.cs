@@ -22,7 +22,7 @@ public static class StudyExporter
     public static readonly IReadOnlyList<string> ResponseColumnsAfterFactors =
         ["page", "page_index", "item", "item_type", "value", "key", "correct", "stimulus_sha256", "answered_at", "updated_at", "seconds_on_page", "code"];
     public static readonly IReadOnlyList<string> ParticipantColumnsAfterFactors =
-        ["status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason"];
+        ["status", "withdrawn", "pilot", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason"];
     public static readonly IReadOnlyList<string> EventColumns = ["pseudonym", "cell", "page", "type", "detail", "at"];
     public static readonly IReadOnlyList<string> StimulusColumns = ["cell", "page", "question", "instance", "sha256", "file"];
     public static readonly IReadOnlyList<string> CodebookColumns =
@@ -61,7 +61,7 @@ public static class StudyExporter
             {
                 var fields = new List<string?> { p.Pseudonym, p.Cell };
                 fields.AddRange(data.Factors.Select(f => p.Levels.GetValueOrDefault(f)));
-                fields.AddRange([p.Record.Status.ToString().ToLowerInvariant(), CsvTable.Flag(p.IsWithdrawn), CsvTable.Instant(p.Record.StartedAt),
+                fields.AddRange([p.Record.Status.ToString().ToLowerInvariant(), CsvTable.Flag(p.IsWithdrawn), CsvTable.Flag(p.IsPilot), CsvTable.Instant(p.Record.StartedAt),
                     CsvTable.Instant(p.Record.FinishedAt), CsvTable.Number(p.DurationSeconds), LastPage(data, p),
                     CsvTable.Flag(exclusions[p.Record.Id].Excluded), exclusions[p.Record.Id].Reason]);
                 fields.AddRange(layout.BackgroundItems.Select(id => p.Background.GetValueOrDefault(id)));

@@ -22,20 +22,25 @@ public static class ExportCommand
         {
             Description = "Keep withdrawn participants in participants.csv (flagged by the 'withdrawn' column); their answers were deleted at withdrawal.",
         };
+        var includePilot = new Option<bool>("--include-pilot")
+        {
+            Description = "Keep pilot participants (enrolled with a pilot's invite codes) in every file, flagged by participants.csv's 'pilot' column; they then count in analysis.json too.",
+        };
         command.Options.Add(study);
         command.Options.Add(output);
         command.Options.Add(includeWithdrawn);
+        command.Options.Add(includePilot);
         var database = DatabaseCliOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(parseResult, async writer =>
         {
             var connections = await database.OpenAsync(parseResult, migrate: false, cancellationToken);
             var data = await StudyDatasetLoader.Create(connections).LoadAsync(parseResult.GetValue(study)!,
-                new DatasetOptions(parseResult.GetValue(includeWithdrawn)), cancellationToken);
+                new DatasetOptions(parseResult.GetValue(includeWithdrawn), parseResult.GetValue(includePilot)), cancellationToken);
             var target = new DirectoryExportTarget(parseResult.GetValue(output)!);
             // Recorded like a web export; the entry's seq and hash go into the export as its audit anchor.
             var exported = await new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult)).AppendAsync(AuditActor.System("cli"), "study.exported",
                 $"study/{data.Version.Slug}/version/{data.Version.Id}",
-                JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = parseResult.GetValue(includeWithdrawn) }), cancellationToken);
+                JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = parseResult.GetValue(includeWithdrawn), include_pilot = parseResult.GetValue(includePilot) }), cancellationToken);
             var summary = StudyExporter.Write(data, target, new AuditHead(exported.Seq, exported.Hash));
             await writer.WriteLineAsync(
                 $"Exported {summary.Slug} {summary.Version} (study hash {summary.StudyHash}): {summary.Participants} participants, " +

@@ -78,6 +78,14 @@ public sealed partial class Enrolment(StudyCatalog catalog, StudyPreparation pre
         {
             return EntryDecision.Refuse(RefusalKind.BadLink, "This link is incomplete", "The Prolific participant id in the link is not valid. Open the study again from Prolific.");
         }
+        // A pilot's own invite code admits its bot whatever the enrolment mode, so open and panel studies can be piloted
+        // too; the code makes the participant a pilot (ParticipantRepository.EnrolAsync). Other codes mean nothing here.
+        if (study.Definition.Enrolment.Mode != EnrolmentMode.Invite && !string.IsNullOrEmpty(code) && CodePattern().IsMatch(code)
+            && await participants.FindInviteCodeAsync(code, cancellationToken) is { Pilot: true, UsedBy: null, RevokedAt: null } pilot
+            && pilot.StudyId == study.Version.StudyId)
+        {
+            return new EntryDecision(EntryKind.Invite, code, null);
+        }
         switch (study.Definition.Enrolment.Mode)
         {
             case EnrolmentMode.Invite:

@@ -8,7 +8,11 @@ public enum MonitorStatus { Consented, Active, Dropped, Completed, Withdrawn, Ab
 
 public sealed record MonitoredParticipant(ParticipantActivity Activity, MonitorStatus Status, string PageId, TimeSpan Idle);
 
-/// <summary>Participants per cell and status, drop-outs per page (the page a person left on), and the participants.</summary>
+/// <summary>
+/// Participants per cell and status, drop-outs per page (the page a person left on), and the participants. Pilot
+/// participants (a pilot run's invite codes) are listed but counted apart: <see cref="PilotCounts"/>, never in
+/// <see cref="Counts"/> or the drop-outs.
+/// </summary>
 public sealed record MonitorSummary(
     IReadOnlyList<string> Cells,
     IReadOnlyDictionary<(string Cell, MonitorStatus Status), int> Counts,
@@ -25,6 +29,11 @@ public sealed record MonitorSummary(
 
     public int CellTotal(string cell) => Statuses.Sum(s => Count(cell, s));
 
+    /// <summary>Pilot participants per status (every status present, zero when none).</summary>
+    public IReadOnlyDictionary<MonitorStatus, int> PilotCounts { get; init; } = Statuses.ToDictionary(s => s, _ => 0);
+
+    public int PilotTotal => PilotCounts.Values.Sum();
+
     /// <summary>
     /// Classifies <paramref name="activity"/> at <paramref name="now"/>. Drop-outs per page count everyone who left
     /// without finishing (dropped, abandoned, withdrawn) by the page they were on, in page order.
@@ -32,6 +41,7 @@ public sealed record MonitorSummary(
     public static MonitorSummary Build(IReadOnlyList<string> cells, IReadOnlyList<string> pageIds, IReadOnlyList<ParticipantActivity> activity, DateTimeOffset now, TimeSpan dropAfter)
     {
         var counts = new Dictionary<(string, MonitorStatus), int>();
+        var pilots = Statuses.ToDictionary(s => s, _ => 0);
         var dropOuts = new int[pageIds.Count];
         var participants = new List<MonitoredParticipant>(activity.Count);
         foreach (var a in activity)
@@ -46,15 +56,21 @@ public sealed record MonitorSummary(
                 ParticipantStatus.Withdrawn => MonitorStatus.Withdrawn,
                 _ => MonitorStatus.Abandoned,
             };
-            counts[(a.CellId, status)] = counts.GetValueOrDefault((a.CellId, status)) + 1;
             var page = a.CurrentPage >= 0 && a.CurrentPage < pageIds.Count ? pageIds[a.CurrentPage] : $"#{a.CurrentPage}";
+            if (a.Pilot)
+            {
+                pilots[status]++;
+                participants.Add(new MonitoredParticipant(a, status, page, idle < TimeSpan.Zero ? TimeSpan.Zero : idle));
+                continue;
+            }
+            counts[(a.CellId, status)] = counts.GetValueOrDefault((a.CellId, status)) + 1;
             if (status is MonitorStatus.Dropped or MonitorStatus.Abandoned or MonitorStatus.Withdrawn && a.CurrentPage >= 0 && a.CurrentPage < pageIds.Count)
             {
                 dropOuts[a.CurrentPage]++;
             }
             participants.Add(new MonitoredParticipant(a, status, page, idle < TimeSpan.Zero ? TimeSpan.Zero : idle));
         }
-        var allCells = cells.Concat(activity.Select(a => a.CellId)).Distinct(StringComparer.Ordinal).ToList();
-        return new MonitorSummary(allCells, counts, pageIds.Select((p, i) => (p, dropOuts[i])).ToList(), participants, dropAfter, now);
+        var allCells = cells.Concat(activity.Where(a => !a.Pilot).Select(a => a.CellId)).Distinct(StringComparer.Ordinal).ToList();
+        return new MonitorSummary(allCells, counts, pageIds.Select((p, i) => (p, dropOuts[i])).ToList(), participants, dropAfter, now) { PilotCounts = pilots };
     }
 }

@@ -5,6 +5,7 @@ namespace MisuseLab.Storage.Monitoring;
 /// <summary>
 /// A participant as the facilitator's monitor sees it: where they are and when they last did anything
 /// (<see cref="LastActivityAt"/> = the latest of enrolment, finishing, any event, any answer or background answer).
+/// <see cref="Pilot"/>: enrolled with a pilot invite code; the monitor counts pilots apart.
 /// </summary>
 public sealed record ParticipantActivity(
     long Id,
@@ -14,7 +15,8 @@ public sealed record ParticipantActivity(
     int CurrentPage,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset LastActivityAt);
+    DateTimeOffset LastActivityAt,
+    bool Pilot = false);
 
 /// <summary>How many participants of a version are in a cell with a status.</summary>
 public sealed record CellStatusCount(long StudyVersionId, string CellId, ParticipantStatus Status, int Count);

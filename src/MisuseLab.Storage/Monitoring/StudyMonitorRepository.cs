@@ -16,7 +16,7 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ActivityRow>(new CommandDefinition(
             "SELECT p.id AS Id, p.pseudonym AS Pseudonym, p.cell_id AS CellId, p.status AS Status, p.current_page AS CurrentPage, " +
-            "p.started_at AS StartedAt, p.finished_at AS FinishedAt, " +
+            "p.started_at AS StartedAt, p.finished_at AS FinishedAt, p.pilot AS Pilot, " +
             "(SELECT MAX(e.at) FROM events e WHERE e.participant_id = p.id) AS LastEvent, " +
             "(SELECT MAX(a.updated_at) FROM answers a WHERE a.participant_id = p.id) AS LastAnswer, " +
             "(SELECT MAX(b.answered_at) FROM background_answers b WHERE b.participant_id = p.id) AS LastBackground " +
@@ -26,24 +26,24 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
         return rows.Select(r => r.ToRecord(dialect)).ToList();
     }
 
-    /// <summary>Participant counts per version, cell and status for every version of every study.</summary>
+    /// <summary>Participant counts per version, cell and status for every version of every study (pilot participants left out).</summary>
     public async Task<IReadOnlyList<CellStatusCount>> CountAllAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
             "SELECT study_version_id AS StudyVersionId, cell_id AS CellId, status AS Status, COUNT(*) AS Count " +
-            "FROM participants GROUP BY study_version_id, cell_id, status ORDER BY study_version_id, cell_id, status",
+            "FROM participants WHERE pilot = 0 GROUP BY study_version_id, cell_id, status ORDER BY study_version_id, cell_id, status",
             cancellationToken: cancellationToken));
         return rows.Select(r => new CellStatusCount(r.StudyVersionId, r.CellId, ParticipantSpellings.StatusFromDb(r.Status), (int)r.Count)).ToList();
     }
 
-    /// <summary>Invite codes of a study, newest first, with the pseudonym of the participant who used each.</summary>
+    /// <summary>Invite codes of a study, newest first, with the pseudonym of the participant who used each (a pilot's own codes left out).</summary>
     public async Task<IReadOnlyList<InviteCodeUse>> ListInviteCodesAsync(long studyId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<InviteRow>(new CommandDefinition(
             "SELECT i.code AS Code, i.created_at AS CreatedAt, i.used_at AS UsedAt, p.pseudonym AS UsedBy " +
-            "FROM invite_codes i LEFT JOIN participants p ON p.id = i.used_by WHERE i.study_id = @StudyId ORDER BY i.created_at DESC, i.code",
+            "FROM invite_codes i LEFT JOIN participants p ON p.id = i.used_by WHERE i.study_id = @StudyId AND i.pilot = 0 ORDER BY i.created_at DESC, i.code",
             new { StudyId = studyId }, cancellationToken: cancellationToken));
         var dialect = connections.Dialect;
         return rows.Select(r => new InviteCodeUse(r.Code, dialect.ReadTimestamp(r.CreatedAt), r.UsedAt is null ? null : dialect.ReadTimestamp(r.UsedAt), r.UsedBy)).ToList();
@@ -61,6 +61,7 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
         public object? LastEvent { get; init; }
         public object? LastAnswer { get; init; }
         public object? LastBackground { get; init; }
+        public long Pilot { get; init; }
 
         public ParticipantActivity ToRecord(ISqlDialect dialect)
         {
@@ -75,7 +76,7 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
                     if (at > last) last = at;
                 }
             }
-            return new ParticipantActivity(Id, Pseudonym, CellId, ParticipantSpellings.StatusFromDb(Status), (int)CurrentPage, started, finished, last);
+            return new ParticipantActivity(Id, Pseudonym, CellId, ParticipantSpellings.StatusFromDb(Status), (int)CurrentPage, started, finished, last, Pilot != 0);
         }
     }
 

@@ -8,6 +8,7 @@ public enum EntryKind { Open, Invite, Prolific }
 /// <summary>
 /// A participant of one study version. <see cref="CellId"/> and <see cref="SlotIndex"/> are fixed at enrolment.
 /// <see cref="CurrentPage"/> indexes the version's pages. <see cref="EntryCode"/> is the invite code or PROLIFIC_PID.
+/// <see cref="Pilot"/>: enrolled with a pilot invite code (0017); <see cref="SlotIndex"/> is then negative (the pilot's own schedule).
 /// </summary>
 public sealed record ParticipantRecord(
     long Id,
@@ -23,7 +24,8 @@ public sealed record ParticipantRecord(
     int CurrentPage,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
-    string? CompletionCode)
+    string? CompletionCode,
+    bool Pilot = false)
 {
     /// <summary>Consented or active: the session may still change.</summary>
     public bool IsInProgress => Status is ParticipantStatus.Consented or ParticipantStatus.Active;
@@ -40,7 +42,8 @@ public sealed record EnrolmentRequest(long StudyId, long StudyVersionId, long? U
 public sealed record EnrolmentResult(ParticipantRecord Participant, bool Created);
 
 /// <summary>An invite code and who used it.</summary>
-public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt = null);
+/// <remarks><see cref="Pilot"/>: a code of a pilot run; whoever enrols with it is a pilot participant.</remarks>
+public sealed record InviteCode(string Code, long StudyId, DateTimeOffset CreatedAt, long? UsedBy, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt = null, bool Pilot = false);
 
 /// <summary>Why enrolment was refused.</summary>
 public enum EnrolmentRefusal { UnknownInviteCode, InviteCodeUsed, InviteCodeRevoked, PanelIdUsed }

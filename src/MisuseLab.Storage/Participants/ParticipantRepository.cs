@@ -21,13 +21,21 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     private const string Columns =
         "SELECT id AS Id, study_id AS StudyId, study_version_id AS StudyVersionId, user_id AS UserId, pseudonym AS Pseudonym, " +
         "cell_id AS CellId, slot_index AS SlotIndex, status AS Status, entry AS Entry, entry_code AS EntryCode, " +
-        "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode FROM participants";
+        "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode, pilot AS Pilot FROM participants";
+
+    private const string InviteColumns =
+        "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt, pilot AS Pilot FROM invite_codes";
 
     /// <summary>
     /// Enrols a person who consented: checks and uses the invite code (entry <see cref="EntryKind.Invite"/>), takes
     /// the assigner's slot, and stores the participant with status consented and a random pseudonym. A person already
     /// enrolled in the study gets their existing record back and nothing changes (a second click, a second tab).
     /// </summary>
+    /// <remarks>
+    /// A person who enrols with an invite code marked pilot (0017) is a pilot participant: assigned by the same design
+    /// but in a schedule of their own (negative slot indices, <see cref="PilotSlot"/>), so pilots never take places in
+    /// the study's real blocks.
+    /// </remarks>
     /// <exception cref="EnrolmentRefusedException">The invite code is unknown for this study or already used; nothing was stored.</exception>
     public async Task<EnrolmentResult> EnrolAsync(EnrolmentRequest request, AssignmentDesign design, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -45,10 +53,11 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
             return new EnrolmentResult(existing.ToRecord(dialect), false);
         }
 
+        var pilot = false;
         if (request.Entry == EntryKind.Invite)
         {
             var code = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
-                "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt FROM invite_codes WHERE code = @Code AND study_id = @StudyId",
+                InviteColumns + " WHERE code = @Code AND study_id = @StudyId",
                 new { Code = request.EntryCode ?? "", request.StudyId }, transaction, cancellationToken: cancellationToken));
             if (code is null)
             {
@@ -62,6 +71,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
             {
                 throw new EnrolmentRefusedException(EnrolmentRefusal.InviteCodeUsed, $"Invite code '{request.EntryCode}' has already been used. Each code admits one person; ask the study team for a new one.");
             }
+            pilot = code.Pilot != 0;
         }
 
         if (request.Entry == EntryKind.Prolific && request.UserId is null)
@@ -81,28 +91,29 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
             }
         }
 
-        var slots = await ReadSlotsAsync(connection, transaction, request.StudyVersionId, cancellationToken);
+        var slots = await ReadSlotsAsync(connection, transaction, request.StudyVersionId, cancellationToken, pilot);
         var decision = new PermutedBlockAssigner(design).Next(slots);
+        var slotIndex = pilot ? PilotSlot(decision.SlotIndex) : decision.SlotIndex;
         var pseudonym = await NewPseudonymAsync(connection, transaction, request.StudyId, cancellationToken);
         var at = dialect.TimestampParameter(now);
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO participants (study_id, study_version_id, user_id, pseudonym, cell_id, slot_index, status, entry, entry_code, current_page, started_at, finished_at, completion_code) " +
-            "VALUES (@StudyId, @StudyVersionId, @UserId, @Pseudonym, @CellId, @SlotIndex, 'consented', @Entry, @EntryCode, @FirstPage, @At, NULL, NULL)" + dialect.ReturningId("id"),
+            "INSERT INTO participants (study_id, study_version_id, user_id, pseudonym, cell_id, slot_index, status, entry, entry_code, current_page, started_at, finished_at, completion_code, pilot) " +
+            "VALUES (@StudyId, @StudyVersionId, @UserId, @Pseudonym, @CellId, @SlotIndex, 'consented', @Entry, @EntryCode, @FirstPage, @At, NULL, NULL, @Pilot)" + dialect.ReturningId("id"),
             new
             {
-                request.StudyId, request.StudyVersionId, request.UserId, Pseudonym = pseudonym, CellId = decision.Condition, decision.SlotIndex,
-                Entry = ParticipantSpellings.ToDb(request.Entry), request.EntryCode, request.FirstPage, At = at,
+                request.StudyId, request.StudyVersionId, request.UserId, Pseudonym = pseudonym, CellId = decision.Condition, SlotIndex = slotIndex,
+                Entry = ParticipantSpellings.ToDb(request.Entry), request.EntryCode, request.FirstPage, At = at, Pilot = pilot ? 1 : 0,
             }, transaction, cancellationToken: cancellationToken));
 
         var slotSql = decision.OpensNewSlot
             ? "INSERT INTO assignment_slots (study_version_id, slot_index, cell_id, state, participant_id, updated_at) VALUES (@VersionId, @SlotIndex, @CellId, 'active', @ParticipantId, @At)"
             : "UPDATE assignment_slots SET state = 'active', participant_id = @ParticipantId, updated_at = @At WHERE study_version_id = @VersionId AND slot_index = @SlotIndex AND state IN ('free', 'abandoned')";
         var slotRows = await connection.ExecuteAsync(new CommandDefinition(slotSql,
-            new { VersionId = request.StudyVersionId, decision.SlotIndex, CellId = decision.Condition, ParticipantId = id, At = at }, transaction, cancellationToken: cancellationToken));
+            new { VersionId = request.StudyVersionId, SlotIndex = slotIndex, CellId = decision.Condition, ParticipantId = id, At = at }, transaction, cancellationToken: cancellationToken));
         if (slotRows != 1)
         {
-            throw new StorageException($"Slot {decision.SlotIndex} of study version {request.StudyVersionId} changed during enrolment; the enrolment lock should prevent this. Nothing was stored.");
+            throw new StorageException($"Slot {slotIndex} of study version {request.StudyVersionId} changed during enrolment; the enrolment lock should prevent this. Nothing was stored.");
         }
 
         if (request.Entry == EntryKind.Invite)
@@ -190,7 +201,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         return rows.Select(r => r.ToRecord(connections.Dialect)).ToList();
     }
 
-    /// <summary>The stored assignment slots of a version, by index.</summary>
+    /// <summary>The stored assignment slots of a version's real schedule (pilot places left out), by index.</summary>
     public async Task<IReadOnlyList<AssignmentSlot>> ListSlotsAsync(long versionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -255,7 +266,13 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
 
     /// <inheritdoc cref="AddInviteCodesAsync(long, IReadOnlyList{string}, DateTimeOffset, CancellationToken)"/>
     /// <param name="audit">Entries appended in the same transaction; given the number of codes added.</param>
-    public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, AuditInTransaction<int>? audit, CancellationToken cancellationToken = default)
+    public Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, AuditInTransaction<int>? audit, CancellationToken cancellationToken = default) =>
+        AddInviteCodesAsync(studyId, codes, now, pilot: false, audit, cancellationToken);
+
+    /// <inheritdoc cref="AddInviteCodesAsync(long, IReadOnlyList{string}, DateTimeOffset, CancellationToken)"/>
+    /// <param name="pilot">Codes of a pilot run: whoever enrols with one is a pilot participant (see <see cref="EnrolAsync"/>).</param>
+    /// <param name="audit">Entries appended in the same transaction; given the number of codes added.</param>
+    public async Task AddInviteCodesAsync(long studyId, IReadOnlyList<string> codes, DateTimeOffset now, bool pilot, AuditInTransaction<int>? audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codes);
         var dialect = connections.Dialect;
@@ -267,8 +284,8 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
             {
                 ArgumentException.ThrowIfNullOrWhiteSpace(code, nameof(codes));
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO invite_codes (code, study_id, created_at, used_by, used_at) VALUES (@Code, @StudyId, @At, NULL, NULL)",
-                    new { Code = code, StudyId = studyId, At = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
+                    "INSERT INTO invite_codes (code, study_id, created_at, used_by, used_at, pilot) VALUES (@Code, @StudyId, @At, NULL, NULL, @Pilot)",
+                    new { Code = code, StudyId = studyId, At = dialect.TimestampParameter(now), Pilot = pilot ? 1 : 0 }, transaction, cancellationToken: cancellationToken));
             }
         }
         catch (DbException e) when (dialect.IsUniqueViolation(e))
@@ -283,7 +300,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<InviteRow>(new CommandDefinition(
-            "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt FROM invite_codes WHERE code = @Code",
+            InviteColumns + " WHERE code = @Code",
             new { Code = code }, cancellationToken: cancellationToken));
         return row?.ToRecord(connections.Dialect);
     }
@@ -322,12 +339,20 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)) == 1;
     }
 
-    private static async Task<IReadOnlyList<AssignmentSlot>> ReadSlotsAsync(DbConnection connection, DbTransaction? transaction, long versionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where place <paramref name="index"/> of a version's pilot schedule is stored: -1 - index, since the real
+    /// schedule's indices are ≥ 0 (the mapping is its own inverse).
+    /// </summary>
+    public static int PilotSlot(int index) => -1 - index;
+
+    /// <param name="pilot">The pilot schedule (negative stored indices, returned as 0, 1, … through <see cref="PilotSlot"/>) instead of the real one.</param>
+    private static async Task<IReadOnlyList<AssignmentSlot>> ReadSlotsAsync(DbConnection connection, DbTransaction? transaction, long versionId, CancellationToken cancellationToken, bool pilot = false)
     {
         var rows = await connection.QueryAsync<SlotRow>(new CommandDefinition(
-            "SELECT slot_index AS SlotIndex, cell_id AS CellId, state AS State FROM assignment_slots WHERE study_version_id = @VersionId ORDER BY slot_index",
+            "SELECT slot_index AS SlotIndex, cell_id AS CellId, state AS State FROM assignment_slots WHERE study_version_id = @VersionId" +
+            (pilot ? " AND slot_index < 0 ORDER BY slot_index DESC" : " AND slot_index >= 0 ORDER BY slot_index"),
             new { VersionId = versionId }, transaction, cancellationToken: cancellationToken));
-        return rows.Select(r => new AssignmentSlot((int)r.SlotIndex, r.CellId, r.State switch
+        return rows.Select(r => new AssignmentSlot(pilot ? PilotSlot((int)r.SlotIndex) : (int)r.SlotIndex, r.CellId, r.State switch
         {
             "free" => SlotState.Free,
             "active" => SlotState.Active,
@@ -369,11 +394,12 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         public object StartedAt { get; init; } = "";
         public object? FinishedAt { get; init; }
         public string? CompletionCode { get; init; }
+        public long Pilot { get; init; }
 
         public ParticipantRecord ToRecord(ISqlDialect dialect) => new(
             Id, StudyId, StudyVersionId, UserId, Pseudonym, CellId, (int)SlotIndex, ParticipantSpellings.StatusFromDb(Status),
             ParticipantSpellings.EntryFromDb(Entry), EntryCode, (int)CurrentPage, dialect.ReadTimestamp(StartedAt),
-            FinishedAt is null ? null : dialect.ReadTimestamp(FinishedAt), CompletionCode);
+            FinishedAt is null ? null : dialect.ReadTimestamp(FinishedAt), CompletionCode, Pilot != 0);
     }
 
     private sealed class SlotRow
@@ -391,9 +417,10 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         public long? UsedBy { get; init; }
         public object? UsedAt { get; init; }
         public object? RevokedAt { get; init; }
+        public long Pilot { get; init; }
 
         public InviteCode ToRecord(ISqlDialect dialect) =>
             new(Code, StudyId, dialect.ReadTimestamp(CreatedAt), UsedBy, UsedAt is null ? null : dialect.ReadTimestamp(UsedAt),
-                RevokedAt is null ? null : dialect.ReadTimestamp(RevokedAt));
+                RevokedAt is null ? null : dialect.ReadTimestamp(RevokedAt), Pilot != 0);
     }
 }

@@ -93,8 +93,11 @@ public static class RateLimits
         context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
     // The address after UseForwardedHeaders: behind a configured proxy, the client's; otherwise the connection's.
+    // The app's own pilot bots (a facilitator's "pilot with N bots", over loopback) are not one client among others.
     private static RateLimitPartition<string> PerClient(HttpContext context, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Fixed(permits));
+        context.RequestServices.GetService<Areas.Facilitator.Pilots.PilotTraffic>()?.Carries(context) == true
+            ? RateLimitPartition.GetNoLimiter("pilot")
+            : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => Fixed(permits));
 
     private static FixedWindowRateLimiterOptions Fixed(int permits) =>
         new() { PermitLimit = permits, Window = Window, QueueLimit = 0, AutoReplenishment = true };

@@ -40,7 +40,7 @@ public abstract class StudyExporterTests<TEngine>(TEngine engine) : DatabaseTest
         Assert.Equal(("2", "", "", "", "7"), (rating["value"], rating["key"], rating["correct"], rating["stimulus_sha256"], rating["seconds_on_page"]));
 
         var participants = csv["participants.csv"];
-        Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page",
+        Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "pilot", "started_at", "finished_at", "duration_seconds", "last_page",
             "excluded", "exclusion_reason", "bg-role", "bg-ml-years", "bg-familiar-gam", "bg-familiar-shap"], participants.Header);
         var row = participants.Rows.Single(r => r["pseudonym"] == first.Pseudonym);
         Assert.Equal(("Researcher, \"senior\"", "", "3", "180", "completed"), (row["bg-role"], row["bg-ml-years"], row["bg-familiar-shap"], row["duration_seconds"], row["status"]));
@@ -59,6 +59,41 @@ public abstract class StudyExporterTests<TEngine>(TEngine engine) : DatabaseTest
         }
         using var study = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_folder, "study.json")));
         Assert.Equal(seed.Version.StudyHash, StudyHash.Compute(study.RootElement.GetProperty("definition")));
+    }
+
+    [Fact]
+    public async Task Pilot_participants_are_left_out_of_the_dataset_and_the_export_unless_asked_for_and_then_flagged()
+    {
+        var seed = await ExportSeed.CreateAsync(Connections);
+        var (first, second) = (seed.Participants[0], seed.Participants[1]);
+        await using (var connection = await Connections.OpenAsync())
+        {
+            // As if the first had enrolled with a pilot invite code (what enrolment stores for one).
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE participants SET pilot = 1 WHERE id = @Id", new { first.Id });
+        }
+        var loader = StudyDatasetLoader.Create(Connections);
+
+        var plain = await loader.LoadAsync(ExportSeed.Slug);
+        Assert.Equal([second.Pseudonym], plain.Participants.Select(p => p.Pseudonym));
+        Assert.DoesNotContain(plain.Responses, r => r.Participant.Pseudonym == first.Pseudonym);
+        Assert.DoesNotContain(plain.Events, e => e.Participant.Pseudonym == first.Pseudonym);
+        StudyExporter.Write(plain, new DirectoryExportTarget(_folder));
+        Assert.DoesNotContain(first.Pseudonym, string.Concat(Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText)));
+        Assert.Equal(["0"], PythonCsv.ReadFolder(_folder)["participants.csv"].Rows.Select(r => r["pilot"]));
+
+        var withPilots = await loader.LoadAsync(ExportSeed.Slug, new DatasetOptions(IncludePilot: true));
+        var folder = _folder + "-pilot";
+        try
+        {
+            StudyExporter.Write(withPilots, new DirectoryExportTarget(folder));
+            var flags = PythonCsv.ReadFolder(folder)["participants.csv"].Rows.ToDictionary(r => r["pseudonym"], r => r["pilot"]);
+            Assert.Equal(new Dictionary<string, string> { [first.Pseudonym] = "1", [second.Pseudonym] = "0" }, flags);
+            Assert.Contains("pilot participants included", File.ReadAllText(Path.Combine(folder, "README.txt")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -183,6 +183,34 @@ public abstract class ParticipantRepositoryTests<TEngine>(TEngine engine) : Data
     }
 
     [Fact]
+    public async Task Pilot_codes_enrol_pilot_participants_in_a_schedule_of_their_own_outside_the_real_blocks()
+    {
+        var version = await StudySeed.LaunchedVersionAsync(Connections);
+        var firstReal = await StudySeed.EnrolAsync(Connections, version, "real0@example.org");
+        string[] codes = ["PILOT-1", "PILOT-2", "PILOT-3"];
+        await Participants.AddInviteCodesAsync(version.StudyId, codes, Now, pilot: true, audit: null);
+
+        var pilots = new List<ParticipantRecord>();
+        foreach (var code in codes)
+        {
+            pilots.Add(await StudySeed.EnrolAsync(Connections, version, $"{code}@example.org", EntryKind.Invite, code));
+        }
+        var secondReal = await StudySeed.EnrolAsync(Connections, version, "real1@example.org");
+
+        // The pilots follow the design's schedule from its first place, stored at -1, -2, -3.
+        var schedule = Enumerable.Range(0, 3).Select(i => PermutedBlockSchedule.ConditionAt(StudySeed.Design, i)).ToList();
+        Assert.All(pilots, p => Assert.True(p.Pilot));
+        Assert.Equal([-1, -2, -3], pilots.Select(p => p.SlotIndex));
+        Assert.Equal(schedule, pilots.Select(p => p.CellId));
+        // The real schedule went on as if no pilot had come: the second real participant holds place 1.
+        Assert.Equal((false, false, 0, 1), (firstReal.Pilot, secondReal.Pilot, firstReal.SlotIndex, secondReal.SlotIndex));
+        Assert.Equal(schedule.Take(2), [firstReal.CellId, secondReal.CellId]);
+        Assert.Equal([0, 1], (await Participants.ListSlotsAsync(version.Id)).Select(s => s.Index));
+        Assert.True((await Participants.FindInviteCodeAsync("PILOT-2"))!.Pilot);
+        Assert.Equal(2, (await Participants.ListByVersionAsync(version.Id)).Count(p => !p.Pilot));
+    }
+
+    [Fact]
     public async Task One_enrolment_per_person_and_study_is_enforced_by_the_schema()
     {
         var version = await StudySeed.LaunchedVersionAsync(Connections);

@@ -22,6 +22,9 @@ public static class FacilitatorAreaExtensions
                 "MisuseLab:Facilitator: DropAfterMinutes must be ≥ 1, MonitorRefreshSeconds ≥ 2 and AbandonAfterMinutes ≥ 0 (0 = never).")
             .ValidateOnStart();
         services.AddMisuseLabPlatform();
+        services.TryAddSingleton<Pilots.PilotTraffic>();
+        services.TryAddSingleton<Platform.Pilots.IPilotBots, Pilots.LoopbackPilotBots>();
+        services.TryAddSingleton<Platform.Pilots.PilotRuns>();
         return services;
     }
 }

@@ -88,6 +88,13 @@
             code.textContent = p.pseudonym;
             var first = document.createElement('td');
             first.appendChild(code);
+            if (p.pilot) {
+                var badge = document.createElement('span');
+                badge.className = 'badge';
+                badge.textContent = 'pilot';
+                first.appendChild(document.createTextNode(' '));
+                first.appendChild(badge);
+            }
             tr.appendChild(first);
             tr.appendChild(cell(p.cell));
             var status = document.createElement('span');
@@ -126,6 +133,16 @@
         statuses.forEach(function (status) {
             setText(document.getElementById('total-' + status), snapshot.totals[status]);
         });
+        // Pilot participants are counted apart (a pilot run's bots); the run's own sentence is announced by its live region.
+        setText(document.getElementById('pilot-total'), snapshot.pilotParticipants);
+        statuses.forEach(function (status) {
+            setText(document.getElementById('pilot-total-' + status), snapshot.pilotTotals[status]);
+        });
+        var run = document.getElementById('pilot-run');
+        if (run && snapshot.pilotRun) {
+            setText(run, snapshot.pilotRun);
+            run.hidden = false;
+        }
         renderCells(snapshot.cells, statuses);
         renderDropOuts(snapshot.dropOuts);
         renderPeople(snapshot.people);

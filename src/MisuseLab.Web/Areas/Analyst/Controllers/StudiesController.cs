@@ -43,10 +43,11 @@ public sealed class StudiesController(
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await studies.ListStudiesAsync(cancellationToken));
 
+    /// <summary><paramref name="includePilot"/>: count pilot participants too (left out by default).</summary>
     [HttpGet("{slug}")]
-    public async Task<IActionResult> Analysis(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> Analysis(string slug, bool includePilot, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(slug, includeWithdrawn: false, cancellationToken);
+        var data = await LoadAsync(slug, includeWithdrawn: false, cancellationToken, includePilot);
         return data is null ? NotFound() : View(StudyAnalysis.Analyze(data));
     }
 
@@ -106,12 +107,12 @@ public sealed class StudiesController(
     }
 
     [HttpGet("{slug}/export.zip")]
-    public async Task<IActionResult> Export(string slug, bool includeWithdrawn, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(string slug, bool includeWithdrawn, bool includePilot, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(slug, includeWithdrawn, cancellationToken);
+        var data = await LoadAsync(slug, includeWithdrawn, cancellationToken, includePilot);
         if (data is null) return NotFound();
         var exported = await audit.AppendAsync(Actor(), "study.exported", $"study/{slug}/version/{data.Version.Id}",
-            JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn }), cancellationToken);
+            JsonSerializer.Serialize(new { participants = data.Participants.Count, include_withdrawn = includeWithdrawn, include_pilot = includePilot }), cancellationToken);
 
         // Streamed: the zip is written straight into the response as StudyExporter produces it, never held in memory.
         // The exporter and ZipArchive write synchronously, so this one response allows synchronous I/O.
@@ -127,10 +128,10 @@ public sealed class StudiesController(
         return new EmptyResult();
     }
 
-    private async Task<StudyDataset?> LoadAsync(string slug, bool includeWithdrawn, CancellationToken cancellationToken) =>
+    private async Task<StudyDataset?> LoadAsync(string slug, bool includeWithdrawn, CancellationToken cancellationToken, bool includePilot = false) =>
         await studies.FindStudyAsync(slug, cancellationToken) is null || (await studies.ListVersionsAsync(slug, cancellationToken)).Count == 0
             ? null
-            : await loader.LoadAsync(slug, new DatasetOptions(includeWithdrawn), cancellationToken);
+            : await loader.LoadAsync(slug, new DatasetOptions(includeWithdrawn, includePilot), cancellationToken);
 
     private string Actor() => AuditActor.User(long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture));
 }

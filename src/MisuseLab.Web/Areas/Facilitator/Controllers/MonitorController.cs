@@ -25,7 +25,8 @@ public sealed class MonitorController(
     StudyAudit audit,
     AuditVerifier verifier,
     IOptions<FacilitatorOptions> options,
-    TimeProvider clock) : FacilitatorController(studies, monitor, launches)
+    TimeProvider clock,
+    Platform.Pilots.PilotRuns pilots) : FacilitatorController(studies, monitor, launches)
 {
     /// <summary><paramref name="dropAfter"/> (minutes, optional) overrides the configured drop-out time for this view.</summary>
     [HttpGet("versions/{id:long}/monitor")]
@@ -35,7 +36,7 @@ public sealed class MonitorController(
         if (version is null) return NotFoundPage($"study version {id}");
         var (summary, target) = await SummaryAsync(version, dropAfter, cancellationToken);
         var study = await Studies.FindStudyAsync(version.Slug, cancellationToken);
-        return View(new MonitorViewModel(version, study?.CurrentVersionId == id, summary, options.Value.MonitorRefreshSeconds, target));
+        return View(new MonitorViewModel(version, study?.CurrentVersionId == id, summary, options.Value.MonitorRefreshSeconds, target) { PilotRun = PilotMessage(version) });
     }
 
     /// <summary>
@@ -49,7 +50,7 @@ public sealed class MonitorController(
         var version = await Studies.FindVersionAsync(id, cancellationToken);
         if (version is null) return Problem(statusCode: StatusCodes.Status404NotFound, title: "No such study version", detail: $"Expected an existing study version id; found {id}.");
         var (summary, target) = await SummaryAsync(version, dropAfter, cancellationToken);
-        return Json(MonitorSnapshot.From(summary, target));
+        return Json(MonitorSnapshot.From(summary, target, PilotMessage(version)));
     }
 
     /// <summary>
@@ -75,6 +76,9 @@ public sealed class MonitorController(
             activity, clock.GetUtcNow(), TimeSpan.FromMinutes(minutes));
         return (summary, definition?.Enrolment.TargetParticipants);
     }
+
+    /// <summary>Where the study's latest pilot run of this version stands, in words (null when none ran since start-up).</summary>
+    private string? PilotMessage(StudyVersionRecord version) => pilots.Find(version.Slug) is { } run && run.VersionId == version.Id ? run.Message : null;
 
     [HttpGet("studies/{slug}/audit")]
     public async Task<IActionResult> Audit(string slug, CancellationToken cancellationToken)

@@ -83,7 +83,11 @@ public sealed record InviteCodeViewModel(StudyRecord Study, StudyDefinition? Cur
     public int Used => Codes.Count(c => c.UsedAt is not null);
 }
 
-public sealed record MonitorViewModel(StudyVersionRecord Version, bool IsCurrent, MonitorSummary Summary, int RefreshSeconds, int? TargetParticipants);
+public sealed record MonitorViewModel(StudyVersionRecord Version, bool IsCurrent, MonitorSummary Summary, int RefreshSeconds, int? TargetParticipants)
+{
+    /// <summary>Where the latest pilot run of this version stands, in words; null when none ran since start-up.</summary>
+    public string? PilotRun { get; init; }
+}
 
 public sealed record AuditViewModel(StudyRecord Study, IReadOnlyList<AuditEntry> Entries, AuditVerification Verification);
 
