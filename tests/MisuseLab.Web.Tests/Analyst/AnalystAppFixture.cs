@@ -90,7 +90,12 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
     public async Task<HttpClient> SignedInAsync(string role)
     {
         var email = NewEmail();
-        await Services.GetRequiredService<UserRepository>().AddAsync(email, AccountPasswords.Hash(Password), role, DateTimeOffset.UtcNow);
+        var account = await Services.GetRequiredService<UserRepository>().AddAsync(email, AccountPasswords.Hash(Password), role, DateTimeOffset.UtcNow);
+        if (Platform.Access.StudyAccess.MemberRoles.Contains(role))
+        {
+            // The fixture's study was launched by the tests, so it has no importer; its analysts are added as an admin would.
+            await Services.GetRequiredService<StudyMemberRepository>().AddAsync(Version.StudyId, account.Id, DateTimeOffset.UtcNow, audit: null);
+        }
         var client = NewClient();
         var login = await client.GetStringAsync("/account/login");
         var response = await client.PostAsync("/account/login", Form(login, [new("Email", email), new("Password", Password), new("ReturnUrl", "")]));

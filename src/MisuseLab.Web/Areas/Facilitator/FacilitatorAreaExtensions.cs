@@ -22,6 +22,8 @@ public static class FacilitatorAreaExtensions
                 "MisuseLab:Facilitator: DropAfterMinutes must be ≥ 1, MonitorRefreshSeconds ≥ 2 and AbandonAfterMinutes ≥ 0 (0 = never).")
             .ValidateOnStart();
         services.AddMisuseLabPlatform();
+        // Per-study access for both staff areas: one global filter keyed on the route's study (StudyAccessFilter).
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<Infrastructure.StudyAccessFilter>());
         return services;
     }
 }

@@ -37,7 +37,15 @@ public sealed record VersionViewModel(
     string? Problem,
     StudySanityReport? Sanity = null);
 
-public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions);
+public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions)
+{
+    /// <summary>Who besides admins may see and act on the study (per-study access).</summary>
+    public IReadOnlyList<StudyMember> Members { get; init; } = [];
+
+    public string? Notice { get; init; }
+
+    public string? Problem { get; init; }
+}
 
 /// <summary>The edit form of a draft: the structured fields and, below, the full JSON.</summary>
 public sealed record EditViewModel(
