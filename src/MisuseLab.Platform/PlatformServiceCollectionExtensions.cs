@@ -33,6 +33,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StimulusBuild>();
         services.TryAddSingleton<StudyLaunch>();
         services.TryAddSingleton<StudyDrafts>();
+        services.TryAddSingleton<Access.StudyAccess>();
         services.TryAddSingleton<StudyLifecycle>();
         services.TryAddSingleton<InviteCodes>();
         services.TryAddSingleton<SignInLinks>();

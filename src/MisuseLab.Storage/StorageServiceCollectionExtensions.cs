@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<AuditVerifier>();
         services.TryAddSingleton<DatabaseBackup>();
         services.TryAddSingleton<StudyRepository>();
+        services.TryAddSingleton<StudyMemberRepository>();
         services.TryAddSingleton<StimulusRepository>();
         services.TryAddSingleton<ParticipantEraser>();
         services.TryAddSingleton<RemedyScoreRepository>();

@@ -1,6 +1,8 @@
+using MisuseLab.Platform.Access;
 using MisuseLab.Platform.Audit;
 using MisuseLab.Platform.Launch;
 using MisuseLab.Storage;
+using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
 
@@ -26,17 +28,38 @@ public sealed class StudyDrafts(
     StimulusRepository stimuli,
     StudyLaunch launches,
     StudyAudit audit,
+    StudyMemberRepository members,
     TimeProvider clock)
 {
     /// <summary>Largest study file accepted (the shipped kaur2020 is about 20 kB).</summary>
     public const int MaxJsonBytes = 1_000_000;
 
-    public async Task<DraftOutcome> ImportAsync(string json, string fileName, string actor, CancellationToken cancellationToken)
+    /// <summary>Imports as the platform itself (<paramref name="actor"/> a system actor): the study gets no member.</summary>
+    public Task<DraftOutcome> ImportAsync(string json, string fileName, string actor, CancellationToken cancellationToken) =>
+        ImportAsync(json, fileName, actor, importer: null, cancellationToken);
+
+    /// <summary>
+    /// Imports as a signed-in account: it becomes the first member of a study it creates; a new version of an existing
+    /// study is refused unless it is a member or an admin (<see cref="Access.StudyAccess"/>).
+    /// </summary>
+    public Task<DraftOutcome> ImportAsync(string json, string fileName, StaffUser importer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(importer);
+        return ImportAsync(json, fileName, importer.Actor, importer, cancellationToken);
+    }
+
+    private async Task<DraftOutcome> ImportAsync(string json, string fileName, string actor, StaffUser? importer, CancellationToken cancellationToken)
     {
         var result = StudyValidator.Validate(json, fileName);
         if (result.Definition is null) return DraftOutcome.Invalid(result.Errors);
         var definition = result.Definition;
         var versions = await studies.ListVersionsAsync(definition.Id, cancellationToken);
+        if (importer is { IsAdmin: false } && versions.Count > 0 && !await members.IsMemberAsync(versions[0].StudyId, importer.Id, cancellationToken))
+        {
+            return DraftOutcome.Refused($"The study id \"{definition.Id}\" is taken by a study you are not a member of. Choose another \"id\", or ask one of its members or an admin to add you.");
+        }
+        // The repository makes the importer a member only when it creates the study; the audit says so in the same transaction.
+        var creates = versions.Count == 0;
         var same = versions.FirstOrDefault(v => v.StudyHash == result.Hash);
         if (same is not null)
         {
@@ -48,9 +71,18 @@ public sealed class StudyDrafts(
                 $"Raise \"version\" in the file (e.g. to {DraftJsonEditor.NextVersion(definition.Version, versions.Select(v => v.Version))}) and import again.");
         }
         var version = await studies.ImportAsync(definition.Id, definition.Title, definition.Version, result.Hash!, json, clock.GetUtcNow(),
-            audit.InTransaction<StudyVersionRecord>(v => StudyAudit.Record(actor, "study.imported", StudyAudit.VersionEntity(definition.Id, v.Id),
-                new { file = fileName, version = definition.Version, hash = v.StudyHash })), cancellationToken);
+            audit.InTransaction<StudyVersionRecord>(v => ImportRecords(actor, fileName, definition, v, creates ? importer : null)), creates ? importer?.Id : null, cancellationToken);
         return new DraftOutcome(version, []);
+    }
+
+    private static IEnumerable<AuditRecord> ImportRecords(string actor, string fileName, StudyDefinition definition, StudyVersionRecord version, StaffUser? firstMember)
+    {
+        yield return StudyAudit.Record(actor, "study.imported", StudyAudit.VersionEntity(definition.Id, version.Id),
+            new { file = fileName, version = definition.Version, hash = version.StudyHash });
+        if (firstMember is not null)
+        {
+            yield return StudyAudit.Record(actor, "study.member-added", StudyAudit.StudyEntity(definition.Id), new { member = firstMember.Actor, reason = "importer" });
+        }
     }
 
     /// <summary>Applies a form edit to a draft, re-validates and stores the new JSON in place of the draft's.</summary>

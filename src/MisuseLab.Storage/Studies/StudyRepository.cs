@@ -26,8 +26,16 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
 
     /// <inheritdoc cref="ImportAsync(string, string, string, string, string, DateTimeOffset, CancellationToken)"/>
     /// <param name="audit">Entries appended in the import's transaction.</param>
+    public Task<StudyVersionRecord> ImportAsync(string slug, string title, string version, string studyHash, string definitionJson, DateTimeOffset now,
+        AuditInTransaction<StudyVersionRecord>? audit, CancellationToken cancellationToken = default) =>
+        ImportAsync(slug, title, version, studyHash, definitionJson, now, audit, firstMemberId: null, cancellationToken);
+
+    /// <inheritdoc cref="ImportAsync(string, string, string, string, string, DateTimeOffset, CancellationToken)"/>
+    /// <param name="audit">Entries appended in the import's transaction.</param>
+    /// <param name="firstMemberId">The importing account: when this import creates the study, it becomes the study's first
+    /// member (<c>study_members</c>, 0016) in the same transaction. Ignored when the study exists already.</param>
     public async Task<StudyVersionRecord> ImportAsync(string slug, string title, string version, string studyHash, string definitionJson, DateTimeOffset now,
-        AuditInTransaction<StudyVersionRecord>? audit, CancellationToken cancellationToken = default)
+        AuditInTransaction<StudyVersionRecord>? audit, long? firstMemberId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(slug);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -44,6 +52,12 @@ public sealed class StudyRepository(IDbConnectionFactory connections)
             studyId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "INSERT INTO studies (slug, title, current_version_id, created_at) VALUES (@Slug, @Title, NULL, @Now)" + dialect.ReturningId("id"),
                 new { Slug = slug, Title = title, Now = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
+            if (firstMemberId is { } member)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO study_members (study_id, user_id, added_at) VALUES (@StudyId, @UserId, @Now)",
+                    new { StudyId = studyId, UserId = member, Now = dialect.TimestampParameter(now) }, transaction, cancellationToken: cancellationToken));
+            }
         }
         var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM study_versions WHERE study_id = @StudyId AND study_hash = @Hash",

@@ -23,6 +23,7 @@ public sealed class DemoSeeder(
     IOptions<MisuseLabOptions> options,
     IWebHostEnvironment environment,
     StudyRepository studies,
+    StudyMemberRepository members,
     StudyLaunch launcher,
     StudyPreparation preparation,
     UserRepository users,
@@ -58,8 +59,9 @@ public sealed class DemoSeeder(
                 preparation.Failed(slug, "The studies/ folder was not found next to the app or above it.");
                 continue;
             }
-            if (await studies.FindCurrentVersionAsync(slug, stoppingToken) is not null)
+            if (await studies.FindCurrentVersionAsync(slug, stoppingToken) is { } launched)
             {
+                await AddDemoMembersAsync(launched, stoppingToken);
                 continue;
             }
             preparation.Started(slug);
@@ -67,6 +69,7 @@ public sealed class DemoSeeder(
             {
                 logger.LogInformation("{Study}: building its stimuli (training models and computing explanations).", slug);
                 var version = await launcher.LaunchFileAsync(Path.Combine(directory, slug + ".json"), AuditActor.System("demo"), stoppingToken);
+                await AddDemoMembersAsync(version, stoppingToken);
                 await PrintInvitationsAsync(version, stoppingToken);
                 preparation.Finished(slug);
                 logger.LogInformation("Demo study {Study} is open at /join/{Study}.", slug, slug);
@@ -80,6 +83,18 @@ public sealed class DemoSeeder(
                 preparation.Failed(slug, e.Message);
                 logger.LogError(e, "Demo study {Study} could not be launched.", slug);
             }
+        }
+    }
+
+    /// <summary>The demo facilitator and analyst are members of every demo study (per-study access, 0016); idempotent.</summary>
+    private async Task AddDemoMembersAsync(StudyVersionRecord version, CancellationToken cancellationToken)
+    {
+        foreach (var (email, _) in DemoAccounts)
+        {
+            if (await users.FindByEmailAsync(email, cancellationToken) is not { } account) continue;
+            await members.AddAsync(version.StudyId, account.Id, clock.GetUtcNow(), audit.InTransaction<long>(id =>
+                new AuditRecord(AuditActor.System("demo"), "study.member-added", $"study/{version.Slug}",
+                    JsonSerializer.Serialize(new { member = AuditActor.User(id), role = account.Role }))), cancellationToken);
         }
     }
 

@@ -87,10 +87,16 @@ public sealed partial class AnalystAppFixture : WebApplicationFactory<Program>, 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A signed-in client with an account of <paramref name="role"/> made directly (as `misuselab users add` would).</summary>
-    public async Task<HttpClient> SignedInAsync(string role)
+    /// <param name="studyId">The study a facilitator or analyst is made a member of (default: the fixture's).</param>
+    public async Task<HttpClient> SignedInAsync(string role, long? studyId = null)
     {
         var email = NewEmail();
-        await Services.GetRequiredService<UserRepository>().AddAsync(email, AccountPasswords.Hash(Password), role, DateTimeOffset.UtcNow);
+        var account = await Services.GetRequiredService<UserRepository>().AddAsync(email, AccountPasswords.Hash(Password), role, DateTimeOffset.UtcNow);
+        if (Platform.Access.StudyAccess.MemberRoles.Contains(role))
+        {
+            // The fixture's study was launched by the tests, so it has no importer; its analysts are added as an admin would.
+            await Services.GetRequiredService<StudyMemberRepository>().AddAsync(studyId ?? Version.StudyId, account.Id, DateTimeOffset.UtcNow, audit: null);
+        }
         var client = NewClient();
         var login = await client.GetStringAsync("/account/login");
         var response = await client.PostAsync("/account/login", Form(login, [new("Email", email), new("Password", Password), new("ReturnUrl", "")]));

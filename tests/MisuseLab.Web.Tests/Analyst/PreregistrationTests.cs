@@ -58,7 +58,7 @@ public sealed class PreregistrationTests(AnalystAppFixture app)
         var z = Normal.InvCDF(0, 1, 0.975) + Normal.InvCDF(0, 1, 0.8);
         var whitehead = Math.Ceiling(12 * z * z / (beta * beta * v)).ToString(CultureInfo.InvariantCulture);
 
-        var facilitator = await app.SignedInAsync(Roles.Facilitator);
+        var facilitator = await app.SignedInAsync(Roles.Facilitator, version.StudyId);
         var versionPage = await facilitator.GetStringAsync($"/facilitator/versions/{version.Id}");
         Assert.Contains($"href=\"/facilitator/versions/{version.Id}/prereg.md\"", versionPage);
         Assert.Contains($"href=\"/facilitator/versions/{version.Id}/power\"", versionPage);

@@ -55,6 +55,7 @@ public sealed partial class AnalystJourneyTests(BrowserAppFixture app, ITestOutp
         }
 
         var email = await app.AddAccountAsync(Roles.Analyst);
+        await app.AddMemberAsync(email, slug);
         await using var context = await app.NewContextAsync();
         var page = await journal.OpenAsync(context, drawsCharts: true);
         await page.SignInThroughLoginFormAsync(journal, email, "/analyst/studies");

@@ -27,6 +27,7 @@ public sealed class MonitorJourneyTests(BrowserAppFixture app, ITestOutputHelper
         var refreshSeconds = app.Services.GetRequiredService<IOptions<FacilitatorOptions>>().Value.MonitorRefreshSeconds;
         Assert.Equal(15, refreshSeconds); // the default the issue asks for: a newcomer shows within 15 s
         var email = await app.AddAccountAsync(Roles.Facilitator);
+        await app.AddMemberAsync(email, BrowserAppFixture.DemoSlug);
         await using var context = await app.NewContextAsync();
         var page = await journal.OpenAsync(context, drawsCharts: false);
         var path = $"/facilitator/versions/{app.DemoVersion.Id}/monitor";

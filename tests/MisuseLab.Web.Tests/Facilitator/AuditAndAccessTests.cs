@@ -32,7 +32,7 @@ public sealed class AuditAndAccessTests(StudyAppFixture app)
         var page = await facilitator.GetAsync($"/facilitator/studies/{slug}/audit");
 
         Assert.Equal(200, page.Status);
-        string[] expected = ["study.imported", "study.draft-edited", "study.launched", "study.paused", "study.opened", "study.invites-generated", "study.closed", "study.version-created"];
+        string[] expected = ["study.imported", "study.member-added", "study.draft-edited", "study.launched", "study.paused", "study.opened", "study.invites-generated", "study.closed", "study.version-created"];
         var actions = System.Text.RegularExpressions.Regex.Matches(page.Body, "class=\"audit-entry\" data-action=\"([a-z.-]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(expected, actions);
         Assert.Contains("Chain verified", page.Body);

@@ -40,6 +40,17 @@ internal static partial class FacilitatorSteps
         return client;
     }
 
+    /// <summary>
+    /// Makes account <paramref name="email"/> a member of study <paramref name="slug"/> (per-study access): the studies
+    /// the fixture launches have no importer, so staff who work on them must be added, as an admin would.
+    /// </summary>
+    public static async Task AddMemberAsync(this StudyAppFixture app, string email, string slug)
+    {
+        var account = await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync(email) ?? throw new InvalidOperationException($"no account {email}");
+        var study = await app.Studies().FindStudyAsync(slug) ?? throw new InvalidOperationException($"no study {slug}");
+        await app.Services.GetRequiredService<StudyMemberRepository>().AddAsync(study.Id, account.Id, DateTimeOffset.UtcNow, audit: null);
+    }
+
     /// <summary>studies/demo.json with a fresh id, optionally changed further.</summary>
     public static (string Slug, string Json) DemoStudy(Action<JsonObject>? change = null)
     {

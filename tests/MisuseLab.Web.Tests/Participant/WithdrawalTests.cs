@@ -60,6 +60,7 @@ public sealed class WithdrawalTests(StudyAppFixture app)
 
         // export.zip, with and without withdrawn participants: not a byte of them.
         var analyst = await app.SignedInAsync(Roles.Analyst);
+        await app.AddMemberAsync(analyst.Email, StudyAppFixture.Slug);
         foreach (var query in new[] { "", "?includeWithdrawn=true" })
         {
             var response = await analyst.Http.GetAsync($"/analyst/studies/{StudyAppFixture.Slug}/export.zip{query}");

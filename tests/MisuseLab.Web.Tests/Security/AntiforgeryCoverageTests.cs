@@ -1,6 +1,7 @@
 using System.Text;
 using MisuseLab.Storage.Users;
 using MisuseLab.Web.Areas.Account;
+using MisuseLab.Web.Tests.Facilitator;
 using MisuseLab.Web.Tests.Security.Support;
 using MisuseLab.Web.Tests.Support;
 
@@ -39,6 +40,9 @@ public sealed class AntiforgeryCoverageTests(StudyAppFixture app)
             [Policies.Analyst] = await SignedIn.AsAsync(app, Roles.Analyst),
             [Policies.Admin] = await SignedIn.AsAsync(app, Roles.Admin),
         };
+        // Members of the study the sample routes name, so the access check lets them through to the antiforgery check.
+        await app.AddMemberAsync(clients[Policies.Facilitator].Email, StudyAppFixture.Slug);
+        await app.AddMemberAsync(clients[Policies.Analyst].Email, StudyAppFixture.Slug);
         var invite = await app.NewInviteCodeAsync();
         KeyValuePair<string, string>[] dangerousForm =
         [

@@ -25,6 +25,8 @@ public static class FacilitatorAreaExtensions
         services.TryAddSingleton<Pilots.PilotTraffic>();
         services.TryAddSingleton<Platform.Pilots.IPilotBots, Pilots.LoopbackPilotBots>();
         services.TryAddSingleton<Platform.Pilots.PilotRuns>();
+        // Per-study access for both staff areas: one global filter keyed on the route's study (StudyAccessFilter).
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<Infrastructure.StudyAccessFilter>());
         return services;
     }
 }

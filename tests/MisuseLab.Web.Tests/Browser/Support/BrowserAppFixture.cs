@@ -140,6 +140,14 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         return email;
     }
 
+    /// <summary>Makes account <paramref name="email"/> a member of study <paramref name="slug"/> (per-study access): studies the fixture launches have no importer.</summary>
+    public async Task AddMemberAsync(string email, string slug)
+    {
+        var account = await Users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"no account {email}");
+        var study = await Services.GetRequiredService<StudyRepository>().FindStudyAsync(slug) ?? throw new InvalidOperationException($"no study {slug}");
+        await Services.GetRequiredService<StudyMemberRepository>().AddAsync(study.Id, account.Id, DateTimeOffset.UtcNow, audit: null);
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();

@@ -8,6 +8,8 @@ using Microsoft.Net.Http.Headers;
 using MisuseLab.Analysis.Dataset;
 using MisuseLab.Analysis.Export;
 using MisuseLab.Analysis.Reports;
+using MisuseLab.Platform.Access;
+using MisuseLab.Web.Infrastructure;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Participants;
@@ -38,10 +40,11 @@ public sealed class StudiesController(
     StudyDatasetLoader loader,
     FreeTextCodeRepository codeRepository,
     AuditLog audit,
+    StudyAccess access,
     TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await studies.ListStudiesAsync(cancellationToken));
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await access.VisibleStudiesAsync(User.Staff()!, cancellationToken));
 
     /// <summary><paramref name="includePilot"/>: count pilot participants too (left out by default).</summary>
     [HttpGet("{slug}")]

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Access;
+using MisuseLab.Web.Infrastructure;
 using MisuseLab.Platform.Audit;
 using MisuseLab.Platform.Drafts;
 using MisuseLab.Platform.Enrolment;
@@ -12,15 +14,15 @@ using MisuseLab.Web.Areas.Facilitator.Models;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
 
-/// <summary>The facilitator's start page: every study with its versions, status, hash and participants per cell.</summary>
-public sealed class HomeController(StudyRepository studies, StudyMonitorRepository monitor, StudyLaunch launches)
+/// <summary>The facilitator's start page: every study the account may see (a member of, or all for an admin) with its versions, status, hash and participants per cell.</summary>
+public sealed class HomeController(StudyRepository studies, StudyMonitorRepository monitor, StudyLaunch launches, StudyAccess access)
     : FacilitatorController(studies, monitor, launches)
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var counts = await CountsAsync(cancellationToken);
         var list = new List<StudySummary>();
-        foreach (var study in await Studies.ListStudiesAsync(cancellationToken))
+        foreach (var study in await access.VisibleStudiesAsync(User.Staff()!, cancellationToken))
         {
             list.Add(new StudySummary(study, await SummariesAsync(study, counts, cancellationToken)));
         }

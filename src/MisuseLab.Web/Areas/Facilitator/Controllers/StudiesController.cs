@@ -1,6 +1,7 @@
 using MisuseLab.Study.Pipeline;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using MisuseLab.Platform.Access;
 using MisuseLab.Platform.Audit;
 using MisuseLab.Platform.Drafts;
 using MisuseLab.Platform.Enrolment;
@@ -11,6 +12,7 @@ using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Monitoring;
 using MisuseLab.Storage.Studies;
 using MisuseLab.Study.Definitions;
+using MisuseLab.Web.Infrastructure;
 using MisuseLab.Web.Areas.Facilitator.Models;
 
 namespace MisuseLab.Web.Areas.Facilitator.Controllers;
@@ -23,7 +25,8 @@ public sealed class StudiesController(
     StimulusRepository stimuli,
     StudyDrafts drafts,
     StudyLifecycle lifecycle,
-    StudyLaunch launches) : FacilitatorController(studies, monitor, launches)
+    StudyLaunch launches,
+    StudyAccess access) : FacilitatorController(studies, monitor, launches)
 {
     [HttpGet("import")]
     public IActionResult Import() => View(new ImportViewModel(null, null, [], null));
@@ -53,7 +56,7 @@ public sealed class StudiesController(
         {
             return ImportFailed(json, null, "Choose a study file or paste its JSON, then import.");
         }
-        var outcome = await drafts.ImportAsync(text, name, Actor, cancellationToken);
+        var outcome = await drafts.ImportAsync(text, name, User.Staff()!, cancellationToken);
         if (!outcome.Succeeded)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -70,7 +73,12 @@ public sealed class StudiesController(
         if (study is null) return NotFoundPage($"study {slug}");
         var panelPath = await enrolment.PanelEntryPathAsync(slug, cancellationToken);
         return View(new StudyViewModel(study, await SummariesAsync(study, await CountsAsync(cancellationToken), cancellationToken),
-            panelPath is null ? null : $"{Request.Scheme}://{Request.Host}{panelPath}"));
+            panelPath is null ? null : $"{Request.Scheme}://{Request.Host}{panelPath}")
+        {
+            Members = await access.MembersAsync(study.Id, cancellationToken),
+            Notice = TempData["notice"] as string,
+            Problem = TempData["problem"] as string,
+        });
     }
 
     [HttpGet("versions/{id:long}")]

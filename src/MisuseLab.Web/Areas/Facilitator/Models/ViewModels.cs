@@ -38,7 +38,15 @@ public sealed record VersionViewModel(
     StudySanityReport? Sanity = null);
 
 /// <param name="PanelEntryUrl">The signed URL to paste into the panel, when the current version recruits through one and signs in by link.</param>
-public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions, string? PanelEntryUrl = null);
+public sealed record StudyViewModel(StudyRecord Study, IReadOnlyList<VersionSummary> Versions, string? PanelEntryUrl = null)
+{
+    /// <summary>Who besides admins may see and act on the study (per-study access).</summary>
+    public IReadOnlyList<StudyMember> Members { get; init; } = [];
+
+    public string? Notice { get; init; }
+
+    public string? Problem { get; init; }
+}
 
 /// <summary>The edit form of a draft: the structured fields and, below, the full JSON.</summary>
 public sealed record EditViewModel(
