@@ -30,6 +30,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StudyPreparation>();
         services.TryAddSingleton<StudyAudit>();
         services.TryAddSingleton<Remedies.RemedyScores>();
+        services.TryAddSingleton<Remedies.StudyRuns>();
+        services.TryAddSingleton<Remedies.TaskAnswers>();
         services.TryAddSingleton<StimulusBuild>();
         services.TryAddSingleton<StudyLaunch>();
         services.TryAddSingleton<StudyDrafts>();

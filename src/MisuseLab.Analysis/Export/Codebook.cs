@@ -18,7 +18,7 @@ internal static class Codebook
         ["page"] = "Page id from the study file.",
         ["page_index"] = "Position of the page in the study (0 = consent).",
         ["item"] = "Item id: a question id, or '<trial>:confidence' for a forward-simulation trial's confidence rating.",
-        ["item_type"] = "likert, choice, yes-no, text, forward-simulation, catch, or confidence.",
+        ["item_type"] = "likert, choice, yes-no, text, forward-simulation, catch, multi-select, number, nasa-tlx, locate, remedy, or confidence.",
         ["value"] = "The answer as stored: ratings as integers, options as written, yes/no, a/b for trials, free text as typed.",
         ["key"] = "The right answer for this participant: literal keys as written, derived keys resolved against the stimulus they saw, trial keys from the stimulus. Empty for unkeyed items.",
         ["correct"] = "1 when value equals key, 0 when not, empty for unkeyed items.",
@@ -52,6 +52,7 @@ internal static class Codebook
         foreach (var column in StudyExporter.EventColumns) yield return ColumnRow(data, layout, "events.csv", column);
         foreach (var column in StudyExporter.StimulusColumns) yield return ColumnRow(data, layout, "stimuli.csv", column);
         if (data.CoderCodes.Count > 0) foreach (var row in CodingExport.CodebookRows()) yield return row;
+        if (TaskExport.Applies(data)) foreach (var row in TaskExport.CodebookRows()) yield return row;
 
         foreach (var item in data.Items)
         {

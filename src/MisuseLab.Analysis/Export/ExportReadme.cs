@@ -42,6 +42,11 @@ internal static class ExportReadme
                                 the study declares no analysis.
               analysis.R        Reads these CSV files and reproduces analysis.json with ordinal, lme4 and base R
                                 (Rscript analysis.R writes analysis_r.json), plus lme4::glmer for accuracy.
+              tasks.csv         Studies with locate or remedy pages: one row per such answer — the chosen remedies,
+                                the retrained model's sha256, auc, log_loss, accuracy and auc_gain; the marks,
+                                precision, recall and the defects located (the stored JSON of responses.value).
+              tasks.json        Per cell, completed participants: detection rate of each defect (Wilson), precision
+                                and recall, and the AUC gain's mean, SD, median and quartiles.
               study.json        The frozen study: id, version, study_hash, status, launched_at and the study
                                 definition exactly as launched ("definition"; its canonical JSON hashes to study_hash).
 

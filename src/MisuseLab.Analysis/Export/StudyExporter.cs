@@ -92,6 +92,13 @@ public static class StudyExporter
 
         CodingExport.Write(data, (path, header) => Open(target, path, header, files));
 
+        if (TaskExport.Applies(data))
+        {
+            using (var csv = Open(target, "tasks.csv", TaskExport.Columns, files)) TaskExport.Write(data, csv);
+            var completed = data.Responses.Where(r => r.Participant.Record.Status == MisuseLab.Storage.Participants.ParticipantStatus.Completed).ToList();
+            WriteBytes(target, "tasks.json", TaskExport.Json(Reports.TaskReport.Analyze(data.Definition, completed, [.. data.Definition.Conditions.Cells.Select(c => c.Id)])!), files);
+        }
+
         WriteBytes(target, "answers.json", AnswersJson(data), files);
         if (data.Sanity is { } sanity)
         {

@@ -47,6 +47,9 @@ public sealed record AnalysisReport(
     /// <summary>The study's declared (confirmatory) analysis with and without exclusions; null when the study declares none.</summary>
     public Declared.DeclaredAnalysisReport? Declared { get; init; }
 
+    /// <summary>Locate and remedy outcomes per cell; null when the study has neither page.</summary>
+    public TaskReport? Tasks { get; init; }
+
     /// <summary>Cells whose manipulation is deceptive (anything but real, none, example-based).</summary>
     public IReadOnlyList<string> ManipulatedCells => [.. Data.Definition.Conditions.Cells
         .Where(c => c.Manipulation is not ("real" or "none" or "example-based")).Select(c => c.Id)];

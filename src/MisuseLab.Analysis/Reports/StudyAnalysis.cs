@@ -46,7 +46,7 @@ public static class StudyAnalysis
             .OrderBy(f => cells.IndexOf(f.Cell)).ThenBy(f => f.ItemId, StringComparer.Ordinal).ThenBy(f => f.Pseudonym, StringComparer.Ordinal).ToList();
 
         return new AnalysisReport(data, cells, cells.ToDictionary(c => c, c => completed.Count(p => p.Cell == c)), ratings, yesNo, keyed,
-            comprehensionByCell, Defects(data, responses, cells), freeText) { Declared = Declared.DeclaredAnalysis.Run(data) };
+            comprehensionByCell, Defects(data, responses, cells), freeText) { Declared = Declared.DeclaredAnalysis.Run(data), Tasks = TaskReport.Analyze(data.Definition, responses, cells) };
     }
 
     /// <summary>One Wilson estimate per cell, in <paramref name="cells"/> order (cells without trials give NaN).</summary>

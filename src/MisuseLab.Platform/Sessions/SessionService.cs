@@ -22,7 +22,8 @@ public sealed class SessionService(
     ParticipantRepository participants,
     ResponseRepository responses,
     PayloadCache payloads,
-    TimeProvider clock)
+    TimeProvider clock,
+    Remedies.TaskAnswers tasks)
 {
     public const int CompletionCodeLength = 10;
 
@@ -158,6 +159,14 @@ public sealed class SessionService(
         var cleared = new List<string>();
         foreach (var item in items)
         {
+            if (Remedies.TaskAnswers.Handles(item))
+            {
+                // A locate or remedy answer is built from several fields and scored; always stored, even as "nothing marked" or "no fix".
+                var task = await tasks.ReadAsync(session, item, form, cancellationToken);
+                if (task.Error is { } taskError) errors[item.ItemId] = taskError;
+                else inputs.Add((item, task.Value!));
+                continue;
+            }
             form.TryGetValue(item.ItemId, out var value);
             var isText = item.Question.Kind == QuestionKind.Text;
             if (string.IsNullOrEmpty(value) || (isText && string.IsNullOrWhiteSpace(value)))

@@ -1,6 +1,6 @@
 namespace MisuseLab.Study.Definitions;
 
-public enum PageKind { Consent, Tutorial, Overview, Global, Effect, Local, Examples, ForwardSimulation, Ratings, FreeText, Debrief }
+public enum PageKind { Consent, Tutorial, Overview, Global, Effect, Local, Examples, ForwardSimulation, Ratings, FreeText, Debrief, Locate, Remedy }
 
 /// <summary>Which test-set person a local (or examples) page shows; the stimulus builder picks one deterministically from the data seed.</summary>
 public enum InstanceSelector { CorrectPositive, CorrectNegative, FalsePositive, FalseNegative, Misclassified, Random }
@@ -18,11 +18,24 @@ public sealed record PageDefinition(
     InstanceSelector? Instance,
     IReadOnlyList<QuestionDefinition> Questions)
 {
+    /// <summary>Remedy pages: whether the participant sees the score of their fixes (AUC and gain) after submitting.</summary>
+    public bool ShowScore { get; init; }
+
+    /// <summary>Locate pages: how many marks (column, optional value) the picker offers.</summary>
+    public int Marks { get; init; } = DefaultMarks;
+
+    /// <summary>The number of marks a locate page offers when the study file does not say.</summary>
+    public const int DefaultMarks = 3;
+
     /// <summary>True for pages whose content is an explanation payload a condition applies to.</summary>
     public bool ShowsExplanation => Kind is PageKind.Global or PageKind.Effect or PageKind.Local;
 }
 
-public enum QuestionKind { Likert, Choice, YesNo, Text, ForwardSimulation, Catch, MultiSelect, Number, NasaTlx }
+/// <summary>
+/// Question kinds. <see cref="Locate"/> and <see cref="Remedy"/> are never written as questions: the reader gives each
+/// locate or remedy page one question of that kind, whose id is the page's id (the page's answer).
+/// </summary>
+public enum QuestionKind { Likert, Choice, YesNo, Text, ForwardSimulation, Catch, MultiSelect, Number, NasaTlx, Locate, Remedy }
 
 /// <summary>Keys computed from the stimulus a participant saw, for comprehension questions whose right answer depends on the condition.</summary>
 public enum DerivedKey

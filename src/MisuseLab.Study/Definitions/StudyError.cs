@@ -49,6 +49,10 @@ public static class StudyErrorCodes
     public const string NotAnalysable = "STUDY029";
     /// <summary>Warning: the consent text promises that data is deleted, but the study keeps abandoned sessions.</summary>
     public const string ConsentPromise = "STUDY030";
+    /// <summary>A remedy page in a study whose <c>remedies</c> menu is empty or absent: the page would offer nothing to choose.</summary>
+    public const string RemedyPageWithoutMenu = "STUDY035";
+    /// <summary>A locate page in a study that injects no defects: there is nothing to locate and nothing to score against.</summary>
+    public const string LocatePageWithoutDefects = "STUDY036";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

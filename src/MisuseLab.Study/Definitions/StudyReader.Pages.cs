@@ -11,8 +11,25 @@ internal sealed partial class StudyReader
     {
         if (Str(e, "kind") is not { } kindName || !StudyVocabulary.PageKinds.TryGetValue(kindName, out var kind)) return null;
         var instance = Str(e, "instance") is { } selector && StudyVocabulary.InstanceSelectors.TryGetValue(selector, out var s) ? s : (InstanceSelector?)null;
-        return Track(new PageDefinition(Str(e, "id") ?? "", kind, Str(e, "title") ?? "", Str(e, "text"), Str(e, "feature"), instance, Items(e, "questions", path, ReadQuestion)), path);
+        var id = Str(e, "id") ?? "";
+        var title = Str(e, "title") ?? "";
+        var questions = Items(e, "questions", path, ReadQuestion);
+        if (kind is PageKind.Locate or PageKind.Remedy)
+        {
+            // The page's own answer, first on the page; tracked at the page's path, so a question id equal to the page id is reported there.
+            var answer = Track(new QuestionDefinition(id, kind == PageKind.Locate ? QuestionKind.Locate : QuestionKind.Remedy, title, true, null, [], null,
+                kind == PageKind.Locate ? LocateTextLength : null, null, false), path);
+            questions = [answer, .. questions];
+        }
+        return Track(new PageDefinition(id, kind, title, Str(e, "text"), Str(e, "feature"), instance, questions)
+        {
+            ShowScore = kind == PageKind.Remedy && (Bool(e, "show_score") ?? false),
+            Marks = kind == PageKind.Locate ? Int(e, "marks", path) ?? PageDefinition.DefaultMarks : PageDefinition.DefaultMarks,
+        }, path);
     }
+
+    /// <summary>The longest free text a locate answer keeps beside its marks.</summary>
+    public const int LocateTextLength = 2000;
 
     /// <summary>A question whose kind is unknown is left out, as are its key and scales when the schema rejected them.</summary>
     private QuestionDefinition? ReadQuestion(JsonElement e, string path)

@@ -9,6 +9,7 @@ public static class StudyVocabulary
         ["global"] = PageKind.Global, ["effect"] = PageKind.Effect, ["local"] = PageKind.Local,
         ["examples"] = PageKind.Examples, ["forward-simulation"] = PageKind.ForwardSimulation,
         ["ratings"] = PageKind.Ratings, ["free-text"] = PageKind.FreeText, ["debrief"] = PageKind.Debrief,
+        ["locate"] = PageKind.Locate, ["remedy"] = PageKind.Remedy,
     };
 
     public static readonly IReadOnlyDictionary<string, QuestionKind> QuestionKinds = new Dictionary<string, QuestionKind>
@@ -16,6 +17,12 @@ public static class StudyVocabulary
         ["likert"] = QuestionKind.Likert, ["choice"] = QuestionKind.Choice, ["yes-no"] = QuestionKind.YesNo,
         ["text"] = QuestionKind.Text, ["forward-simulation"] = QuestionKind.ForwardSimulation, ["catch"] = QuestionKind.Catch,
         ["multi-select"] = QuestionKind.MultiSelect, ["number"] = QuestionKind.Number, ["nasa-tlx"] = QuestionKind.NasaTlx,
+    };
+
+    /// <summary>The kinds of the one question a locate or remedy page carries (not written in study files; see <see cref="QuestionKind.Locate"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, QuestionKind> PageQuestionKinds = new Dictionary<string, QuestionKind>
+    {
+        ["locate"] = QuestionKind.Locate, ["remedy"] = QuestionKind.Remedy,
     };
 
     /// <summary>The prefix of <c>shown-rank-N</c> keys (<see cref="DerivedKey.ShownRank"/>); N is a whole number from 1.</summary>
@@ -67,5 +74,5 @@ public static class StudyVocabulary
     public static readonly IReadOnlyList<string> AdultFeatures = Adult.AdultSchema.Schema.Select(f => f.Name).ToArray();
 
     public static string NameOf(PageKind kind) => PageKinds.First(p => p.Value == kind).Key;
-    public static string NameOf(QuestionKind kind) => QuestionKinds.First(p => p.Value == kind).Key;
+    public static string NameOf(QuestionKind kind) => QuestionKinds.Concat(PageQuestionKinds).First(p => p.Value == kind).Key;
 }

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using MisuseLab.Platform.Enrolment;
+using MisuseLab.Platform.Remedies;
 using MisuseLab.Platform.Sessions;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Study.Definitions;
+using MisuseLab.Study.Remedies;
 using MisuseLab.Web.Areas.Account;
 using MisuseLab.Web.Areas.Participant.Models;
 using MisuseLab.Web.Infrastructure;
@@ -143,9 +145,19 @@ public sealed class SessionController(SessionService sessions, SignInLinks links
         }
         var content = await sessions.LoadContentAsync(session, page, cancellationToken);
         var questions = page.Questions.Select(q => new QuestionView(q, AnswerItem.ItemsOf([q]), values, errors,
-            content.Trials.TryGetValue(q.Id, out var trial) ? trial : null)).ToList();
-        return View("Page", new PageViewModel(slug, session.Definition.Title, session.Participant.CurrentPage, page, progress, content.Page, questions, errors.Count > 0));
+            content.Trials.TryGetValue(q.Id, out var trial) ? trial : null) { Choices = TaskChoices(session.Definition, q), Marks = page.Marks }).ToList();
+        return View("Page", new PageViewModel(slug, session.Definition.Title, session.Participant.CurrentPage, page, progress, content.Page, questions, errors.Count > 0)
+        {
+            RemedyScore = TaskAnswers.ShownScore(session, values),
+        });
     }
+
+    private static IReadOnlyList<(string Value, string Label)> TaskChoices(StudyDefinition definition, QuestionDefinition q) => q.Kind switch
+    {
+        QuestionKind.Locate => [.. LocateColumns.All.Select(c => (c.Name, c.Label))],
+        QuestionKind.Remedy => [.. definition.Remedies.Select(r => (r.Id, r.Label))],
+        _ => [],
+    };
 
     private static BackgroundViewModel BackgroundModel(SessionState session, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors) =>
         new(session.Study.Version.Slug, session.Definition.Title,
@@ -159,6 +171,10 @@ public sealed class SessionController(SessionService sessions, SignInLinks links
             if (key.StartsWith("answer.", StringComparison.Ordinal))
             {
                 values[key["answer.".Length..]] = value.ToString();
+            }
+            else if (key.StartsWith(TaskForm.Prefix, StringComparison.Ordinal))
+            {
+                values[key] = value.ToString(); // the fields of a locate or remedy answer, kept whole (TaskForm)
             }
         }
         return values;

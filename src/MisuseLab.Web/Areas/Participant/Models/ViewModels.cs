@@ -20,6 +20,12 @@ public sealed record QuestionView(QuestionDefinition Question, IReadOnlyList<Ans
 {
     public string? ValueOf(string itemId) => Values.TryGetValue(itemId, out var v) ? v : null;
     public string? ErrorOf(string itemId) => Errors.TryGetValue(itemId, out var e) ? e : null;
+
+    /// <summary>Locate pages: the columns of the picker; remedy pages: the menu (value = what is sent, label = what is read).</summary>
+    public IReadOnlyList<(string Value, string Label)> Choices { get; init; } = [];
+
+    /// <summary>Locate pages: how many marks the picker offers.</summary>
+    public int Marks { get; init; }
 }
 
 public sealed record BackgroundViewModel(string Slug, string StudyTitle, IReadOnlyList<QuestionView> Questions, bool HasErrors);
@@ -32,7 +38,11 @@ public sealed record PageViewModel(
     Progress Progress,
     ShownStimulus? Content,
     IReadOnlyList<QuestionView> Questions,
-    bool HasErrors);
+    bool HasErrors)
+{
+    /// <summary>The score of the fixes chosen on the page before, when that remedy page shows it (<c>"show_score": true</c>).</summary>
+    public MisuseLab.Study.Remedies.RemedyScore? RemedyScore { get; init; }
+}
 
 /// <summary>The debrief: shared text and the text revealing what this participant saw (the first place it may be named).</summary>
 public sealed record DebriefViewModel(string Slug, string StudyTitle, PageDefinition Page, Progress Progress, string Text, string ConditionText, bool HasCompletionUrl);
