@@ -17,6 +17,12 @@ public sealed record DatasetParticipant(
     public string Cell => Record.CellId;
     public bool IsWithdrawn => Record.Status == ParticipantStatus.Withdrawn;
 
+    /// <summary>Ended by the study's screening rule: exported and counted, never analysed.</summary>
+    public bool IsScreenedOut => Record.Status == ParticipantStatus.ScreenedOut;
+
+    /// <summary>The status as exports spell it (<c>screened-out</c> for <see cref="ParticipantStatus.ScreenedOut"/>).</summary>
+    public string StatusName => IsScreenedOut ? "screened-out" : Record.Status.ToString().ToLowerInvariant();
+
     public double? DurationSeconds => Record.FinishedAt is { } end ? (end - Record.StartedAt).TotalSeconds : null;
 }
 

@@ -27,7 +27,7 @@ internal static class Codebook
         ["updated_at"] = "Latest save of the answer, ISO 8601 UTC.",
         ["seconds_on_page"] = "Seconds from the first view of the page to its submit, measured by the server.",
         ["code"] = "Analysts' qualitative code(s) of a free-text answer, several separated by ';'. Empty when not coded.",
-        ["status"] = "consented, active, completed, abandoned or withdrawn.",
+        ["status"] = "consented, active, completed, abandoned, withdrawn or screened-out (ended by the study's screening rule after the background form: background answers only, never analysed).",
         ["withdrawn"] = "1 for a participant who withdrew (their answers and events were deleted); rows appear only with --include-withdrawn.",
         ["started_at"] = "Consent time, ISO 8601 UTC.",
         ["finished_at"] = "Completion, withdrawal or abandonment time, ISO 8601 UTC; empty while in progress.",

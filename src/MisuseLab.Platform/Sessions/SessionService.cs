@@ -231,6 +231,12 @@ public sealed class SessionService(
         {
             return SaveResult.NotInProgress;
         }
+        // Screening comes before any page, so a screened-out person meets no condition; their slot goes back to the pool.
+        if (session.Definition.Screening is { } rule && !rule.Admits(values.GetValueOrDefault(rule.Item)))
+        {
+            await participants.ScreenOutAsync(session.Participant.Id, clock.GetUtcNow(), cancellationToken);
+            return SaveResult.Saved;
+        }
         await participants.ActivateAsync(session.Participant.Id, cancellationToken);
         return SaveResult.Saved;
     }

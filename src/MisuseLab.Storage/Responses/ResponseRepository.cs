@@ -20,7 +20,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     /// <summary>The event that ends a page (with its dwell time); stored at most once per participant and page.</summary>
     public const string PageSubmitEvent = "page.submit";
 
-    private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active'))";
+    private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active') AND p.screened_out_at IS NULL)";
 
     private const string UpsertAnswer =
         "ON CONFLICT (participant_id, item_id) DO UPDATE SET page_id = excluded.page_id, value = excluded.value, " +

@@ -49,6 +49,10 @@ public static class StudyErrorCodes
     public const string NotAnalysable = "STUDY029";
     /// <summary>Warning: the consent text promises that data is deleted, but the study keeps abandoned sessions.</summary>
     public const string ConsentPromise = "STUDY030";
+    /// <summary>The screening rule names no background question, or one that is neither likert nor number.</summary>
+    public const string BadScreeningItem = "STUDY031";
+    /// <summary>The screening rule's bounds admit nobody (min above max, or outside the item's scale or range).</summary>
+    public const string BadScreeningBounds = "STUDY032";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>
