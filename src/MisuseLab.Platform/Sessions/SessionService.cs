@@ -198,7 +198,8 @@ public sealed class SessionService(
             answers.AddRange(inputs.Select(i => new AnswerInput(page.Id, i.Item.ItemId, i.Value, content.StimulusFor(i.Item))));
         }
         var detail = JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, page.Id, now, cancellationToken), client_dwell_ms = clientDwellMs });
-        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken, cleared)
+        var next = PageDefinition.NextShown(session.Definition.Pages, session.Participant.CurrentPage, session.Definition.Cell(session.Participant.CellId).Levels);
+        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken, cleared, next)
             ? SaveResult.Saved
             : SaveResult.Refused(SaveStatus.PageLeft, "This page was already submitted, or the session has ended.");
     }

@@ -53,6 +53,8 @@ public static class StudyErrorCodes
     public const string BadScreeningItem = "STUDY031";
     /// <summary>The screening rule's bounds admit nobody (min above max, or outside the item's scale or range).</summary>
     public const string BadScreeningBounds = "STUDY032";
+    /// <summary>A page's <c>only_for</c> names an unknown factor or level, or is set on a page every cell must see (consent, debrief, the first page after consent).</summary>
+    public const string BadOnlyFor = "STUDY033";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

@@ -11,7 +11,12 @@ internal sealed partial class StudyReader
     {
         if (Str(e, "kind") is not { } kindName || !StudyVocabulary.PageKinds.TryGetValue(kindName, out var kind)) return null;
         var instance = Str(e, "instance") is { } selector && StudyVocabulary.InstanceSelectors.TryGetValue(selector, out var s) ? s : (InstanceSelector?)null;
-        return Track(new PageDefinition(Str(e, "id") ?? "", kind, Str(e, "title") ?? "", Str(e, "text"), Str(e, "feature"), instance, Items(e, "questions", path, ReadQuestion)), path);
+        // The schema allows exactly one factor: level pair; anything else reads as absent (and was reported).
+        var onlyFor = Entries(e, "only_for").Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)).ToList();
+        return Track(new PageDefinition(Str(e, "id") ?? "", kind, Str(e, "title") ?? "", Str(e, "text"), Str(e, "feature"), instance, Items(e, "questions", path, ReadQuestion))
+        {
+            OnlyFor = onlyFor.Count == 1 && !ctx.Failed(JsonPath.Property(path, "only_for")) ? onlyFor[0] : null,
+        }, path);
     }
 
     /// <summary>A question whose kind is unknown is left out, as are its key and scales when the schema rejected them.</summary>
