@@ -20,6 +20,12 @@ public sealed record DatasetParticipant(
     /// <summary>Enrolled with a pilot invite code (a pilot run, not data); present only when the dataset includes pilots.</summary>
     public bool IsPilot => Record.Pilot;
 
+    /// <summary>Ended by the study's screening rule: exported and counted, never analysed.</summary>
+    public bool IsScreenedOut => Record.Status == ParticipantStatus.ScreenedOut;
+
+    /// <summary>The status as exports spell it (<c>screened-out</c> for <see cref="ParticipantStatus.ScreenedOut"/>).</summary>
+    public string StatusName => IsScreenedOut ? "screened-out" : Record.Status.ToString().ToLowerInvariant();
+
     public double? DurationSeconds => Record.FinishedAt is { } end ? (end - Record.StartedAt).TotalSeconds : null;
 }
 

@@ -24,7 +24,7 @@ public static class DeclaredAnalysis
         var options = DeclaredAnalysisOptions.For(plan);
         return new DeclaredAnalysisReport(data.Version.Slug, data.Version.Version, data.Version.StudyHash, plan, options, cells,
             [.. data.Participants.Select(p => decisions[p.Record.Id])], ExclusionScreen.Count(decisions.Values, cells),
-            Sample(data, plan, options, DeclaredAnalysisReport.AllSample, _ => true),
+            Sample(data, plan, options, DeclaredAnalysisReport.AllSample, p => !p.IsScreenedOut),
             Sample(data, plan, options, DeclaredAnalysisReport.IncludedSample, p => !decisions[p.Record.Id].Excluded));
     }
 

@@ -21,15 +21,17 @@ public sealed record ExclusionCount(string Reason, string Cell, int Participants
 /// <see cref="Incomplete"/> (the session did not finish: in progress, or withdrawn when the dataset holds withdrawals),
 /// <see cref="FailedCatch"/> (a wrong answer to an attention item; an unanswered one is not a failure),
 /// <see cref="TooFast"/> (the server-measured dwell on some page with questions below the declared minimum; pages
-/// without a measured dwell do not count).
+/// without a measured dwell do not count). <see cref="ScreenedOut"/> applies whatever the rules: the study's screening
+/// rule ended the session before any page, so the person is never analysed.
 /// </summary>
 public static class ExclusionScreen
 {
     public const string Incomplete = "incomplete";
     public const string FailedCatch = "failed-catch";
     public const string TooFast = "too-fast";
+    public const string ScreenedOut = "screened-out";
 
-    public static IReadOnlyList<string> Reasons { get; } = [Incomplete, FailedCatch, TooFast];
+    public static IReadOnlyList<string> Reasons { get; } = [Incomplete, FailedCatch, TooFast, ScreenedOut];
 
     /// <summary>One decision per participant of <paramref name="data"/>, keyed by participant record id.</summary>
     public static IReadOnlyDictionary<long, ExclusionDecision> Apply(StudyDataset data, ExclusionRules rules)
@@ -42,10 +44,11 @@ public static class ExclusionScreen
         {
             var reasons = new List<string>();
             var answers = responses[p.Record.Id].ToList();
-            if (rules.IncompleteSessions && p.Record.Status != ParticipantStatus.Completed) reasons.Add(Incomplete);
+            if (rules.IncompleteSessions && p.Record.Status != ParticipantStatus.Completed && !p.IsScreenedOut) reasons.Add(Incomplete);
             if (rules.FailedCatch && answers.Any(r => !r.Item.IsConfidence && OutcomeResolver.IsAttention(r.Item.Question) && r.Correct == false))
                 reasons.Add(FailedCatch);
             if (rules.MinSecondsPerPage is { } min && answers.Any(r => r.SecondsOnPage is { } s && s < min)) reasons.Add(TooFast);
+            if (p.IsScreenedOut) reasons.Add(ScreenedOut);
             result[p.Record.Id] = new ExclusionDecision(p.Pseudonym, p.Cell, reasons);
         }
         return result;

@@ -27,7 +27,7 @@ internal static class Codebook
         ["updated_at"] = "Latest save of the answer, ISO 8601 UTC.",
         ["seconds_on_page"] = "Seconds from the first view of the page to its submit, measured by the server.",
         ["code"] = "Analysts' qualitative code(s) of a free-text answer, several separated by ';'. Empty when not coded.",
-        ["status"] = "consented, active, completed, abandoned or withdrawn.",
+        ["status"] = "consented, active, completed, abandoned, withdrawn or screened-out (ended by the study's screening rule after the background form: background answers only, never analysed).",
         ["withdrawn"] = "1 for a participant who withdrew (their answers and events were deleted); rows appear only with --include-withdrawn.",
         ["pilot"] = "1 for a pilot participant (enrolled with a pilot invite code, e.g. the facilitator's bots); rows appear only with --include-pilot (analyst: includePilot=true), and then count in analysis.json too.",
         ["started_at"] = "Consent time, ISO 8601 UTC.",

@@ -61,7 +61,7 @@ public static class StudyExporter
             {
                 var fields = new List<string?> { p.Pseudonym, p.Cell };
                 fields.AddRange(data.Factors.Select(f => p.Levels.GetValueOrDefault(f)));
-                fields.AddRange([p.Record.Status.ToString().ToLowerInvariant(), CsvTable.Flag(p.IsWithdrawn), CsvTable.Flag(p.IsPilot), CsvTable.Instant(p.Record.StartedAt),
+                fields.AddRange([p.StatusName, CsvTable.Flag(p.IsWithdrawn), CsvTable.Flag(p.IsPilot), CsvTable.Instant(p.Record.StartedAt),
                     CsvTable.Instant(p.Record.FinishedAt), CsvTable.Number(p.DurationSeconds), LastPage(data, p),
                     CsvTable.Flag(exclusions[p.Record.Id].Excluded), exclusions[p.Record.Id].Reason]);
                 fields.AddRange(layout.BackgroundItems.Select(id => p.Background.GetValueOrDefault(id)));

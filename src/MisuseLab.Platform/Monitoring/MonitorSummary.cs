@@ -3,8 +3,11 @@ using MisuseLab.Storage.Participants;
 
 namespace MisuseLab.Platform.Monitoring;
 
-/// <summary>How the monitor classes a participant. Dropped: in progress, but no activity for the drop-out time.</summary>
-public enum MonitorStatus { Consented, Active, Dropped, Completed, Withdrawn, Abandoned }
+/// <summary>
+/// How the monitor classes a participant. Dropped: in progress, but no activity for the drop-out time. ScreenedOut:
+/// ended by the study's screening rule (counted under the cell enrolment first drew, whose slot went back to the pool).
+/// </summary>
+public enum MonitorStatus { Consented, Active, Dropped, Completed, Withdrawn, Abandoned, ScreenedOut }
 
 public sealed record MonitoredParticipant(ParticipantActivity Activity, MonitorStatus Status, string PageId, TimeSpan Idle);
 
@@ -54,6 +57,7 @@ public sealed record MonitorSummary(
                 ParticipantStatus.Active => MonitorStatus.Active,
                 ParticipantStatus.Completed => MonitorStatus.Completed,
                 ParticipantStatus.Withdrawn => MonitorStatus.Withdrawn,
+                ParticipantStatus.ScreenedOut => MonitorStatus.ScreenedOut,
                 _ => MonitorStatus.Abandoned,
             };
             var page = a.CurrentPage >= 0 && a.CurrentPage < pageIds.Count ? pageIds[a.CurrentPage] : $"#{a.CurrentPage}";

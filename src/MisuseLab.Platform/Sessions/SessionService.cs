@@ -207,7 +207,8 @@ public sealed class SessionService(
             answers.AddRange(inputs.Select(i => new AnswerInput(page.Id, i.Item.ItemId, i.Value, content.StimulusFor(i.Item))));
         }
         var detail = JsonSerializer.Serialize(new { dwell_ms = await ServerDwellAsync(session, page.Id, now, cancellationToken), client_dwell_ms = clientDwellMs });
-        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken, cleared)
+        var next = PageDefinition.NextShown(session.Definition.Pages, session.Participant.CurrentPage, session.Definition.Cell(session.Participant.CellId).Levels);
+        return await responses.SubmitPageAsync(session.Participant.Id, session.Participant.CurrentPage, page.Id, answers, detail, now, cancellationToken, cleared, next)
             ? SaveResult.Saved
             : SaveResult.Refused(SaveStatus.PageLeft, "This page was already submitted, or the session has ended.");
     }
@@ -239,6 +240,12 @@ public sealed class SessionService(
         if (!await responses.SaveBackgroundAsync(session.Participant.Id, values, clock.GetUtcNow(), cancellationToken))
         {
             return SaveResult.NotInProgress;
+        }
+        // Screening comes before any page, so a screened-out person meets no condition; their slot goes back to the pool.
+        if (session.Definition.Screening is { } rule && !rule.Admits(values.GetValueOrDefault(rule.Item)))
+        {
+            await participants.ScreenOutAsync(session.Participant.Id, clock.GetUtcNow(), cancellationToken);
+            return SaveResult.Saved;
         }
         await participants.ActivateAsync(session.Participant.Id, cancellationToken);
         return SaveResult.Saved;

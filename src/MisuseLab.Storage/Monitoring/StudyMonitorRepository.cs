@@ -15,7 +15,7 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
         // C#, because GREATEST/MAX over columns is spelt differently by the two engines.
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ActivityRow>(new CommandDefinition(
-            "SELECT p.id AS Id, p.pseudonym AS Pseudonym, p.cell_id AS CellId, p.status AS Status, p.current_page AS CurrentPage, " +
+            "SELECT p.id AS Id, p.pseudonym AS Pseudonym, p.cell_id AS CellId, " + ParticipantSpellings.StatusSqlP + " AS Status, p.current_page AS CurrentPage, " +
             "p.started_at AS StartedAt, p.finished_at AS FinishedAt, p.pilot AS Pilot, " +
             "(SELECT MAX(e.at) FROM events e WHERE e.participant_id = p.id) AS LastEvent, " +
             "(SELECT MAX(a.updated_at) FROM answers a WHERE a.participant_id = p.id) AS LastAnswer, " +
@@ -31,8 +31,8 @@ public sealed class StudyMonitorRepository(IDbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(
-            "SELECT study_version_id AS StudyVersionId, cell_id AS CellId, status AS Status, COUNT(*) AS Count " +
-            "FROM participants WHERE pilot = 0 GROUP BY study_version_id, cell_id, status ORDER BY study_version_id, cell_id, status",
+            "SELECT study_version_id AS StudyVersionId, cell_id AS CellId, " + ParticipantSpellings.StatusSql + " AS Status, COUNT(*) AS Count " +
+            "FROM participants WHERE pilot = 0 GROUP BY study_version_id, cell_id, " + ParticipantSpellings.StatusSql + " ORDER BY study_version_id, cell_id, 3",
             cancellationToken: cancellationToken));
         return rows.Select(r => new CellStatusCount(r.StudyVersionId, r.CellId, ParticipantSpellings.StatusFromDb(r.Status), (int)r.Count)).ToList();
     }

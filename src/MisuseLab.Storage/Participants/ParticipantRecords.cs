@@ -1,6 +1,10 @@
 namespace MisuseLab.Storage.Participants;
 
-public enum ParticipantStatus { Consented, Active, Completed, Withdrawn, Abandoned, Declined }
+/// <summary>
+/// ScreenedOut: the study's screening rule ended the session after the background form (no page seen; stored as
+/// status 'consented' with <c>screened_out_at</c> set, read back as this status; spelt <c>screened-out</c> in exports).
+/// </summary>
+public enum ParticipantStatus { Consented, Active, Completed, Withdrawn, Abandoned, Declined, ScreenedOut }
 
 /// <summary>How a participant arrived: open enrolment, a single-use invite code, or a Prolific link (PROLIFIC_PID recorded).</summary>
 public enum EntryKind { Open, Invite, Prolific }
@@ -56,6 +60,12 @@ public sealed class EnrolmentRefusedException(EnrolmentRefusal reason, string me
 
 internal static class ParticipantSpellings
 {
+    /// <summary>participants.status as records read it: a screened-out row (migration 0014) reads as 'screenedout'.</summary>
+    public const string StatusSql = "CASE WHEN screened_out_at IS NULL THEN status ELSE 'screenedout' END";
+
+    /// <summary><see cref="StatusSql"/> for a query that aliases participants as <c>p</c>.</summary>
+    public const string StatusSqlP = "CASE WHEN p.screened_out_at IS NULL THEN p.status ELSE 'screenedout' END";
+
     public static string ToDb(ParticipantStatus s) => s.ToString().ToLowerInvariant();
 
     public static ParticipantStatus StatusFromDb(string value) =>

@@ -20,7 +20,12 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
 
     private const string Columns =
         "SELECT id AS Id, study_id AS StudyId, study_version_id AS StudyVersionId, user_id AS UserId, pseudonym AS Pseudonym, " +
-        "cell_id AS CellId, slot_index AS SlotIndex, status AS Status, entry AS Entry, entry_code AS EntryCode, " +
+        "cell_id AS CellId, slot_index AS SlotIndex, " + ParticipantSpellings.StatusSql + " AS Status, entry AS Entry, entry_code AS EntryCode, " +
+        "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode, pilot AS Pilot FROM participants";
+
+    private const string InviteColumns =
+        "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt, pilot AS Pilot FROM invite_codes";
+ entry AS Entry, entry_code AS EntryCode, " +
         "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode, pilot AS Pilot FROM participants";
 
     private const string InviteColumns =
@@ -210,7 +215,32 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
 
     /// <summary>Background answered: consented → active. False when the participant is not consented (already active, finished).</summary>
     public Task<bool> ActivateAsync(long id, CancellationToken cancellationToken = default) =>
-        ExecuteOneAsync("UPDATE participants SET status = 'active' WHERE id = @Id AND status = 'consented'", new { Id = id }, cancellationToken);
+        ExecuteOneAsync("UPDATE participants SET status = 'active' WHERE id = @Id AND status = 'consented' AND screened_out_at IS NULL", new { Id = id }, cancellationToken);
+
+    /// <summary>
+    /// Screens out a consented participant (the study's screening rule, after the background form): marks the row
+    /// (<c>screened_out_at</c>, <c>finished_at</c>) and frees their assignment slot in the same transaction, so the next
+    /// newcomer takes that place and no block place is used. False (nothing changed) when not consented any more.
+    /// </summary>
+    public async Task<bool> ScreenOutAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var at = connections.Dialect.TimestampParameter(now);
+        await using var connection = await connections.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE participants SET screened_out_at = @At, finished_at = @At WHERE id = @Id AND status = 'consented' AND screened_out_at IS NULL",
+            new { Id = id, At = at }, transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assignment_slots SET state = 'free', participant_id = NULL, updated_at = @At WHERE participant_id = @Id AND state = 'active'",
+            new { Id = id, At = at }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>
     /// Moves an active participant from page <paramref name="fromPage"/> to <paramref name="toPage"/>. Compare-and-set:
@@ -242,7 +272,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
             candidates = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT id FROM participants WHERE status IN ('consented', 'active') AND " + IdleSince + " ORDER BY id",
+                "SELECT id FROM participants WHERE status IN ('consented', 'active') AND screened_out_at IS NULL AND " + IdleSince + " ORDER BY id",
                 new { Cutoff = connections.Dialect.TimestampParameter(idleSince) }, cancellationToken: cancellationToken))).ToList();
         }
         var abandoned = new List<long>(candidates.Count);
@@ -317,7 +347,7 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = dialect.TimestampParameter(now);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE participants SET status = @Status, finished_at = @At, completion_code = @Code WHERE id = @Id AND status IN ('consented', 'active')" +
+            "UPDATE participants SET status = @Status, finished_at = @At, completion_code = @Code WHERE id = @Id AND status IN ('consented', 'active') AND screened_out_at IS NULL" +
             (idleSince is null ? "" : " AND " + IdleSince),
             new { Id = id, Status = status, At = at, Code = completionCode, Cutoff = idleSince is { } cutoff ? dialect.TimestampParameter(cutoff) : null },
             transaction, cancellationToken: cancellationToken));

@@ -20,7 +20,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     /// <summary>The event that ends a page (with its dwell time); stored at most once per participant and page.</summary>
     public const string PageSubmitEvent = "page.submit";
 
-    private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active'))";
+    private const string InProgress = "EXISTS (SELECT 1 FROM participants p WHERE p.id = @ParticipantId AND p.status IN ('consented', 'active') AND p.screened_out_at IS NULL)";
 
     private const string UpsertAnswer =
         "ON CONFLICT (participant_id, item_id) DO UPDATE SET page_id = excluded.page_id, value = excluded.value, " +
@@ -94,9 +94,10 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
     /// <see cref="PageSubmitEvent"/> with <paramref name="detailJson"/>. Returns false and stores nothing when the
     /// participant is not active on that page — a second submit of it (double click, second tab) or a finished session.
     /// Items in <paramref name="cleared"/> (emptied on the submitted form) lose any stored answer in the same transaction.
+    /// <paramref name="next"/> is the page to move to (default: the following one; the caller skips pages not shown to the cell).
     /// </summary>
     public async Task<bool> SubmitPageAsync(long participantId, int page, string pageId, IReadOnlyList<AnswerInput> answers, string detailJson, DateTimeOffset now,
-        CancellationToken cancellationToken = default, IReadOnlyList<string>? cleared = null)
+        CancellationToken cancellationToken = default, IReadOnlyList<string>? cleared = null, int? next = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
         ArgumentNullException.ThrowIfNull(answers);
@@ -113,7 +114,7 @@ public sealed class ResponseRepository(IDbConnectionFactory connections)
         // autosaves of this page wait for the outcome, so none can land after the submitted answers.
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE participants SET current_page = @Next WHERE id = @ParticipantId AND status = 'active' AND current_page = @Page",
-            new { ParticipantId = participantId, Page = page, Next = page + 1 }, transaction, cancellationToken: cancellationToken));
+            new { ParticipantId = participantId, Page = page, Next = next ?? page + 1 }, transaction, cancellationToken: cancellationToken));
         if (moved != 1)
         {
             await transaction.RollbackAsync(cancellationToken);

@@ -29,6 +29,25 @@ public sealed record PageDefinition(
 
     /// <summary>True for pages whose content is an explanation payload a condition applies to.</summary>
     public bool ShowsExplanation => Kind is PageKind.Global or PageKind.Effect or PageKind.Local;
+
+    /// <summary>
+    /// <c>only_for</c>: the page is shown only to cells at this level of this factor (e.g. a tutorial for the tool a
+    /// cell uses: Kaur et al. gave each participant the tutorial of their assigned tool); null = every cell.
+    /// </summary>
+    public KeyValuePair<string, string>? OnlyFor { get; init; }
+
+    /// <summary>Whether a cell with these factor levels sees the page.</summary>
+    public bool IsShownTo(IReadOnlyDictionary<string, string> levels) =>
+        OnlyFor is not { } only || (levels.TryGetValue(only.Key, out var level) && level == only.Value);
+
+    /// <summary>The index of the page after <paramref name="current"/> that a cell with <paramref name="levels"/> sees (the debrief is shown to all).</summary>
+    public static int NextShown(IReadOnlyList<PageDefinition> pages, int current, IReadOnlyDictionary<string, string> levels)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        var next = current + 1;
+        while (next < pages.Count - 1 && !pages[next].IsShownTo(levels)) next++;
+        return next;
+    }
 }
 
 /// <summary>

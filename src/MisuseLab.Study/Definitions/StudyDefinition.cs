@@ -32,6 +32,9 @@ public sealed record StudyDefinition(
     public CellDefinition Cell(string id) => Conditions.Cells.Single(c => c.Id == id);
     public PageDefinition Page(string id) => Pages.Single(p => p.Id == id);
 
+    /// <summary>The entry rule on a background answer (<c>$.screening</c>); null when everyone who consents takes part.</summary>
+    public ScreeningRule? Screening { get; init; }
+
     /// <summary>The remedy menu (<c>$.remedies</c>, file order); empty when the study asks for no fixes.</summary>
     public IReadOnlyList<RemedyDefinition> Remedies { get; init; } = [];
 

@@ -49,6 +49,12 @@ public static class StudyErrorCodes
     public const string NotAnalysable = "STUDY029";
     /// <summary>Warning: the consent text promises that data is deleted, but the study keeps abandoned sessions.</summary>
     public const string ConsentPromise = "STUDY030";
+    /// <summary>The screening rule names no background question, or one that is neither likert nor number.</summary>
+    public const string BadScreeningItem = "STUDY031";
+    /// <summary>The screening rule's bounds admit nobody (min above max, or outside the item's scale or range).</summary>
+    public const string BadScreeningBounds = "STUDY032";
+    /// <summary>A page's <c>only_for</c> names an unknown factor or level, or is set on a page every cell must see (consent, debrief, the first page after consent).</summary>
+    public const string BadOnlyFor = "STUDY033";
     /// <summary>A remedy page in a study whose <c>remedies</c> menu is empty or absent: the page would offer nothing to choose.</summary>
     public const string RemedyPageWithoutMenu = "STUDY035";
     /// <summary>A locate page in a study that injects no defects: there is nothing to locate and nothing to score against.</summary>

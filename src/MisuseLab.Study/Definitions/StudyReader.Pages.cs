@@ -21,10 +21,13 @@ internal sealed partial class StudyReader
                 kind == PageKind.Locate ? LocateTextLength : null, null, false), path);
             questions = [answer, .. questions];
         }
+        // The schema allows exactly one factor: level pair; anything else reads as absent (and was reported).
+        var onlyFor = Entries(e, "only_for").Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => KeyValuePair.Create(p.Name, p.Value.GetString()!)).ToList();
         return Track(new PageDefinition(id, kind, title, Str(e, "text"), Str(e, "feature"), instance, questions)
         {
             ShowScore = kind == PageKind.Remedy && (Bool(e, "show_score") ?? false),
             Marks = kind == PageKind.Locate ? Int(e, "marks", path) ?? PageDefinition.DefaultMarks : PageDefinition.DefaultMarks,
+            OnlyFor = onlyFor.Count == 1 && !ctx.Failed(JsonPath.Property(path, "only_for")) ? onlyFor[0] : null,
         }, path);
     }
 

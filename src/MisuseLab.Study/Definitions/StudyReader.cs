@@ -42,6 +42,9 @@ internal sealed partial class StudyReader(StudyReadContext ctx)
         {
             Power = ReadPower(Get(root, "power")),
             Remedies = Items(root, "remedies", at, ReadRemedy),
+            Screening = Get(root, "screening") is { ValueKind: JsonValueKind.Object } screening
+                ? Track(new ScreeningRule(Str(screening, "item") ?? "", Number(screening, "min", "$.screening"), Number(screening, "max", "$.screening"), Str(screening, "message")), "$.screening")
+                : null,
         };
     }
 

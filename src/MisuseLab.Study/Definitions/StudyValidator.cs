@@ -66,6 +66,8 @@ public static class StudyValidator
                 new PowerPlanChecks(ctx).Run(definition);
                 new RemedyChecks(ctx, reader.PathOf).Run(definition);
                 new TaskPageChecks(ctx, reader.PathOf).Run(definition);
+                ScreeningChecks.Run(ctx, definition);
+                OnlyForChecks.Run(ctx, reader.PathOf, definition);
             }
             var errors = WithoutShadowed(ctx.Errors).OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue).ToList();
             return errors.Count == 0

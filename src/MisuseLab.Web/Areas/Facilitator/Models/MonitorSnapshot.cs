@@ -30,7 +30,7 @@ public sealed record MonitorSnapshot(
     /// <summary>The statuses in the order the page shows them, as the page names them.</summary>
     public static IReadOnlyList<string> StatusNames { get; } = MonitorSummary.Statuses.Select(Name).ToList();
 
-    public static string Name(MonitorStatus status) => status.ToString().ToLowerInvariant();
+    public static string Name(MonitorStatus status) => status == MonitorStatus.ScreenedOut ? "screened-out" : status.ToString().ToLowerInvariant();
 
     /// <summary>"12" or, when the study sets a target, "12 / 200".</summary>
     [JsonIgnore]

@@ -122,6 +122,11 @@ public sealed class SessionController(SessionService sessions, SignInLinks links
         if (session is null) return await NotInSessionAsync(slug, cancellationToken);
         var p = session.Participant;
         if (p.IsInProgress) return RedirectToCurrent(session);
+        if (p.Status == ParticipantStatus.ScreenedOut)
+        {
+            // No debrief: they saw no condition, so there is nothing to reveal.
+            return View("Message", new MessageViewModel("Thank you for your interest", session.Definition.Screening?.EndMessage ?? ScreeningRule.DefaultMessage, "Back to the home page", "/"));
+        }
         if (p.Status == ParticipantStatus.Abandoned)
         {
             return View("Message", new MessageViewModel("This session has ended",
