@@ -25,11 +25,6 @@ public sealed class ParticipantRepository(IDbConnectionFactory connections)
 
     private const string InviteColumns =
         "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt, pilot AS Pilot FROM invite_codes";
- entry AS Entry, entry_code AS EntryCode, " +
-        "current_page AS CurrentPage, started_at AS StartedAt, finished_at AS FinishedAt, completion_code AS CompletionCode, pilot AS Pilot FROM participants";
-
-    private const string InviteColumns =
-        "SELECT code AS Code, study_id AS StudyId, created_at AS CreatedAt, used_by AS UsedBy, used_at AS UsedAt, revoked_at AS RevokedAt, pilot AS Pilot FROM invite_codes";
 
     /// <summary>
     /// Enrols a person who consented: checks and uses the invite code (entry <see cref="EntryKind.Invite"/>), takes
