@@ -70,6 +70,9 @@ accuracy <- function(o, keep) {
   out <- list(participants = nrow(per_participant), mean_accuracy = mean(per_participant$y),
               coefficients = lapply(names(coef(fit)), function(n) list(name = n, estimate = unname(coef(fit)[n]), robust_standard_error = unname(se[n]), p_value = unname(p[n]))),
               focal_p = min(1, length(focal) * min(p[focal])))
+  # glmer: participant and item random intercepts. NOT in analysis.json, which holds only the CR1 cluster-robust glm
+  # above (population-averaged); glmer's coefficients are participant-specific, so larger in magnitude, and nothing
+  # in MisuseLab reproduces or checks them. Read them as a sensitivity analysis, not as a copy of analysis.json.
   out$glmer <- tryCatch({
     re <- if (length(o$items) > 1) "+ (1 | pseudonym) + (1 | item)" else NULL
     if (is.null(re)) stop("one item per participant: no random effects to estimate")

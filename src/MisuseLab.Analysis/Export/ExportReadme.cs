@@ -41,7 +41,10 @@ internal static class ExportReadme
                                 every model, coefficient, CI, test and p-value, with the options used; absent when
                                 the study declares no analysis.
               analysis.R        Reads these CSV files and reproduces analysis.json with ordinal, lme4 and base R
-                                (Rscript analysis.R writes analysis_r.json), plus lme4::glmer for accuracy.
+                                (Rscript analysis.R writes analysis_r.json). Its "glmer" entries (lme4::glmer
+                                with participant and item random intercepts, per accuracy outcome) have no
+                                counterpart in analysis.json: a mixed model MisuseLab does not fit, a sensitivity
+                                check beside the cluster-robust model, not a reproduction of it.
               tasks.csv         Studies with locate or remedy pages: one row per such answer — the chosen remedies,
                                 the retrained model's sha256, auc, log_loss, accuracy and auc_gain; the marks,
                                 precision, recall and the defects located (the stored JSON of responses.value).

@@ -14,6 +14,8 @@ public static class AnalystAreaExtensions
         {
             Budget = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("MisuseLab:Power:TimeBudgetSeconds", 120.0)),
         });
+        // Blind-coding tokens are keyed with a key derived from the audit key (registered while the app is built).
+        services.TryAddSingleton(sp => Analysis.Coding.BlindTokenKey.FromAuditKeys(sp.GetRequiredService<Storage.Audit.AuditKeyRing>()));
         return services.AddMisuseLabAnalysis();
     }
 }

@@ -35,6 +35,7 @@ public sealed class CodingController(
     StudyDatasetLoader loader,
     CoderCodeRepository coderCodes,
     AuditLog audit,
+    BlindTokenKey tokenKey,
     TimeProvider clock) : Controller
 {
     [HttpGet("")]
@@ -50,7 +51,7 @@ public sealed class CodingController(
     {
         var data = await LoadAsync(slug, cancellationToken);
         if (data is null) return NotFound();
-        var codable = BlindCodingSheet.Codable(data);
+        var codable = BlindCodingSheet.Codable(data, tokenKey);
         var errors = new List<string>();
         var accepted = new List<(DatasetResponse Answer, string Code)>();
         foreach (var input in codes ?? [])
@@ -88,7 +89,7 @@ public sealed class CodingController(
         return Redirect($"/analyst/studies/{Uri.EscapeDataString(slug)}/coding");
     }
 
-    private BlindCodingPage Page(StudyDataset data) => new(data.Version.Slug, data.Version.Version, BlindCodingSheet.For(data, CoderId()));
+    private BlindCodingPage Page(StudyDataset data) => new(data.Version.Slug, data.Version.Version, BlindCodingSheet.For(data, CoderId(), tokenKey));
 
     private async Task<StudyDataset?> LoadAsync(string slug, CancellationToken cancellationToken) =>
         await studies.FindStudyAsync(slug, cancellationToken) is null || (await studies.ListVersionsAsync(slug, cancellationToken)).Count == 0
