@@ -18,7 +18,20 @@ public enum BotPolicy
     /// storage (the analysis acceptance tests) and an HTTP run refuses it (<see cref="BotOptions.Validate"/>).
     /// </summary>
     PlantedInteraction,
+
+    /// <summary>
+    /// Knows the ground truth it is handed (<see cref="BotOptions.Tasks"/>, from the study file): on a locate page it
+    /// marks every injected defect, on a remedy page it chooses every fix that repairs one; other answers as
+    /// <see cref="Random"/>.
+    /// </summary>
+    Oracle,
 }
+
+/// <summary>
+/// What an oracle bot knows about a study's defects, handed to it from the study file (bots see only HTML): the marks
+/// (column, optional value) that locate each defect and the ids of the remedies that repair one.
+/// </summary>
+public sealed record TaskKnowledge(IReadOnlyList<KeyValuePair<string, string?>> Marks, IReadOnlyList<string> Remedies);
 
 /// <summary>
 /// What a bot run does. Defaults make a short, polite run; <see cref="Validate"/> names every bad setting.
@@ -96,6 +109,9 @@ public sealed record BotOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>The ground truth the <see cref="BotPolicy.Oracle"/> policy answers locate and remedy pages with.</summary>
+    public TaskKnowledge? Tasks { get; init; }
+
     /// <summary>Distinguishes this run's accounts (<c>bot-{RunId}-{i}@bots.misuselab.example</c>); random when null.</summary>
     public string? RunId { get; init; }
 
@@ -129,6 +145,8 @@ public sealed record BotOptions
             errors.Add($"Duration: expected more than 0 and at most Timeout ({Timeout}); found {duration}.");
         if (Policy == BotPolicy.PlantedInteraction)
             errors.Add("Policy: planted-interaction ratings depend on the participant's cell, which the pages never show an HTTP bot; use trusting, sceptical or random (PlantedInteraction seeds data through storage in tests).");
+        if (Policy == BotPolicy.Oracle && Tasks is null)
+            errors.Add("Tasks: the oracle policy answers from the study's defects and remedies; hand them over (misuselab bots --study FILE).");
         if (RunId is not null && (RunId.Length is 0 or > 32 || RunId.Any(c => !char.IsAsciiLetterOrDigit(c))))
             errors.Add($"RunId: expected 1 to 32 letters or digits; found '{RunId}'.");
         return errors;

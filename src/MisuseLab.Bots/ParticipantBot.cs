@@ -175,7 +175,9 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
                 acknowledge(new AcknowledgedAnswer(email, name["answer.".Length..], value));
             }
         }
-        var next = await SubmitAsync(form, answers, twice: options.SubmitTwice, cancellationToken);
+        // Locate and remedy fields go with the page only (one answer of several fields, as the page's own script leaves them).
+        var tasks = TaskPolicy.Choose(form.Fields, options.Policy, options.Tasks, _random);
+        var next = await SubmitAsync(form, [.. answers, .. tasks], twice: options.SubmitTwice, cancellationToken);
         if (options.Reconnect && !_reconnected && page.Progress >= 0.5)
         {
             // Close the browser halfway: new client, no cookies; the study link leads through sign-in back to the current page.

@@ -19,8 +19,9 @@ public static class BotsCommand
         var study = new Option<string>("--study") { Description = "The study's slug (its file's id), e.g. demo. Bots join through /join/{slug} (open enrolment).", Required = true };
         var participants = new Option<int>("--participants") { Description = $"How many bots, 1 to {BotOptions.MaxParticipants}.", DefaultValueFactory = _ => 10 };
         var concurrency = new Option<int>("--concurrency") { Description = $"Bots in flight at once, 1 to {BotOptions.MaxConcurrency}.", DefaultValueFactory = _ => 4 };
-        var policy = new Option<string>("--policy") { Description = "trusting (high ratings), sceptical (low ratings) or random (seeded).", DefaultValueFactory = _ => "random" };
-        policy.AcceptOnlyFromAmong("trusting", "sceptical", "random");
+        var policy = new Option<string>("--policy") { Description = "trusting (high ratings), sceptical (low ratings), random (seeded) or oracle (locates every defect and picks every real fix; needs --study-file).", DefaultValueFactory = _ => "random" };
+        policy.AcceptOnlyFromAmong("trusting", "sceptical", "random", "oracle");
+        var studyFile = new Option<string?>("--study-file") { Description = "The study's file: the oracle policy answers locate and remedy pages from its defects and remedies." };
         var seed = new Option<int>("--seed") { Description = "Seed of the answers: bot i uses seed + i.", DefaultValueFactory = _ => 1 };
         var twice = new Option<bool>("--submit-twice") { Description = "Send every answer and every page twice at once (double clicks)." };
         var reconnect = new Option<bool>("--reconnect") { Description = "Each bot drops its cookies halfway and signs in again." };
@@ -30,7 +31,7 @@ public static class BotsCommand
         {
             Description = "For a study by invitation: a file of single-use codes, one per line (or the invitation links, …?code=CODE, as the facilitator's invite page lists them); bot i uses line i.",
         };
-        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json, inviteCodes })
+        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json, inviteCodes, studyFile })
         {
             command.Options.Add(option);
         }
@@ -53,6 +54,7 @@ public static class BotsCommand
                 Reconnect = parseResult.GetValue(reconnect),
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
                 InviteCodes = parseResult.GetValue(inviteCodes) is { } file ? ReadInviteCodes(file) : null,
+                Tasks = parseResult.GetValue(studyFile) is { } path ? Knowledge(Study.Definitions.StudyDefinitionLoader.Load(path)) : null,
             };
             var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
             if (parseResult.GetValue(json))
@@ -74,6 +76,11 @@ public static class BotsCommand
         }));
         return command;
     }
+
+    /// <summary>The ground truth an oracle bot is handed: the study file's defects as marks and its repairing remedies.</summary>
+    public static TaskKnowledge Knowledge(Study.Definitions.StudyDefinition definition) =>
+        new([.. Study.Remedies.OracleAnswers.Marks(definition).Select(m => new KeyValuePair<string, string?>(m.Column, m.Value))],
+            Study.Remedies.OracleAnswers.Remedies(definition));
 
     /// <summary>Codes from a file: one per line, blank lines and <c>#</c> comments skipped; a link's <c>code</c> parameter is taken as its code.</summary>
     public static IReadOnlyList<string> ReadInviteCodes(string file)

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using MisuseLab.Bots;
 using MisuseLab.Platform.Launch;
 using MisuseLab.Platform.Studies;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Studies;
+using MisuseLab.Storage.Users;
 using MisuseLab.Study.Adult;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Pipeline;
@@ -141,5 +143,53 @@ public sealed class TaskPagesTests(StudyAppFixture app)
         Assert.Equal(400, response.Status);
         Assert.Contains("Mark 2: choose a column", response.Body);
         Assert.False((await AnswersAsync(client, studyId)).ContainsKey("locate"));
+    }
+
+    [Fact]
+    public async Task An_oracle_bot_gets_the_largest_gain_on_the_menu_and_random_bots_less_on_average()
+    {
+        var (version, definition) = await LaunchAsync();
+        var knowledge = new TaskKnowledge([.. OracleAnswers.Marks(definition).Select(m => new KeyValuePair<string, string?>(m.Column, m.Value))], OracleAnswers.Remedies(definition));
+        var oracle = await RunBotsAsync(BotPolicy.Oracle, 1, 3, knowledge);
+        var random = await RunBotsAsync(BotPolicy.Random, 6, 5, null);
+
+        // Every combination of the menu was scored at launch; the oracle's is the best of them, and it helps.
+        var all = (await app.Services.GetRequiredService<RemedyScoreRepository>().ListByVersionAsync(version.Id)).Select(e => RemedyScore.FromJson(e.ScoreJson)).ToList();
+        Assert.Equal(8, all.Count);
+        var (oracleLocate, oracleGain) = Assert.Single(oracle);
+        Assert.Equal(all.Max(s => s.AucGain), oracleGain);
+        Assert.True(oracleGain > 0);
+        Assert.Equal(1.0, oracleLocate.Recall);
+        Assert.Equal(1.0, oracleLocate.Precision);
+        Assert.True(random.Average(r => r.Gain) < oracleGain, $"random mean {random.Average(r => r.Gain)} vs oracle {oracleGain}");
+    }
+
+    /// <summary>Runs <paramref name="count"/> bots of one policy to the end; each one's locate score and remedy gain as stored.</summary>
+    private async Task<List<(LocateScore Locate, double Gain)>> RunBotsAsync(BotPolicy policy, int count, int seed, TaskKnowledge? knowledge)
+    {
+        var (version, _) = await LaunchAsync();
+        var runId = $"{policy}{seed}".ToLowerInvariant();
+        var report = await BotRunner.RunAsync(new BotOptions
+        {
+            BaseUrl = new Uri("http://localhost/"),
+            StudySlug = Slug,
+            Participants = count,
+            Concurrency = 2,
+            Policy = policy,
+            Seed = seed,
+            Tasks = knowledge,
+            RunId = runId,
+        }, app.Server.CreateHandler());
+        Assert.True(report.Errors == 0, string.Join("; ", report.ErrorDetails.Select(e => e.Message)));
+        Assert.Equal(count, report.Completed);
+        var results = new List<(LocateScore, double)>();
+        for (var i = 0; i < count; i++)
+        {
+            var user = await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync($"bot-{runId}-{i}@bots.misuselab.example");
+            var me = await app.Participants.FindByUserAsync(version.StudyId, user!.Id);
+            var answers = (await app.Responses.ListAnswersAsync(me!.Id)).ToDictionary(a => a.ItemId, a => a.Value);
+            results.Add((LocateAnswerJson.Read(answers["locate"]).Score, RemedyScore.FromJson(answers["remedy"]).AucGain));
+        }
+        return results;
     }
 }
