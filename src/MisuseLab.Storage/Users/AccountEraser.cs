@@ -10,7 +10,7 @@ public sealed record ErasedAccount(long Id, string Role, int Memberships, int Co
 /// <summary>
 /// Deletes an account and with it the only place its e-mail address is kept (<c>users.email</c>). Audit entries name
 /// accounts by pseudonymous id (<see cref="AuditActor"/>), so they stay and still verify. In one transaction:
-/// the account's study memberships and blind free-text codes go (a coder who leaves takes their codes along; the
+/// the account's study memberships, password reset links and blind free-text codes go (a coder who leaves takes their codes along; the
 /// adjudicated codes stay), its enrolments stay as pseudonymous study data with no account (<c>participants.user_id</c>
 /// NULL, as for participants who joined by link: deleting an account is not withdrawing, which deletes the answers),
 /// then the row itself.
@@ -35,6 +35,8 @@ public sealed class AccountEraser(IDbConnectionFactory connections)
             "DELETE FROM study_members WHERE user_id = @Id", parameters, transaction, cancellationToken: cancellationToken));
         var codes = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM free_text_coder_codes WHERE coder_id = @Id", parameters, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM password_resets WHERE user_id = @Id", parameters, transaction, cancellationToken: cancellationToken));
         var enrolments = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE participants SET user_id = NULL WHERE user_id = @Id", parameters, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
