@@ -8,6 +8,7 @@ root.Subcommands.Add(MisuseLab.Cli.Commands.StudiesCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.StimuliCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.LaunchCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.UsersCommand.Create());
+root.Subcommands.Add(MisuseLab.Cli.Commands.AccountsCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.AuditCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.BackupCommand.Create());
 root.Subcommands.Add(MisuseLab.Cli.Commands.ExplainCommand.Create());

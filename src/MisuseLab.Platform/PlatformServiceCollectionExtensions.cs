@@ -36,6 +36,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<StudyLaunch>();
         services.TryAddSingleton<StudyDrafts>();
         services.TryAddSingleton<Access.StudyAccess>();
+        services.TryAddSingleton<Accounts.AccountDeletion>();
         services.TryAddSingleton<StudyLifecycle>();
         services.TryAddSingleton<InviteCodes>();
         services.TryAddSingleton<SignInLinks>();

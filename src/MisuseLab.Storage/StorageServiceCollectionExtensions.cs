@@ -28,6 +28,8 @@ public static class StorageServiceCollectionExtensions
             DbConnectionFactory.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, baseDirectory));
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<UserRepository>();
+        services.TryAddSingleton<AccountEraser>();
+        services.TryAddSingleton<PasswordResetRepository>();
         services.TryAddSingleton<DataProtectionKeyRepository>();
         // The key ring comes from the host (the web app resolves it at start-up from MisuseLab:Audit, the CLI from its
         // configuration); without one the log can be read but appending fails naming the missing setting.

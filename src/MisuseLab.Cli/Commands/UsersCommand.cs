@@ -8,7 +8,7 @@ using MisuseLab.Storage.Users;
 
 namespace MisuseLab.Cli.Commands;
 
-/// <summary><c>misuselab users add|list|unlock</c>: accounts in the configured database.</summary>
+/// <summary><c>misuselab users add|list|unlock|delete</c>: accounts in the configured database.</summary>
 public static class UsersCommand
 {
     public static Command Create()
@@ -17,6 +17,7 @@ public static class UsersCommand
         users.Subcommands.Add(CreateAdd());
         users.Subcommands.Add(CreateList());
         users.Subcommands.Add(CreateUnlock());
+        users.Subcommands.Add(CreateDelete());
         return users;
     }
 
@@ -96,6 +97,25 @@ public static class UsersCommand
             await users.ResetLoginFailuresAsync(account.Id, new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult))
                 .InTransaction<long>(id => new AuditRecord(Actor(), "account.unlocked", $"user/{id}", "{}")), cancellationToken);
             await output.WriteLineAsync($"Unlocked {account.Email}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateDelete()
+    {
+        var command = new Command("delete", "Delete an account: its e-mail address leaves the database (audit entries name accounts by id only); its study enrolments stay under their pseudonyms.");
+        var email = new Option<string>("--email") { Description = "E-mail address of the account.", Required = true };
+        command.Options.Add(email);
+        var database = DatabaseCliOptions.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(parseResult, async output =>
+        {
+            var connections = await database.OpenAsync(parseResult, migrate: true, cancellationToken);
+            var deletion = new Platform.Accounts.AccountDeletion(new UserRepository(connections), new AccountEraser(connections),
+                new AuditLog(connections, DatabaseCliOptions.AuditKeys(parseResult)));
+            var outcome = await deletion.DeleteByEmailAsync(parseResult.GetValue(email)!, Actor(), cancellationToken);
+            if (!outcome.Deleted) throw new ArgumentException(outcome.Message);
+            await output.WriteLineAsync(outcome.Message);
             return 0;
         }));
         return command;

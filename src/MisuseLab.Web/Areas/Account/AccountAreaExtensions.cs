@@ -32,6 +32,7 @@ public static class AccountAreaExtensions
                 cookie.Events.OnValidatePrincipal = ValidateAccountAsync;
             });
         services.AddAuthorization(Policies.Register);
+        services.AddPasswordReset();
         return services;
     }
 

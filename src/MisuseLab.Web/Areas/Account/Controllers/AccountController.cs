@@ -17,8 +17,8 @@ namespace MisuseLab.Web.Areas.Account.Controllers;
 public sealed class AccountController(SignInService signIn, IOptions<AccountOptions> options) : Controller
 {
     [HttpGet("login")]
-    public IActionResult Login(string? returnUrl, bool registered = false) =>
-        View(new LoginInput { ReturnUrl = returnUrl, Registered = registered });
+    public IActionResult Login(string? returnUrl, bool registered = false, bool reset = false) =>
+        View(new LoginInput { ReturnUrl = returnUrl, Registered = registered, Reset = reset });
 
     [HttpPost("login")]
     [EnableRateLimiting(RateLimits.SignIn)]

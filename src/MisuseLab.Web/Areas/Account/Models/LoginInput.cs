@@ -17,4 +17,7 @@ public sealed class LoginInput
 
     /// <summary>Arrived from registration: the page says what happened without saying whether the address was new.</summary>
     public bool Registered { get; set; }
+
+    /// <summary>Arrived from a password reset that succeeded.</summary>
+    public bool Reset { get; set; }
 }
