@@ -55,6 +55,8 @@ public static class StudyErrorCodes
     public const string BadScreeningBounds = "STUDY032";
     /// <summary>A page's <c>only_for</c> names an unknown factor or level, or is set on a page every cell must see (consent, debrief, the first page after consent).</summary>
     public const string BadOnlyFor = "STUDY033";
+    /// <summary>A declared average names an item that is not a Likert or NASA-TLX question on a page, reuses a question or page id, or the analysis's factors are not two two-level factors.</summary>
+    public const string BadAverage = "STUDY034";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>
