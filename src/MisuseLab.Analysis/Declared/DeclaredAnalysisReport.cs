@@ -65,7 +65,11 @@ public sealed record AccuracyAnalysis(
 public sealed record OutcomeResult(
     string Outcome, OutcomeKind Kind, bool Primary, int Participants, string FocalTerm, double FocalPValue, string FocalMethod,
     RatingAnalysis? Rating, AccuracyAnalysis? Accuracy, IReadOnlyList<CellMean> ByCell, IReadOnlyList<EffectSize> EffectSizes,
-    IReadOnlyList<EquivalenceOutcome> Equivalence, string? Failure);
+    IReadOnlyList<EquivalenceOutcome> Equivalence, string? Failure)
+{
+    /// <summary>For an average (<see cref="OutcomeKind.Average"/>): the two-way ANOVA table (R's aov, sequential SS) whose interaction is the focal test.</summary>
+    public AnovaTable? Anova { get; init; }
+}
 
 /// <summary>The declared analysis on one sample: everyone ("all") or those the exclusion rules keep ("included").</summary>
 public sealed record SampleAnalysis(string Sample, int Participants, IReadOnlyDictionary<string, int> ByCell, IReadOnlyList<OutcomeResult> Outcomes, IReadOnlyList<AdjustedPValue> Correction);

@@ -24,8 +24,53 @@ internal sealed class OutcomeContext(StudyDataset data, AnalysisPlan plan, Decla
     public OutcomeResult Analyse(AnalysisOutcome outcome, bool primary) => outcome.Kind switch
     {
         OutcomeKind.Rating => Rating(outcome, primary),
+        OutcomeKind.Average => Average(outcome, primary),
         _ => Accuracy(outcome, primary),
     };
+
+    /// <summary>
+    /// One mean per participant over the average's items (a NASA-TLX question counts as its six subscale items; the
+    /// participant's answered items only), then R's <c>aov(mean ~ A * B)</c> with the interaction as the focal test,
+    /// Cohen's d per factor and any declared TOST on the means. Validation guarantees two two-level factors.
+    /// </summary>
+    private OutcomeResult Average(AnalysisOutcome outcome, bool primary)
+    {
+        var definition = plan.Averages.First(a => a.Id == outcome.Reference);
+        var items = definition.Items.ToHashSet(StringComparer.Ordinal);
+        var means = responses.Where(r => !r.Item.IsConfidence && items.Contains(r.Item.Question.Id) && r.Item.IsRating)
+            .GroupBy(r => r.Participant.Record.Id)
+            .Select(g => (Participant: g.First().Participant, Value: g.Average(r => double.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture))))
+            .ToList();
+        var byCell = _cells.Select(c => Mean(c, means.Where(m => m.Participant.Cell == c).Select(m => m.Value).ToList())).ToList();
+        var factors = data.Definition.Conditions.Factors.Where(f => plan.Factors.Contains(f.Name)).ToList();
+        var effects = new List<EffectSize>();
+        var equivalence = new List<EquivalenceOutcome>();
+        foreach (var factor in factors)
+        {
+            var first = means.Where(m => m.Participant.Levels[factor.Name] == factor.Levels[0]).Select(m => m.Value).ToList();
+            var second = means.Where(m => m.Participant.Levels[factor.Name] == factor.Levels[1]).Select(m => m.Value).ToList();
+            try { effects.Add(EffectSizes.CohensD($"{factor.Name}: {factor.Levels[1]} - {factor.Levels[0]}", second, first, options.ConfidenceLevel)); }
+            catch (ArgumentException) { /* too few means or no variation: d is undefined and left out */ }
+            foreach (var e in plan.Equivalence.Where(e => e.Outcome == outcome.Reference && e.Factor == factor.Name))
+            {
+                try { equivalence.Add(new EquivalenceOutcome(factor.Name, factor.Levels[0], factor.Levels[1], EquivalenceTest.Welch(second, first, new EquivalenceOptions(e.Bound, plan.Alpha)))); }
+                catch (ArgumentException) { /* too few means for a t-test */ }
+            }
+        }
+        try
+        {
+            var a = new TwoLevelFactor(factors[0].Name, factors[0].Levels[0], factors[0].Levels[1]);
+            var b = new TwoLevelFactor(factors[1].Name, factors[1].Levels[0], factors[1].Levels[1]);
+            var table = TwoWayAnova.Fit([.. means.Select(m => new FactorialObservation(m.Participant.Levels[a.Name], m.Participant.Levels[b.Name], m.Value))], a, b);
+            var focal = table.Terms[2];
+            return new OutcomeResult(outcome.Reference, outcome.Kind, primary, means.Count, FocalTerm, focal.P ?? double.NaN, "F test of the interaction (two-way ANOVA, sequential SS, R's aov)",
+                null, null, byCell, effects, equivalence, null) { Anova = table };
+        }
+        catch (ArgumentException e)
+        {
+            return new OutcomeResult(outcome.Reference, outcome.Kind, primary, means.Count, FocalTerm, double.NaN, "", null, null, byCell, effects, equivalence, e.Message);
+        }
+    }
 
     private OutcomeResult Rating(AnalysisOutcome outcome, bool primary)
     {

@@ -83,11 +83,22 @@ accuracy <- function(o, keep) {
   out
 }
 
+# A declared average: one mean per participant over the items, then aov(mean ~ A * B) (sequential SS); focal = interaction.
+average <- function(o, keep) {
+  d <- responses[responses$item %in% o$items & responses$pseudonym %in% keep, ]
+  d$v <- as.numeric(d$value)
+  per <- coded(aggregate(d["v"], by = d[c("pseudonym", FACTORS)], FUN = mean))
+  a <- summary(aov(as.formula(paste("v ~", rhs())), data = per))[[1]]
+  k <- nrow(a) - 1
+  list(participants = nrow(per), anova = lapply(seq_len(nrow(a)), function(i) list(term = trimws(rownames(a)[i]), sum_of_squares = a[i, "Sum Sq"], df = a[i, "Df"],
+       f = a[i, "F value"], p = a[i, "Pr(>F)"])), focal_p = a[k, "Pr(>F)"])
+}
+
 samples <- list(all = participants$pseudonym, included = participants$pseudonym[participants$excluded == "0"])
 result <- list()
 for (s in names(samples)) {
   outcomes <- list()
-  for (o in OUTCOMES) outcomes[[o$id]] <- tryCatch(if (o$kind == "rating") rating(o, samples[[s]]) else accuracy(o, samples[[s]]),
+  for (o in OUTCOMES) outcomes[[o$id]] <- tryCatch(if (o$kind == "rating") rating(o, samples[[s]]) else if (o$kind == "average") average(o, samples[[s]]) else accuracy(o, samples[[s]]),
                                                    error = function(e) list(failure = conditionMessage(e), focal_p = NA))
   p <- sapply(FAMILY, function(id) outcomes[[id]]$focal_p)
   p <- p[!is.na(p)]

@@ -38,6 +38,7 @@ public static class AnalysisScript
         {
             OutcomeKind.Rating => $"  list(id = {Str(o.Reference)}, kind = \"rating\", items = {Str(o.Reference)}, catch = character(0))",
             OutcomeKind.Answer => $"  list(id = {Str(o.Reference)}, kind = \"answer\", items = {Str(o.Reference)}, catch = character(0))",
+            OutcomeKind.Average => $"  list(id = {Str(o.Reference)}, kind = \"average\", items = {Vec(AverageItems(data.Definition, plan.Averages.First(a => a.Id == o.Reference)))}, catch = character(0))",
             _ => $"  list(id = {Str(o.Reference)}, kind = \"page_accuracy\", items = {Vec(OutcomeResolver.AccuracyItems(data.Definition.Page(o.Reference)).Select(q => q.Id))}, " +
                  $"catch = {Vec(data.Definition.Page(o.Reference).Questions.Where(OutcomeResolver.IsAttention).Select(q => q.Id))})",
         });
@@ -53,6 +54,10 @@ public static class AnalysisScript
         sb.Append(reader.ReadToEnd());
         return sb.ToString();
     }
+
+    /// <summary>The answer items an average covers: a NASA-TLX question's six subscale items, a Likert question itself.</summary>
+    private static IEnumerable<string> AverageItems(StudyDefinition d, AverageDefinition average) =>
+        AnswerItem.ItemsOf(d).Where(i => !i.IsConfidence && average.Items.Contains(i.Question.Id)).Select(i => i.ItemId);
 
     private static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 

@@ -118,6 +118,7 @@ public static class PreregistrationDocument
     {
         var q = d.AllQuestions.FirstOrDefault(x => x.Id == o.Reference);
         if (q is not null) return q.Scale is { } scale ? $"“{q.Prompt}” ({scale.Min}–{scale.Max})" : $"“{q.Prompt}”";
+        if (d.Analysis?.Averages.FirstOrDefault(a => a.Id == o.Reference) is { } average) return $"mean of {string.Join(", ", average.Items)} per participant";
         var page = d.Pages.FirstOrDefault(p => p.Id == o.Reference);
         return page is null ? o.Reference : $"accuracy on page “{page.Title}”";
     }
@@ -126,6 +127,7 @@ public static class PreregistrationDocument
     {
         OutcomeKind.Rating => "rating",
         OutcomeKind.Answer => "keyed answer",
+        OutcomeKind.Average => "per-participant average of ratings (two-way ANOVA)",
         _ => "page accuracy",
     };
 

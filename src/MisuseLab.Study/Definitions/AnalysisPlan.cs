@@ -28,7 +28,18 @@ public sealed record AnalysisPlan(
 
     /// <summary>Primary then secondary outcomes.</summary>
     public IEnumerable<AnalysisOutcome> Outcomes => Primary.Concat(Secondary);
+
+    /// <summary>Per-participant averages of named rating items (<c>averages</c>), usable as outcomes by their id.</summary>
+    public IReadOnlyList<AverageDefinition> Averages { get; init; } = [];
 }
+
+/// <summary>
+/// An outcome that averages rating items per participant (<see cref="OutcomeKind.Average"/>): the mean of the
+/// participant's answers to <see cref="Items"/> (Likert question ids; a NASA-TLX question id stands for its six
+/// subscale items, so averaging one TLX question is its Raw TLX score). Kaur et al. asked each rating once per block
+/// and report SDs of 0.6–1.1 on a 1–7 scale, which are those of per-participant averages, not of single ratings.
+/// </summary>
+public sealed record AverageDefinition(string Id, IReadOnlyList<string> Items);
 
 /// <summary>What kind of measurement an outcome is, which decides its model.</summary>
 public enum OutcomeKind
@@ -39,6 +50,8 @@ public enum OutcomeKind
     Answer,
     /// <summary>A page's keyed, non-catch questions together: one accuracy per participant, compared with cluster-robust logistic regression.</summary>
     PageAccuracy,
+    /// <summary>A declared average of rating items (<see cref="AverageDefinition"/>): one mean per participant, compared by the two-way ANOVA (R's aov).</summary>
+    Average,
 }
 
 /// <summary>

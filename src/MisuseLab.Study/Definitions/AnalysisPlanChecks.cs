@@ -15,6 +15,7 @@ internal sealed class AnalysisPlanChecks(StudyReadContext ctx, IReadOnlyDictiona
         if (s.Analysis is not { } plan) return;
         CheckOutcomes(s, plan);
         var factors = CheckFactors(s, plan);
+        CheckAverages(s, plan);
         CheckCovariates(s, plan);
         CheckFamily(plan);
         CheckEquivalence(s, plan, factors);
@@ -35,7 +36,7 @@ internal sealed class AnalysisPlanChecks(StudyReadContext ctx, IReadOnlyDictiona
                 ctx.Error(StudyErrorCodes.DuplicateId, path, $"Outcome '{o.Reference}' is declared twice (first at {seen[o.Reference]}).", "Declare each outcome once, as primary or as secondary.");
                 continue;
             }
-            if (OutcomeResolver.Resolve(o.Reference, s.Pages) is not null) continue;
+            if (o.Kind == OutcomeKind.Average || OutcomeResolver.Resolve(o.Reference, s.Pages) is not null) continue;
             var question = s.AllQuestions.FirstOrDefault(q => q.Id == o.Reference);
             var page = s.Pages.FirstOrDefault(p => p.Id == o.Reference);
             // A question or page already reported (a rejected key reads as none) is not reported again from here.
@@ -84,6 +85,25 @@ internal sealed class AnalysisPlanChecks(StudyReadContext ctx, IReadOnlyDictiona
                 ctx.Error(StudyErrorCodes.NotAnalysable, path, $"Covariate '{id}' is a {StudyVocabulary.NameOf(q.Kind)} question; a covariate is a Likert (numeric) or choice (categorical) item.", $"Usable background items: {Names(usable)}.");
             else if (!seen.Add(id))
                 ctx.Error(StudyErrorCodes.DuplicateId, path, $"Covariate '{id}' is listed twice.", "List each covariate once.");
+        }
+    }
+
+    private void CheckAverages(StudyDefinition s, AnalysisPlan plan)
+    {
+        var ratings = s.Pages.SelectMany(p => p.Questions).Where(q => q.Kind is QuestionKind.Likert or QuestionKind.NasaTlx).Select(q => q.Id).ToList();
+        foreach (var a in plan.Averages)
+        {
+            var path = pathOf[a];
+            if (s.AllQuestions.Any(q => q.Id == a.Id) || s.Pages.Any(p => p.Id == a.Id) || plan.Averages.Count(x => x.Id == a.Id) > 1)
+                ctx.Error(StudyErrorCodes.BadAverage, JsonPath.Property(path, "id"), $"Expected an id of its own for the average; found '{a.Id}', which names a question, a page or another average.", "Give the average a new id (e.g. 'confidence-mean').");
+            for (var i = 0; i < a.Items.Count; i++)
+                if (!ratings.Contains(a.Items[i]))
+                    ctx.Error(StudyErrorCodes.BadAverage, JsonPath.Index(JsonPath.Property(path, "items"), i),
+                        $"Expected a Likert or NASA-TLX question on a page; found '{a.Items[i]}'.", $"Rating questions: {Names(ratings)}.");
+            if (plan.Outcomes.Any(o => o.Reference == a.Id)
+                && (plan.Factors.Count != 2 || plan.Factors.Any(f => s.Conditions.Factors.FirstOrDefault(x => x.Name == f)?.Levels.Count != 2)))
+                ctx.Error(StudyErrorCodes.BadAverage, path, $"Average '{a.Id}' is an outcome, which the two-way ANOVA models; the analysis's factors are {Names(plan.Factors)}.",
+                    "Averages are analysed as in Kaur et al.: two factors of two levels each (e.g. tool × fidelity).");
         }
     }
 

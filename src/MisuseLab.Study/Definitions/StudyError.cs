@@ -55,6 +55,8 @@ public static class StudyErrorCodes
     public const string BadScreeningBounds = "STUDY032";
     /// <summary>A page's <c>only_for</c> names an unknown factor or level, or is set on a page every cell must see (consent, debrief, the first page after consent).</summary>
     public const string BadOnlyFor = "STUDY033";
+    /// <summary>A declared average names an item that is not a Likert or NASA-TLX question on a page, reuses a question or page id, or the analysis's factors are not two two-level factors.</summary>
+    public const string BadAverage = "STUDY034";
     /// <summary>A remedy page in a study whose <c>remedies</c> menu is empty or absent: the page would offer nothing to choose.</summary>
     public const string RemedyPageWithoutMenu = "STUDY035";
     /// <summary>A locate page in a study that injects no defects: there is nothing to locate and nothing to score against.</summary>

@@ -14,10 +14,12 @@ internal sealed partial class StudyReader
     {
         if (o is not { ValueKind: JsonValueKind.Object }) return null;
         const string at = AnalysisPath;
+        var averages = Items(o, "averages", at, (e, p) => Track(new AverageDefinition(Str(e, "id") ?? "", Strings(e, "items")), p));
         List<AnalysisOutcome> Outcomes(string name)
         {
             var path = JsonPath.Property(at, name);
-            return [.. Strings(o, name).Select((r, i) => Track(new AnalysisOutcome(r, OutcomeResolver.Resolve(r, pages) ?? OutcomeKind.Rating), JsonPath.Index(path, i)))];
+            return [.. Strings(o, name).Select((r, i) => Track(new AnalysisOutcome(r,
+                averages.Any(a => a.Id == r) ? OutcomeKind.Average : OutcomeResolver.Resolve(r, pages) ?? OutcomeKind.Rating), JsonPath.Index(path, i)))];
         }
 
         var primary = Outcomes("primary");
@@ -33,7 +35,7 @@ internal sealed partial class StudyReader
             Track(new CorrectionPlan(Str(correction, "method") ?? CorrectionPlan.Holm, family), JsonPath.Property(at, "correction")),
             Items(o, "equivalence", at, (e, p) => Track(new EquivalenceBound(Str(e, "outcome") ?? "", Str(e, "factor") ?? "", Number(e, "bound", p) ?? 0), p)),
             Track(new ExclusionRules(Bool(exclusions, "failed_catch") ?? false, Number(exclusions, "min_seconds_per_page", exclusionsPath),
-                Bool(exclusions, "incomplete_sessions") ?? false), exclusionsPath)), at);
+                Bool(exclusions, "incomplete_sessions") ?? false), exclusionsPath)) { Averages = averages }, at);
     }
 
     /// <summary>The string items of array <paramref name="name"/>; the schema reports any other item.</summary>

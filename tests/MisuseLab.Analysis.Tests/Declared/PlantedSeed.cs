@@ -21,9 +21,10 @@ internal static class PlantedSeed
 {
     public static readonly DateTimeOffset Start = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
 
-    public sealed record Options(string Slug, double Effect, int Seed, int PerCell, bool Messy = false);
+    /// <param name="Average">Also declare the average of both ratings ("ratings-mean") as a secondary outcome.</param>
+    public sealed record Options(string Slug, double Effect, int Seed, int PerCell, bool Messy = false, bool Average = false);
 
-    public static string StudyJson(string slug)
+    public static string StudyJson(string slug, bool average = false)
     {
         var s = JsonNode.Parse(File.ReadAllText(Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "demo.json")))!.AsObject();
         s["id"] = slug;
@@ -45,13 +46,18 @@ internal static class PlantedSeed
         };
         s["analysis"]!["factors"] = new JsonArray("fidelity", "tool");
         s["analysis"]!["secondary"] = new JsonArray("rate-model-reasonable");
+        if (average)
+        {
+            s["analysis"]!["secondary"]!.AsArray().Add("ratings-mean");
+            s["analysis"]!["averages"] = JsonNode.Parse("""[ { "id": "ratings-mean", "items": ["rate-explanations-reasonable", "rate-model-reasonable"] } ]""");
+        }
         return s.ToJsonString();
     }
 
     /// <returns>The study definition as validated.</returns>
     public static async Task<StudyDefinition> CreateAsync(IDbConnectionFactory connections, Options o)
     {
-        var json = StudyJson(o.Slug);
+        var json = StudyJson(o.Slug, o.Average);
         var definition = StudyValidator.Validate(json, o.Slug).Definition
             ?? throw new InvalidOperationException(string.Join("\n", StudyValidator.Validate(json).Errors));
         var studies = new StudyRepository(connections);
