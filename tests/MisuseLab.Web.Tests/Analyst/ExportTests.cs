@@ -116,7 +116,7 @@ public sealed class ExportTests(AnalystAppFixture app) : IDisposable
         // participants.csv: every participant but the withdrawn one, background answers one column each.
         var participants = csv["participants.csv"];
         var background = DefaultBackground.For(app.Definition).Select(q => q.Id).ToList();
-        Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason", .. background], participants.Header);
+        Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "pilot", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason", .. background], participants.Header);
         Assert.Equal(kept.Select(p => p.Record.Pseudonym), participants.Rows.Select(r => r["pseudonym"]));
         foreach (var p in kept)
         {

@@ -96,7 +96,7 @@ public sealed partial class AnalystJourneyTests(BrowserAppFixture app, ITestOutp
 
             // participants.csv: every participant not withdrawn, in their cell, background answers one column each.
             var (participantHeader, participantRows) = ReadCsv(zip, "participants.csv");
-            Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason",
+            Assert.Equal(["pseudonym", "cell", "fidelity", "status", "withdrawn", "pilot", "started_at", "finished_at", "duration_seconds", "last_page", "excluded", "exclusion_reason",
                 .. DefaultBackground.For(app.Demo).Select(q => q.Id)], participantHeader);
             Assert.Equal(stored.Select(p => p.Pseudonym).Order(StringComparer.Ordinal), participantRows.Select(r => r["pseudonym"]).Order(StringComparer.Ordinal));
             foreach (var p in stored)

@@ -18,7 +18,13 @@ public sealed class WithdrawalTests(StudyAppFixture app)
     private const string Study = "/study/" + StudyAppFixture.Slug;
 
     [Fact]
-    public async Task A_participant_who_withdraws_on_page_3_is_absent_from_the_export_and_every_table_but_the_audit_entry()
+    public Task A_participant_who_withdraws_on_page_3_is_absent_from_the_export_and_every_table_but_the_audit_entry() => WithdrawOnPage3Async(app);
+
+    /// <summary>
+    /// The acceptance test of withdrawal, over HTTP, on whichever database <paramref name="app"/> runs (SQLite here,
+    /// PostgreSQL in <see cref="PostgresWithdrawalTests"/>). The third page is whatever kaur2020's third page is.
+    /// </summary>
+    internal static async Task WithdrawOnPage3Async(StudyAppFixture app)
     {
         var client = app.NewClient();
         var page3 = await client.AdvanceToAsync(app, await client.EnrolAsync(), 3);
@@ -118,4 +124,13 @@ public sealed class WithdrawalTests(StudyAppFixture app)
         Assert.Equal(me, await client.MeAsync());
         Assert.Equal(ParticipantStatus.Completed, me.Status);
     }
+}
+
+/// <summary>Withdrawal's acceptance test again, the whole app on PostgreSQL.</summary>
+[Collection(PostgresStudyCollection.Name)]
+public sealed class PostgresWithdrawalTests(PostgresStudyAppFixture app)
+{
+    [Fact]
+    public Task A_participant_who_withdraws_on_page_3_is_absent_from_the_export_and_every_table_but_the_audit_entry_on_postgres() =>
+        WithdrawalTests.WithdrawOnPage3Async(app);
 }

@@ -20,8 +20,9 @@ namespace MisuseLab.Web.Tests.Support;
 /// <summary>
 /// The web app on a temp SQLite database with demo seeding off, and kaur2020 launched once for the whole test run
 /// (building its stimuli is the slow part). Every test uses fresh accounts, so tests never share a participant.
+/// <see cref="PostgresStudyAppFixture"/> is the same app on a PostgreSQL database of the test cluster.
 /// </summary>
-public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Slug = "kaur2020";
 
@@ -44,6 +45,20 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("MisuseLab:Demo", "false");
         // kaur2020 is launched several times in this suite; its sanity checks are tested where the demo study launches.
         builder.UseSetting("MisuseLab:SanitySeeds", "0");
+        UseDatabase(builder);
+    }
+
+    /// <summary>Made before the host starts (the PostgreSQL fixture creates its database here).</summary>
+    protected virtual Task PrepareDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>Dropped after the host stopped.</summary>
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>Whether demo and baselines are launched besides kaur2020 (the PostgreSQL fixture needs kaur2020 only).</summary>
+    protected virtual bool LaunchesEveryStudy => true;
+
+    protected virtual void UseDatabase(IWebHostBuilder builder)
+    {
         builder.UseSetting("MisuseLab:Database:Provider", "sqlite");
         builder.UseSetting("MisuseLab:Database:ConnectionString", $"Data Source={Path.Combine(_folder, "web.db")}");
         // Every SQL statement the app runs is counted (PageBudgetTests); the wrapper only counts, the database is the real one.
@@ -56,12 +71,14 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
 
     public async Task InitializeAsync()
     {
+        await PrepareDatabaseAsync();
         _ = Server; // starts the host: migrations run
         var studies = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
         var launcher = Services.GetRequiredService<StudyLaunch>();
         Version = await launcher.LaunchFileAsync(Path.Combine(studies, Slug + ".json"), AuditActor.System("tests"), CancellationToken.None);
         Definition = Services.GetRequiredService<StudyCatalog>().DefinitionOf(Version);
+        if (!LaunchesEveryStudy) return;
         Demo = await launcher.LaunchFileAsync(Path.Combine(studies, "demo.json"), AuditActor.System("tests"), CancellationToken.None);
         Baselines = await launcher.LaunchFileAsync(Path.Combine(studies, "baselines.json"), AuditActor.System("tests"), CancellationToken.None);
     }
@@ -86,6 +103,7 @@ public sealed class StudyAppFixture : WebApplicationFactory<Program>, IAsyncLife
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        await DropDatabaseAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
