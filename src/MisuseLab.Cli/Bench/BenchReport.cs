@@ -147,10 +147,13 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
     }
 
     /// <summary>{"cores": N, "&lt;measurement&gt;": {"before": x, "after": y}, …}: the 1-minute load average around each measurement.</summary>
+    /// <summary>One measurement's entry of the "load" object.</summary>
+    internal static JsonObject WindowJson(LoadWindow load) => new() { ["before"] = load.Before, ["after"] = load.After, ["others_cores"] = load.OthersCores };
+
     private JsonObject LoadJson()
     {
         var json = new JsonObject { ["cores"] = Cores };
-        foreach (var (name, load) in Loads()) json[name] = new JsonObject { ["before"] = load.Before, ["after"] = load.After, ["others_cores"] = load.OthersCores };
+        foreach (var (name, load) in Loads()) json[name] = WindowJson(load);
         return json;
     }
 

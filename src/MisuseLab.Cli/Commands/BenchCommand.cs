@@ -118,7 +118,7 @@ public static class BenchCommand
         var load = new JsonObject { ["cores"] = Environment.ProcessorCount };
         foreach (var (name, window) in new[] { ("burst", pageLoad.Burst.Load), ("paced", pageLoad.Paced.Load) }.Concat(pageLoad.Steps.Select(s => ($"step_{s.OfferedPagesPerSecond:F0}", s.Phase.Load))))
         {
-            load[name] = new JsonObject { ["before"] = window.Before, ["after"] = window.After };
+            load[name] = BenchReport.WindowJson(window);
         }
         if (json)
         {

@@ -42,18 +42,10 @@ public sealed class CompletionRedirectJourneyTests(BrowserAppFixture app, ITestO
         // Arrive as the panel sends people, with their panel id: an account study sends them through registration and
         // sign-in first, a link study (demo) straight to the consent and then to the page that hands out their link.
         var email = $"panel-{Guid.NewGuid():N}@example.org";
-        await page.GotoAsync($"/join/{slug}?PROLIFIC_PID={PanelId}");
+        await page.GotoAsync(await EntryPathAsync(slug));
         if (page.Url.Contains("/account/register", StringComparison.Ordinal))
         {
-            await page.FillAsync("#Email", email);
-            await page.FillAsync("#Password", BrowserAppFixture.Password);
-            await page.FillAsync("#ConfirmPassword", BrowserAppFixture.Password);
-            await page.ClickAsync("main button[type=submit]");
-            await page.WaitForURLAsync("**/account/login?**");
-            await page.FillAsync("#Email", email);
-            await page.FillAsync("#Password", BrowserAppFixture.Password);
-            await page.ClickAsync("main button[type=submit]");
-            await page.WaitForURLAsync($"**/join/{slug}?**");
+            await page.RegisterAndSignInAsync(email, $"**/join/{slug}?**");
         }
         await page.ClickAsync("#consent-agree");
         await page.WaitForLoadStateAsync();
@@ -88,6 +80,18 @@ public sealed class CompletionRedirectJourneyTests(BrowserAppFixture app, ITestO
     }
 
     /// <summary>demo.json as a new study recruited through Prolific with an external completion URL.</summary>
+    /// <summary>
+    /// Where the panel sends its participant: a link study's signed entry URL (the one its facilitator pastes into
+    /// Prolific) with Prolific's placeholders filled in, or the plain join link of an account study.
+    /// </summary>
+    private async Task<string> EntryPathAsync(string slug)
+    {
+        var signed = await app.Services.GetRequiredService<Platform.Enrolment.Enrolment>().PanelEntryPathAsync(slug, CancellationToken.None);
+        if (signed is null) return $"/join/{slug}?PROLIFIC_PID={PanelId}";
+        return Uri.UnescapeDataString(signed).Replace("{{%PROLIFIC_PID%}}", PanelId, StringComparison.Ordinal)
+            .Replace("{{%STUDY_ID%}}", "6a1b2c3d4e5f60718293a4b5", StringComparison.Ordinal).Replace("{{%SESSION_ID%}}", "s" + PanelId, StringComparison.Ordinal);
+    }
+
     private async Task<string> LaunchPanelDemoAsync()
     {
         var directory = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory) ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);

@@ -39,6 +39,7 @@ public sealed class PilotJourneyTests(BrowserAppFixture app, ITestOutputHelper o
 
         var journal = new BrowserJournal("pilot", output);
         var facilitator = await app.AddAccountAsync(Roles.Facilitator);
+        await app.AddMemberAsync(facilitator, slug); // launched by the fixture, so no importer: added as an admin would
         await using var context = await app.NewContextAsync();
         var page = await journal.OpenAsync(context, drawsCharts: false);
         await page.SignInThroughLoginFormAsync(journal, facilitator, $"/facilitator/studies/{slug}");
@@ -73,6 +74,7 @@ public sealed class PilotJourneyTests(BrowserAppFixture app, ITestOutputHelper o
 
         // The analyst's export: analysis.json counts the real participant only, unless pilots are asked for.
         var analyst = await app.AddAccountAsync(Roles.Analyst);
+        await app.AddMemberAsync(analyst, slug);
         await using var analystContext = await app.NewContextAsync();
         var analystPage = await journal.OpenAsync(analystContext, drawsCharts: false);
         await analystPage.SignInThroughLoginFormAsync(journal, analyst, "/analyst/studies");

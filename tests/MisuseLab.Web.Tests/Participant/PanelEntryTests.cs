@@ -44,6 +44,7 @@ public sealed partial class PanelEntryTests(StudyAppFixture app)
     private async Task<string> EntryPathAsync(string pid)
     {
         var facilitator = await app.SignedInAsync(Roles.Facilitator);
+        await app.AddMemberAsync(facilitator.Email, Slug); // the fixture's studies have no importer (per-study access)
         var page = await facilitator.GetAsync($"/facilitator/studies/{Slug}");
         Assert.Equal(200, page.Status);
         var url = new Uri(WebUtility.HtmlDecode(PanelField().Match(page.Body).Groups[1].Value));

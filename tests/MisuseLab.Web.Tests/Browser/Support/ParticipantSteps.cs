@@ -16,6 +16,18 @@ public static class ParticipantSteps
         await page.GotoAsync($"/join/{slug}");
         Assert.Contains("/account/register", page.Url);
         await shot("register");
+        await page.RegisterAndSignInAsync(email, $"**/join/{slug}");
+        await shot("consent");
+        await page.ClickAsync("#consent-agree");
+        await page.WaitForURLAsync($"**/study/{slug}/background");
+    }
+
+    /// <summary>
+    /// On the registration page a join sent them to: registers <paramref name="email"/> with
+    /// <see cref="BrowserAppFixture.Password"/>, signs in, and waits to be back at <paramref name="returnGlob"/>.
+    /// </summary>
+    public static async Task RegisterAndSignInAsync(this IPage page, string email, string returnGlob)
+    {
         await page.FillAsync("#Email", email);
         await page.FillAsync("#Password", BrowserAppFixture.Password);
         await page.FillAsync("#ConfirmPassword", BrowserAppFixture.Password);
@@ -25,10 +37,7 @@ public static class ParticipantSteps
         await page.FillAsync("#Email", email);
         await page.FillAsync("#Password", BrowserAppFixture.Password);
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"**/join/{slug}");
-        await shot("consent");
-        await page.ClickAsync("#consent-agree");
-        await page.WaitForURLAsync($"**/study/{slug}/background");
+        await page.WaitForURLAsync(returnGlob);
     }
 
     /// <summary>Answers every question on the page: the second option of each list, the last radio of each group, text in each box.</summary>
