@@ -42,7 +42,9 @@ public sealed partial class KeyboardJourneyTests(BrowserAppFixture app, ITestOut
         await journal.StepAsync(page, "link");
         await page.TabToAsync("#continue");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/study/{Slug}/background");
+        // Arrival is what this step checks; the page's own load event (every script and style) is awaited by the axe
+        // check of the next step. On a loaded CI machine this wait for "load" once timed out after the Continue step.
+        await page.WaitForURLAsync($"**/study/{Slug}/background", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // The background page has no autosave: Next posts its answers.
         Assert.Equal(DefaultBackground.For(definition).Count, await page.AnswerWithKeyboardAsync("Nothing to add."));
