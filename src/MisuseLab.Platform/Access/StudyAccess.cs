@@ -84,14 +84,13 @@ public sealed class StudyAccess(StudyRepository studies, StudyMemberRepository m
         {
             return new(false, $"Expected a member of {study.Slug}; account {userId} is not one.");
         }
-        if (current.Count == 1)
-        {
-            return new(false, $"{member.Email} is the only member of {study.Slug}; add another member before removing this one.");
-        }
-        var removed = await members.RemoveAsync(study.Id, userId, audit.InTransaction<long>(id =>
+        var removal = await members.RemoveAsync(study.Id, userId, audit.InTransaction<long>(id =>
             StudyAudit.Record(actor, "study.member-removed", StudyAudit.StudyEntity(study.Slug), new { member = AuditActor.User(id) })), cancellationToken);
-        return removed
-            ? new(true, $"{member.Email} is no longer a member of {study.Slug}.")
-            : new(false, $"{member.Email} was removed from {study.Slug} meanwhile.");
+        return removal switch
+        {
+            MemberRemoval.Removed => new(true, $"{member.Email} is no longer a member of {study.Slug}."),
+            MemberRemoval.LastMember => new(false, $"{member.Email} is the only member of {study.Slug}; add another member before removing this one."),
+            _ => new(false, $"{member.Email} was removed from {study.Slug} meanwhile."),
+        };
     }
 }

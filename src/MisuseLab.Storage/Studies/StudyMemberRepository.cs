@@ -7,6 +7,9 @@ namespace MisuseLab.Storage.Studies;
 /// <summary>A member of a study: a staff account, with its e-mail and role as the members list shows them.</summary>
 public sealed record StudyMember(long UserId, string Email, string Role, DateTimeOffset AddedAt);
 
+/// <summary>What <see cref="StudyMemberRepository.RemoveAsync"/> did.</summary>
+public enum MemberRemoval { Removed, NotMember, LastMember }
+
 /// <summary>All SQL for <c>study_members</c> (0016): who, besides admins, may see and act on a study.</summary>
 public sealed class StudyMemberRepository(IDbConnectionFactory connections)
 {
@@ -57,18 +60,26 @@ public sealed class StudyMemberRepository(IDbConnectionFactory connections)
         return true;
     }
 
-    /// <summary>Removes a member; false (nothing written, no audit entry) when the account was not a member.</summary>
-    public async Task<bool> RemoveAsync(long studyId, long userId, AuditInTransaction<long>? audit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes a member unless it is the study's last (without one only admins could reach the study). The count and
+    /// the delete run under one lock per study, so two removals at once cannot both see two members and leave none.
+    /// Nothing is written, and no audit entry, unless the member is removed.
+    /// </summary>
+    public async Task<MemberRemoval> RemoveAsync(long studyId, long userId, AuditInTransaction<long>? audit, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenForWriteAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var removed = await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connections.Dialect.BeginLockedTransactionAsync(connection, $"study-members/{studyId}", cancellationToken);
+        var members = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT user_id FROM study_members WHERE study_id = @StudyId", new { StudyId = studyId }, transaction, cancellationToken: cancellationToken));
+        var ids = members.ToList();
+        if (!ids.Contains(userId)) return MemberRemoval.NotMember;
+        if (ids.Count == 1) return MemberRemoval.LastMember;
+        await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM study_members WHERE study_id = @StudyId AND user_id = @UserId",
             new { StudyId = studyId, UserId = userId }, transaction, cancellationToken: cancellationToken));
-        if (removed == 0) return false;
         if (audit is not null) await audit.WriteAsync(connection, transaction, userId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return MemberRemoval.Removed;
     }
 
     private sealed class Row
