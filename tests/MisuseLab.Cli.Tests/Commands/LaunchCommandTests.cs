@@ -35,5 +35,26 @@ public sealed class LaunchCommandTests : IDisposable
         Assert.All(audit, e => Assert.Equal("system/cli", e.Actor));
     }
 
+    [Fact]
+    public async Task Misuselab_launch_with_member_makes_staff_members_and_refuses_a_participant_before_launching()
+    {
+        var demo = Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "demo.json");
+        const string password = "a long enough password";
+        Assert.Equal(0, CliRun.Invoke("users", "add", "--email", "fac@example.org", "--password", password, "--role", "facilitator", "--connection", _db.Connection).ExitCode);
+        Assert.Equal(0, CliRun.Invoke("users", "add", "--email", "p@example.org", "--password", password, "--connection", _db.Connection).ExitCode);
+
+        var refused = CliHarness.RunProcess("launch", demo, "--member", "fac@example.org", "--member", "p@example.org", "--connection", _db.Connection);
+        var connections = DbConnectionFactory.Create(new DatabaseOptions { ConnectionString = _db.Connection }, _db.Folder);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("found a participant account for 'p@example.org'", refused.Error);
+        Assert.Null(await new StudyRepository(connections).FindStudyAsync("demo"));
+
+        var launched = CliHarness.RunProcess("launch", demo, "--member", "fac@example.org", "--connection", _db.Connection);
+        Assert.True(launched.ExitCode == 0, launched.Error);
+        var study = await new StudyRepository(connections).FindStudyAsync("demo");
+        Assert.Equal(["fac@example.org"], (await new StudyMemberRepository(connections).ListAsync(study!.Id)).Select(m => m.Email));
+        Assert.Contains("study.member-added", (await new AuditLog(connections).ReadEntityAsync("study/demo")).Select(e => e.Action));
+    }
+
     public void Dispose() => _db.Dispose();
 }
