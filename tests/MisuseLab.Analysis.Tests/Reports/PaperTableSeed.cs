@@ -28,7 +28,8 @@ internal static class PaperTableSeed
     /// <summary>What one bot wrote and how it was coded, for tests to recompute the table from.</summary>
     public sealed record Bot(long ParticipantId, string Cell, bool Completed, bool Gibberish, bool Identical, bool SuspiciousData, bool SuspiciousTool);
 
-    public static string StudyJson(string slug)
+    /// <param name="edit">Changes to the study file before it is validated (e.g. a row left out).</param>
+    public static string StudyJson(string slug, Action<JsonObject>? edit = null)
     {
         var s = JsonNode.Parse(File.ReadAllText(Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "demo.json")))!.AsObject();
         s["id"] = slug;
@@ -85,6 +86,7 @@ internal static class PaperTableSeed
               "exclusions": { "incomplete_sessions": true, "identical_or_gibberish_open_answers": true }
             }
             """);
+        edit?.Invoke(s);
         return s.ToJsonString();
     }
 
@@ -100,9 +102,11 @@ internal static class PaperTableSeed
         $$"""{ "id": "{{b}}-{{what}}", "kind": "likert", "prompt": "{{what}}", "scale": { "min": 1, "max": 7, "anchors": { "1": "Not at all", "7": "Extremely" } } }""";
 
     /// <summary>Launches the study and lets <paramref name="perCell"/> × 4 bots answer it; returns what each bot did.</summary>
-    public static async Task<(StudyDefinition Definition, IReadOnlyList<Bot> Bots)> CreateAsync(IDbConnectionFactory connections, string slug, int seed, int perCell)
+    /// <param name="code">Code the finished bots' open answers (false: nothing is coded).</param>
+    public static async Task<(StudyDefinition Definition, IReadOnlyList<Bot> Bots)> CreateAsync(IDbConnectionFactory connections, string slug, int seed, int perCell,
+        bool code = true, Action<JsonObject>? edit = null)
     {
-        var json = StudyJson(slug);
+        var json = StudyJson(slug, edit);
         var validation = StudyValidator.Validate(json, slug);
         var definition = validation.Definition ?? throw new InvalidOperationException(string.Join("\n", validation.Errors));
         var studies = new StudyRepository(connections);
@@ -145,14 +149,14 @@ internal static class PaperTableSeed
             Check(await responses.SubmitPageAsync(p.Id, 6, "end", end, "{\"dwell_ms\":30000}", at.AddSeconds(200)));
             var completed = k % 11 != 6;
             bool data = false, tool = false;
-            if (completed)
+            if (completed) await participants.CompleteAsync(p.Id, "C" + k, at.AddMinutes(5));
+            if (completed && code)
             {
-                await participants.CompleteAsync(p.Id, "C" + k, at.AddMinutes(5));
                 // Every finished bot's open answers are coded; suspicion more often where the explanations were manipulated.
                 data = random.NextDouble() < (cell % 2 == 1 ? 0.15 : 0.35);
                 tool = random.NextDouble() < 0.15;
-                var code = string.Join("; ", new[] { data ? "suspicious-data" : null, tool ? "Suspicious-Tool" : null, "other" }.OfType<string>());
-                if (!await codes.SetAsync(p.Id, "global-understanding", code, at.AddMinutes(10)))
+                var codeText = string.Join("; ", new[] { data ? "suspicious-data" : null, tool ? "Suspicious-Tool" : null, "other" }.OfType<string>());
+                if (!await codes.SetAsync(p.Id, "global-understanding", codeText, at.AddMinutes(10)))
                     throw new InvalidOperationException($"Bot {k}'s open answer was not stored, so it could not be coded.");
             }
             bots.Add(new Bot(p.Id, p.CellId, completed, gibberish, identical, data, tool));
