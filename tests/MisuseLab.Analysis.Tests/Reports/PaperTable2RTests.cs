@@ -54,7 +54,7 @@ public abstract class PaperTable2RTests<TEngine>(TEngine engine) : DatabaseTest<
     [Fact]
     public async Task Table_2_is_printed_beside_ours_and_its_anova_and_t_tests_match_R()
     {
-        var (_, bots) = await PaperTableSeed.CreateAsync(Connections, "paper", seed: 7, perCell: 12);
+        var (_, _, bots) = await PaperTableSeed.CreateAsync(Connections, "paper", seed: 7, perCell: 12);
         var data = await StudyDatasetLoader.Create(Connections).LoadAsync("paper");
         var report = DeclaredAnalysis.Run(data)!;
 

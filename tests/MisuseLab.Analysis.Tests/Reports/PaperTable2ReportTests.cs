@@ -39,7 +39,7 @@ public abstract class PaperTable2ReportTests<TEngine>(TEngine engine) : Database
     [Fact]
     public async Task Accuracy_and_cognitive_load_are_per_participant_values_recomputed_from_the_answers()
     {
-        var (definition, _) = await PaperTableSeed.CreateAsync(Connections, "brute", seed: 5, perCell: 4);
+        var (definition, _, _) = await PaperTableSeed.CreateAsync(Connections, "brute", seed: 5, perCell: 4);
         var data = await StudyDatasetLoader.Create(Connections).LoadAsync("brute");
         var table = DeclaredAnalysis.Run(data)!.PaperTable2!;
         var keyed = PaperTableSeed.Blocks.Select(b => definition.Page("block-" + b).Questions[0]).ToList();

@@ -103,7 +103,7 @@ internal static class PaperTableSeed
 
     /// <summary>Launches the study and lets <paramref name="perCell"/> × 4 bots answer it; returns what each bot did.</summary>
     /// <param name="code">Code the finished bots' open answers (false: nothing is coded).</param>
-    public static async Task<(StudyDefinition Definition, IReadOnlyList<Bot> Bots)> CreateAsync(IDbConnectionFactory connections, string slug, int seed, int perCell,
+    public static async Task<(StudyDefinition Definition, StudyVersionRecord Version, IReadOnlyList<Bot> Bots)> CreateAsync(IDbConnectionFactory connections, string slug, int seed, int perCell,
         bool code = true, Action<JsonObject>? edit = null)
     {
         var json = StudyJson(slug, edit);
@@ -161,7 +161,7 @@ internal static class PaperTableSeed
             }
             bots.Add(new Bot(p.Id, p.CellId, completed, gibberish, identical, data, tool));
         }
-        return (definition, bots);
+        return (definition, version, bots);
     }
 
     private static string Likert(double centre, Random random) =>
