@@ -25,7 +25,10 @@ public static class DeclaredAnalysis
         return new DeclaredAnalysisReport(data.Version.Slug, data.Version.Version, data.Version.StudyHash, plan, options, cells,
             [.. data.Participants.Select(p => decisions[p.Record.Id])], ExclusionScreen.Count(decisions.Values, cells),
             Sample(data, plan, options, DeclaredAnalysisReport.AllSample, p => !p.IsScreenedOut),
-            Sample(data, plan, options, DeclaredAnalysisReport.IncludedSample, p => !decisions[p.Record.Id].Excluded));
+            Sample(data, plan, options, DeclaredAnalysisReport.IncludedSample, p => !decisions[p.Record.Id].Excluded))
+        {
+            PaperTable2 = plan.Replication is { } replication ? Reports.Kaur2020.PaperTable2Analysis.Run(data, replication, decisions) : null,
+        };
     }
 
     private static SampleAnalysis Sample(StudyDataset data, AnalysisPlan plan, DeclaredAnalysisOptions options, string name, Func<DatasetParticipant, bool> keep)

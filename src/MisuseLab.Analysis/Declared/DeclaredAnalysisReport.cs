@@ -82,4 +82,7 @@ public sealed record DeclaredAnalysisReport(
 {
     public const string AllSample = "all";
     public const string IncludedSample = "included";
+
+    /// <summary>Kaur et al.'s Table 2 recomputed on this data beside the paper's (<c>analysis.replication</c>); null when not declared.</summary>
+    public Reports.Kaur2020.PaperTable2Report? PaperTable2 { get; init; }
 }

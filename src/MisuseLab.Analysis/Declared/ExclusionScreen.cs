@@ -21,7 +21,8 @@ public sealed record ExclusionCount(string Reason, string Cell, int Participants
 /// <see cref="Incomplete"/> (the session did not finish: in progress, or withdrawn when the dataset holds withdrawals),
 /// <see cref="FailedCatch"/> (a wrong answer to an attention item; an unanswered one is not a failure),
 /// <see cref="TooFast"/> (the server-measured dwell on some page with questions below the declared minimum; pages
-/// without a measured dwell do not count). <see cref="ScreenedOut"/> applies whatever the rules: the study's screening
+/// without a measured dwell do not count), <see cref="IdenticalOrGibberish"/> (the participant's open answers on the
+/// pages are all identical or one is gibberish, <see cref="OpenAnswerScreen"/>). <see cref="ScreenedOut"/> applies whatever the rules: the study's screening
 /// rule ended the session before any page, so the person is never analysed.
 /// </summary>
 public static class ExclusionScreen
@@ -29,9 +30,10 @@ public static class ExclusionScreen
     public const string Incomplete = "incomplete";
     public const string FailedCatch = "failed-catch";
     public const string TooFast = "too-fast";
+    public const string IdenticalOrGibberish = "identical-or-gibberish";
     public const string ScreenedOut = "screened-out";
 
-    public static IReadOnlyList<string> Reasons { get; } = [Incomplete, FailedCatch, TooFast, ScreenedOut];
+    public static IReadOnlyList<string> Reasons { get; } = [Incomplete, FailedCatch, TooFast, IdenticalOrGibberish, ScreenedOut];
 
     /// <summary>One decision per participant of <paramref name="data"/>, keyed by participant record id.</summary>
     public static IReadOnlyDictionary<long, ExclusionDecision> Apply(StudyDataset data, ExclusionRules rules)
@@ -48,6 +50,9 @@ public static class ExclusionScreen
             if (rules.FailedCatch && answers.Any(r => !r.Item.IsConfidence && OutcomeResolver.IsAttention(r.Item.Question) && r.Correct == false))
                 reasons.Add(FailedCatch);
             if (rules.MinSecondsPerPage is { } min && answers.Any(r => r.SecondsOnPage is { } s && s < min)) reasons.Add(TooFast);
+            if (rules.IdenticalOrGibberishOpenAnswers
+                && OpenAnswerScreen.Excludes(answers.Where(r => r.Item.Question.Kind == QuestionKind.Text && r.Item.PageIndex >= 0).Select(r => r.Value)))
+                reasons.Add(IdenticalOrGibberish);
             if (p.IsScreenedOut) reasons.Add(ScreenedOut);
             result[p.Record.Id] = new ExclusionDecision(p.Pseudonym, p.Cell, reasons);
         }

@@ -39,7 +39,10 @@ internal static class ExportReadme
                                 of every explainer over several seeds, verdict per explainer); absent when none ran.
               analysis.json     The declared analysis (study file section "analysis"), with and without exclusions:
                                 every model, coefficient, CI, test and p-value, with the options used; absent when
-                                the study declares no analysis.
+                                the study declares no analysis. With "analysis.replication", "paper_table2" holds
+                                Kaur et al.'s Table 2 recomputed on this data beside the paper's published values
+                                (block ratings averaged per participant first, as the paper's SDs imply; two-way
+                                ANOVA, Welch t-tests with Cohen's d, Fisher's exact test), with and without exclusions.
               analysis.R        Reads these CSV files and reproduces analysis.json with ordinal, lme4 and base R
                                 (Rscript analysis.R writes analysis_r.json). Its "glmer" entries (lme4::glmer
                                 with participant and item random intercepts, per accuracy outcome) have no

@@ -56,7 +56,13 @@ public static class TwoWayAnova
         var rssFull = Rss(y, [one, xa, xb, xab]);
         var dfRes = n - 4;
         var msRes = rssFull / dfRes;
-        AnovaTerm Term(string name, double ss) => new(name, ss, 1, ss / msRes, 1 - FisherSnedecor.CDF(1, dfRes, ss / msRes));
+        // A term that explains nothing (cell means exactly additive, say) can come out a rounding error below zero, where
+        // the F distribution is undefined; R reports such a term as ~0 with p ~1, and so does this.
+        AnovaTerm Term(string name, double drop)
+        {
+            var ss = Math.Max(0, drop);
+            return new(name, ss, 1, ss / msRes, 1 - FisherSnedecor.CDF(1, dfRes, ss / msRes));
+        }
         return new AnovaTable(
         [
             Term(a.Name, rss0 - rssA),

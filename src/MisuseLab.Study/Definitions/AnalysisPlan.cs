@@ -31,6 +31,9 @@ public sealed record AnalysisPlan(
 
     /// <summary>Per-participant averages of named rating items (<c>averages</c>), usable as outcomes by their id.</summary>
     public IReadOnlyList<AverageDefinition> Averages { get; init; } = [];
+
+    /// <summary>A published table recomputed on this study's data (<c>replication</c>); null when none is declared.</summary>
+    public ReplicationPlan? Replication { get; init; }
 }
 
 /// <summary>
@@ -85,7 +88,11 @@ public sealed record EquivalenceBound(string Outcome, string Factor, double Boun
 /// <param name="FailedCatch">Exclude anyone who answered an attention item (catch question or catch trial) wrongly.</param>
 /// <param name="MinSecondsPerPage">Exclude anyone who spent less than this on any page with questions (server-measured dwell); null for no rule.</param>
 /// <param name="IncompleteSessions">Exclude sessions that did not reach the debrief.</param>
-public sealed record ExclusionRules(bool FailedCatch, double? MinSecondsPerPage, bool IncompleteSessions)
+/// <param name="IdenticalOrGibberishOpenAnswers">
+/// Kaur et al.'s rule: exclude anyone whose non-empty open (text) answers are all identical to one another (two or
+/// more of them) or any of which is gibberish (the heuristic is documented in studies/README.md and in the analysis).
+/// </param>
+public sealed record ExclusionRules(bool FailedCatch, double? MinSecondsPerPage, bool IncompleteSessions, bool IdenticalOrGibberishOpenAnswers = false)
 {
     public static readonly ExclusionRules None = new(false, null, false);
 }

@@ -61,6 +61,10 @@ public static class StudyErrorCodes
     public const string RemedyPageWithoutMenu = "STUDY035";
     /// <summary>A locate page in a study that injects no defects: there is nothing to locate and nothing to score against.</summary>
     public const string LocatePageWithoutDefects = "STUDY036";
+    /// <summary><c>analysis.replication</c> names an unknown cell (or one cell twice), an accuracy item that is not a keyed question on a page, or a rating row that is not an average, a Likert or a NASA-TLX question.</summary>
+    public const string BadReplication = "STUDY039";
+    /// <summary>The identical-or-gibberish open-answer exclusion is declared, but the study's pages ask no open (text) question.</summary>
+    public const string NoOpenAnswers = "STUDY040";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

@@ -35,7 +35,20 @@ internal sealed partial class StudyReader
             Track(new CorrectionPlan(Str(correction, "method") ?? CorrectionPlan.Holm, family), JsonPath.Property(at, "correction")),
             Items(o, "equivalence", at, (e, p) => Track(new EquivalenceBound(Str(e, "outcome") ?? "", Str(e, "factor") ?? "", Number(e, "bound", p) ?? 0), p)),
             Track(new ExclusionRules(Bool(exclusions, "failed_catch") ?? false, Number(exclusions, "min_seconds_per_page", exclusionsPath),
-                Bool(exclusions, "incomplete_sessions") ?? false), exclusionsPath)) { Averages = averages }, at);
+                Bool(exclusions, "incomplete_sessions") ?? false, Bool(exclusions, "identical_or_gibberish_open_answers") ?? false), exclusionsPath))
+        { Averages = averages, Replication = ReadReplication(Get(o, "replication"), JsonPath.Property(at, "replication")) }, at);
+    }
+
+    /// <summary>The <c>replication</c> section, or null; missing strings read as empty and the schema reports them.</summary>
+    private ReplicationPlan? ReadReplication(JsonElement? o, string path)
+    {
+        if (o is not { ValueKind: JsonValueKind.Object }) return null;
+        var cells = Get(o, "cells");
+        var rows = Get(o, "rows");
+        return Track(new ReplicationPlan(Str(o, "paper") ?? "",
+            Track(new ReplicationCells(Str(cells, "gn") ?? "", Str(cells, "gm") ?? "", Str(cells, "sn") ?? "", Str(cells, "sm") ?? ""), JsonPath.Property(path, "cells")),
+            Track(new ReplicationRows(Strings(rows, "accuracy"), Str(rows, "confidence"), Str(rows, "explanations_reasonable"), Str(rows, "model_reasonable"),
+                Str(rows, "cognitive_load"), Str(rows, "deploy"), Str(rows, "suspicious_data_model"), Str(rows, "suspicious_tool")), JsonPath.Property(path, "rows"))), path);
     }
 
     /// <summary>The string items of array <paramref name="name"/>; the schema reports any other item.</summary>

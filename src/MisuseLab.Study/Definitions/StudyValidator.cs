@@ -63,6 +63,7 @@ public static class StudyValidator
                 new StudyLocalChecks(ctx, reader.PathOf, defects ?? Defects.DefectSpecCatalog.Instance).Run(definition);
                 new StudyCrossChecks(ctx, reader.PathOf).Run(definition);
                 new AnalysisPlanChecks(ctx, reader.PathOf).Run(definition);
+                new ReplicationChecks(ctx).Run(definition);
                 new PowerPlanChecks(ctx).Run(definition);
                 new RemedyChecks(ctx, reader.PathOf).Run(definition);
                 new TaskPageChecks(ctx, reader.PathOf).Run(definition);

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using MisuseLab.Analysis.Dataset;
-using MisuseLab.Analysis.Export;
-using MisuseLab.Analysis.Tests.Statistics;
 using MisuseLab.TestSupport;
 
 namespace MisuseLab.Analysis.Tests.Declared;
@@ -15,22 +13,15 @@ namespace MisuseLab.Analysis.Tests.Declared;
 public abstract class AnalysisScriptRTests<TEngine>(TEngine engine) : DatabaseTest<TEngine>(engine), IDisposable
     where TEngine : class, ITestDatabaseEngine
 {
-    private const string Marker = "@@analysis_r.json@@";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "misuselab-rscript-" + Guid.NewGuid().ToString("N"));
+    private readonly ExportedR _r = new();
 
     [Fact]
     public async Task Rscript_on_the_export_reproduces_analysis_json()
     {
         await PlantedSeed.CreateAsync(Connections, new PlantedSeed.Options("scripted", 1.5, 3, 15, Messy: true));
         var data = await StudyDatasetLoader.Create(Connections).LoadAsync("scripted");
-        StudyExporter.Write(data, new DirectoryExportTarget(_folder));
-        var files = Directory.GetFiles(_folder, "*.csv").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
-        var script = File.ReadAllText(Path.Combine(_folder, "analysis.R")) + $"\ncat(\"{Marker}\\n\"); cat(readLines(\"analysis_r.json\"), sep = \"\\n\")\n";
-
-        var output = await ROracle.RunAsync(script, files);
-
-        using var r = JsonDocument.Parse(output[(output.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..]);
-        using var cs = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_folder, "analysis.json")));
+        using var r = await _r.RunAsync(data, analysisScript: true, "", "analysis_r.json");
+        var cs = _r.AnalysisJson!;
         var compared = 0;
         foreach (var sample in new[] { "all", "included" })
         {
@@ -95,7 +86,7 @@ public abstract class AnalysisScriptRTests<TEngine>(TEngine engine) : DatabaseTe
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        _r.Dispose();
         GC.SuppressFinalize(this);
     }
 }

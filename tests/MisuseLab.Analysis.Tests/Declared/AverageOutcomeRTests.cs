@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using MisuseLab.Analysis.Dataset;
 using MisuseLab.Analysis.Declared;
-using MisuseLab.Analysis.Export;
-using MisuseLab.Analysis.Tests.Statistics;
 using MisuseLab.Study.Definitions;
 using MisuseLab.TestSupport;
 
@@ -16,8 +14,7 @@ namespace MisuseLab.Analysis.Tests.Declared;
 public abstract class AverageOutcomeRTests<TEngine>(TEngine engine) : DatabaseTest<TEngine>(engine), IDisposable
     where TEngine : class, ITestDatabaseEngine
 {
-    private const string Marker = "@@analysis_r.json@@";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "misuselab-average-" + Guid.NewGuid().ToString("N"));
+    private readonly ExportedR _r = new();
 
     [Fact]
     public async Task The_average_of_two_ratings_is_analysed_by_the_two_way_anova_as_R_aov_does()
@@ -41,11 +38,7 @@ public abstract class AverageOutcomeRTests<TEngine>(TEngine engine) : DatabaseTe
         Assert.Equal(perParticipant.Count, outcome.Participants);
         Assert.Equal(outcome.Anova!.Terms[2].P!.Value, outcome.FocalPValue);
 
-        StudyExporter.Write(data, new DirectoryExportTarget(_folder));
-        var files = Directory.GetFiles(_folder, "*.csv").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
-        var script = File.ReadAllText(Path.Combine(_folder, "analysis.R")) + $"\ncat(\"{Marker}\\n\"); cat(readLines(\"analysis_r.json\"), sep = \"\\n\")\n";
-        var output = await ROracle.RunAsync(script, files);
-        using var r = JsonDocument.Parse(output[(output.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..]);
+        using var r = await _r.RunAsync(data, analysisScript: true, "", "analysis_r.json");
         foreach (var (sample, mine) in new[] { ("all", report.All), ("included", report.Included) })
         {
             var ours = mine.Outcomes.Single(o => o.Outcome == "ratings-mean");
@@ -67,7 +60,7 @@ public abstract class AverageOutcomeRTests<TEngine>(TEngine engine) : DatabaseTe
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        _r.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -46,7 +46,11 @@ public static class PaperAnalysis
             rows.AddRange(Of(cell).Select(v => new FactorialObservation(tool, fidelity, v)));
         AnovaTable? anova = null;
         if (new[] { cells.Gn, cells.Gm, cells.Sn, cells.Sm }.All(c => Of(c).Count >= 1) && rows.Count > 4 && Varies(rows))
-            anova = TwoWayAnova.Fit(rows, Tool, Fidelity);
+        {
+            // Values that vary only between cells leave no residual variance: F is undefined and the row prints none.
+            try { anova = TwoWayAnova.Fit(rows, Tool, Fidelity); }
+            catch (ArgumentException) { anova = null; }
+        }
 
         var tests = new List<PaperComparison>();
         foreach (var (pair, x, y) in new[] { ("GN–GM", cells.Gn, cells.Gm), ("GN–SN", cells.Gn, cells.Sn), ("SN–SM", cells.Sn, cells.Sm), ("GM–SM", cells.Gm, cells.Sm) })
@@ -54,7 +58,9 @@ public static class PaperAnalysis
             var a = Of(x);
             var b = Of(y);
             if (a.Count < 2 || b.Count < 2 || !Varies(a.Concat(b).Select(v => new FactorialObservation("", "", v)).ToList())) continue;
-            tests.Add(new PaperComparison(pair, WelchTTest.Test(a, b), EffectSizes.CohensD(pair, a, b).Estimate));
+            // Each group constant (but different): t and d are undefined, so the pair is left out, as R's t.test stops there.
+            try { tests.Add(new PaperComparison(pair, WelchTTest.Test(a, b), EffectSizes.CohensD(pair, a, b).Estimate)); }
+            catch (ArgumentException) { }
         }
         return new PaperRatingRow(paper, ours, anova, tests);
     }
