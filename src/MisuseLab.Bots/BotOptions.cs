@@ -112,6 +112,14 @@ public sealed record BotOptions
     /// <summary>The ground truth the <see cref="BotPolicy.Oracle"/> policy answers locate and remedy pages with.</summary>
     public TaskKnowledge? Tasks { get; init; }
 
+    /// <summary>
+    /// The study's entry rule (<see cref="ScreeningPolicy"/>): bots answer its item inside the rule, but every
+    /// <see cref="ScreeningKnowledge.ScreenOutEvery"/>-th bot answers outside it. Null: the screening item is answered by
+    /// policy like any other (a sceptical bot's lowest rating may then screen it out). Screened-out bots are counted in
+    /// <see cref="BotReport.ScreenedOut"/>, not as errors.
+    /// </summary>
+    public ScreeningKnowledge? Screening { get; init; }
+
     /// <summary>Distinguishes this run's accounts (<c>bot-{RunId}-{i}@bots.misuselab.example</c>); random when null.</summary>
     public string? RunId { get; init; }
 
@@ -131,6 +139,8 @@ public sealed record BotOptions
             errors.Add($"InviteCodes: expected one code per bot ({Participants}); found {InviteCodes.Count}. Generate more codes or run fewer bots.");
         if (InviteCodes?.FirstOrDefault(c => c.Length is 0 or > 64 || c.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch == '-'))) is { } bad)
             errors.Add($"InviteCodes: expected codes of letters, digits and '-' (as /join accepts); found '{bad}'.");
+        if (Screening is { } rule && (rule.ScreenOutEvery < 0 || (rule.Min is null && rule.Max is null)))
+            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Screening: expected a min or max bound and ScreenOutEvery ≥ 0; found min {rule.Min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, max {rule.Max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, every {rule.ScreenOutEvery}."));
         if (Concurrency is < 1 or > MaxConcurrency)
             errors.Add($"Concurrency: expected 1 to {MaxConcurrency}; found {Concurrency}.");
         if (OutageTolerance < TimeSpan.Zero || OutageTolerance > TimeSpan.FromMinutes(10))

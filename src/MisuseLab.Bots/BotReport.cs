@@ -17,6 +17,7 @@ public sealed record BotError(int Participant, string Email, string Message);
 /// deliberately slow password hashing of registration and login. <see cref="JoinLatenciesMs"/> holds the requests that
 /// get a participant in (/join/, /resume/, /account/), <see cref="PageLatenciesMs"/> those under /study/ (both sorted).
 /// <see cref="Stopped"/> counts bots that <see cref="BotOptions.Duration"/> stopped mid-study (not errors).
+/// <see cref="ScreenedOut"/> counts bots the study's entry rule turned away after the background form (not errors).
 /// </summary>
 public sealed record BotReport(
     int Participants,
@@ -33,7 +34,8 @@ public sealed record BotReport(
     IReadOnlyList<double> StudyLatenciesMs,
     IReadOnlyList<double>? JoinLatenciesMs = null,
     IReadOnlyList<double>? PageLatenciesMs = null,
-    int Stopped = 0)
+    int Stopped = 0,
+    int ScreenedOut = 0)
 {
     /// <summary>The q-quantile of <see cref="JoinLatenciesMs"/> (/join/, /resume/, /account/: getting in), as <see cref="Percentile"/>.</summary>
     public double JoinPercentile(double q) => Quantile(JoinLatenciesMs ?? [], q);

@@ -44,6 +44,7 @@ public static class BotRunner
         var errors = new ConcurrentBag<BotError>();
         var codes = new ConcurrentBag<string>();
         var stopped = 0;
+        var screenedOut = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
         // The end of a fixed-time run: a separate source, so a bot it stops is told apart from one the time limit stopped.
@@ -68,7 +69,8 @@ public static class BotRunner
                     try
                     {
                         await bot.RunAsync(running.Token);
-                        codes.Add(bot.CompletionCode!);
+                        if (bot.ScreenedOut) Interlocked.Increment(ref screenedOut);
+                        else codes.Add(bot.CompletionCode!);
                     }
                     catch (OperationCanceledException) when (end.IsCancellationRequested && !timeout.IsCancellationRequested)
                     {
@@ -92,6 +94,6 @@ public static class BotRunner
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new BotReport(options.Participants, codes.Count, errors.Count, metrics.SortedLatencies(), metrics.Requests, seconds,
             [.. errors.OrderBy(e => e.Participant)], [.. acknowledged], [.. codes], metrics.ServerErrors, metrics.ConnectionFailures,
-            metrics.SortedStudyLatencies(), metrics.SortedJoinLatencies(), metrics.SortedPageLatencies(), stopped);
+            metrics.SortedStudyLatencies(), metrics.SortedJoinLatencies(), metrics.SortedPageLatencies(), stopped, screenedOut);
     }
 }

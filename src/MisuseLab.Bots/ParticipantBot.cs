@@ -22,6 +22,9 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     public string Email => email;
     public string? CompletionCode { get; private set; }
 
+    /// <summary>The study's entry rule turned this participant away after the background form (its end page has no code).</summary>
+    public bool ScreenedOut { get; private set; }
+
     /// <summary>Runs the participant to the end of the study; throws <see cref="BotException"/> when stuck.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +87,13 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
             CompletionCode = code;
             return null;
         }
+        if (path.Equals(StudyPath + "/done", StringComparison.OrdinalIgnoreCase) && page.FormWithId("page-form") is null
+            && page.FormPostingTo(StudyPath + "/finish") is null && page.TextOfId("completion-code") is null)
+        {
+            // The end page with no completion code and no debrief: screened out (bots never idle long enough to be swept).
+            ScreenedOut = true;
+            return null;
+        }
         if (page.RefreshesItself)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
@@ -109,7 +119,7 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
         }
         if (page.FormWithId("background-form") is { } background)
         {
-            return await SubmitAsync(background, Answer(background), twice: options.SubmitTwice, cancellationToken);
+            return await SubmitAsync(background, AnswerBackground(background), twice: options.SubmitTwice, cancellationToken);
         }
         if (page.FormWithId("page-form") is { } form)
         {
@@ -216,6 +226,14 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     private List<KeyValuePair<string, string>> Answer(HtmlForm form) =>
         form.Fields.Where(f => f.Name.StartsWith("answer.", StringComparison.Ordinal))
             .Select(f => new KeyValuePair<string, string>(f.Name, AnswerPolicy.Choose(f, options.Policy, _random, index)))
+            .ToList();
+
+    /// <summary>The background form: by policy, but the screening item as <see cref="ScreeningPolicy"/> says when the bot knows the rule.</summary>
+    private List<KeyValuePair<string, string>> AnswerBackground(HtmlForm form) =>
+        form.Fields.Where(f => f.Name.StartsWith("answer.", StringComparison.Ordinal))
+            .Select(f => new KeyValuePair<string, string>(f.Name, options.Screening is { } rule && f.Name == "answer." + rule.Item
+                ? ScreeningPolicy.Choose(f, rule, options.Policy, _random, index)
+                : AnswerPolicy.Choose(f, options.Policy, _random, index)))
             .ToList();
 
     private static List<KeyValuePair<string, string>> Fill(HtmlForm form, Dictionary<string, string> values)

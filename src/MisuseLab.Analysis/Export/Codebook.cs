@@ -19,7 +19,7 @@ internal static class Codebook
         ["page_index"] = "Position of the page in the study (0 = consent).",
         ["item"] = "Item id: a question id, or '<trial>:confidence' for a forward-simulation trial's confidence rating.",
         ["item_type"] = "likert, choice, yes-no, text, forward-simulation, catch, multi-select, number, nasa-tlx, locate, remedy, or confidence.",
-        ["value"] = "The answer as stored: ratings as integers, options as written, yes/no, a/b for trials, free text as typed.",
+        ["value"] = "The answer as stored: ratings as integers (a NASA-TLX question as six rows '<id>:mental' … '<id>:frustration'), options as written, yes/no, a/b for trials, free text as typed, numbers in invariant form (12, 2.5), a multi-select as a JSON array of the chosen options' texts in option order.",
         ["key"] = "The right answer for this participant: literal keys as written, derived keys resolved against the stimulus they saw, trial keys from the stimulus. Empty for unkeyed items.",
         ["correct"] = "1 when value equals key, 0 when not, empty for unkeyed items.",
         ["stimulus_sha256"] = "SHA-256 of the stimulus shown with the item (file stimuli/<sha256>.json); empty on pages without content.",
@@ -56,14 +56,15 @@ internal static class Codebook
 
         foreach (var item in data.Items)
         {
-            yield return ItemRow("responses.csv", "value", item.ItemId, item.PageId, item.Type, item.Question, item.IsConfidence);
+            yield return ItemRow("responses.csv", "value", item.ItemId, item.PageId, item.Type, item.Question, item.IsConfidence, item.TlxDimension);
+            if (item.TlxDimension == NasaTlx.Dimensions[^1]) yield return TlxScoreRow(item);
         }
         for (var i = 0; i < layout.BackgroundItems.Count; i++)
         {
             var question = data.Background.FirstOrDefault(q => q.Id == layout.BackgroundItems[i]);
             yield return question is null
                 ? ["participants.csv", layout.BackgroundColumns[i], layout.BackgroundItems[i], "background", "", "", "", "", "", "", "Stored background item the study definition does not list."]
-                : ItemRow("participants.csv", layout.BackgroundColumns[i], question.Id, "background", StudyVocabulary.NameOf(question.Kind), question, false);
+                : ItemRow("participants.csv", layout.BackgroundColumns[i], question.Id, "background", StudyVocabulary.NameOf(question.Kind), question, false, null);
         }
     }
 
@@ -87,17 +88,32 @@ internal static class Codebook
         return [file, column, "", "", "", "", "", "", "", "", description];
     }
 
-    private static string?[] ItemRow(string file, string column, string itemId, string page, string type, QuestionDefinition q, bool confidence)
+    private static string?[] ItemRow(string file, string column, string itemId, string page, string type, QuestionDefinition q, bool confidence, NasaTlx.Dimension? tlx)
     {
-        var scale = confidence || q.Kind == QuestionKind.Likert ? q.Scale : null;
-        var prompt = confidence ? $"Confidence in the answer to: {q.Prompt}" : q.Prompt;
-        return [file, column, itemId, page, type, prompt,
-            scale is null ? "" : $"{scale.Min}-{scale.Max}",
-            scale is null ? "" : string.Join("; ", scale.Anchors.OrderBy(a => a.Key).Select(a => $"{a.Key.ToString(CultureInfo.InvariantCulture)}={a.Value}")),
-            q.Kind is QuestionKind.Choice or QuestionKind.Catch && !confidence ? string.Join(" | ", q.Options) : q.Kind == QuestionKind.ForwardSimulation && !confidence ? "a | b" : q.Kind == QuestionKind.YesNo ? "yes | no" : "",
-            confidence ? "" : KeyText(q),
-            q.IsCatch ? "Catch trial (attention check with an obvious answer)." : ""];
+        var scale = confidence || q.Kind is QuestionKind.Likert or QuestionKind.NasaTlx ? q.Scale : null;
+        var prompt = confidence ? $"Confidence in the answer to: {q.Prompt}" : tlx is not null ? $"{q.Prompt} — {tlx.Name}: {tlx.Prompt}" : q.Prompt;
+        // A TLX subscale is labelled with its own ends (Performance runs Perfect → Failure), so high always means more load.
+        var anchors = scale is null ? ""
+            : tlx is not null ? string.Create(CultureInfo.InvariantCulture, $"{scale.Min}={tlx.Low}; {scale.Max}={tlx.High}")
+            : string.Join("; ", scale.Anchors.OrderBy(a => a.Key).Select(a => $"{a.Key.ToString(CultureInfo.InvariantCulture)}={a.Value}"));
+        var range = q.Kind == QuestionKind.Number && q.Range is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.Min:R}-{r.Max:R}") : scale is null ? "" : $"{scale.Min}-{scale.Max}";
+        var options = confidence ? ""
+            : q.Kind is QuestionKind.Choice or QuestionKind.Catch or QuestionKind.MultiSelect ? string.Join(" | ", q.Options)
+            : q.Kind == QuestionKind.ForwardSimulation ? "a | b" : q.Kind == QuestionKind.YesNo ? "yes | no" : "";
+        var notes = q.IsCatch ? "Catch trial (attention check with an obvious answer)."
+            : confidence ? ""
+            : q.Kind == QuestionKind.MultiSelect ? "Multi-select: any non-empty set of the options; value is a JSON array of the chosen options' texts in option order, e.g. [\"a\",\"c\"]."
+            : q.Kind == QuestionKind.Number && q.Range is { } n ? $"Number{(n.Integer ? ", whole" : "")}{(n.Unit is null ? "" : $", in {n.Unit}")}, from min to max inclusive; value in invariant form (12, 2.5)."
+            : tlx is not null ? "NASA-TLX subscale rating; the question's score is the row below." : "";
+        return [file, column, itemId, page, type, prompt, range, anchors, options, confidence ? "" : KeyText(q), notes];
     }
+
+    /// <summary>The Raw TLX score of a NASA-TLX question: not a stored row, the mean of its six subscale rows.</summary>
+    private static string?[] TlxScoreRow(AnswerItem last) =>
+        ["responses.csv", "value", last.Question.Id, last.PageId, "nasa-tlx score", last.Question.Prompt,
+            last.Question.Scale is { } s ? $"{s.Min}-{s.Max}" : "", "", "", "",
+            $"Derived, not a row: Raw TLX, the unweighted mean of the six rows {string.Join(", ", NasaTlx.Dimensions.Select(d => NasaTlx.ItemId(last.Question.Id, d)))} (NasaTlx.Score; no pairwise weights are collected). Missing when any subscale is missing."];
 
     private static string KeyText(QuestionDefinition q)
     {
@@ -109,6 +125,7 @@ internal static class Codebook
             DerivedKey.ShownTopFeature => "derived: shown-top-feature (first feature of the global explanation the participant saw)",
             DerivedKey.ShownEffectRises => "derived: shown-effect-rises (yes when the shown effect's last y exceeds its first)",
             DerivedKey.ShownEffectSpike => "derived: shown-effect-spike (the offered x where the shown effect has a spike or dip of at least 3% of its range, else the non-numeric option)",
+            DerivedKey.ShownRank => string.Create(CultureInfo.InvariantCulture, $"derived: shown-rank-{q.Key.Rank} (feature number {q.Key.Rank} of the global explanation the participant saw)"),
             _ => "derived",
         };
     }

@@ -21,6 +21,10 @@ internal static class ExportReadme
                                 one column per condition factor ({factors}), page, page_index, item, item_type, value,
                                 key, correct, stimulus_sha256, answered_at, updated_at, seconds_on_page, code.
                                 Items without an answer have no row; participants.csv says how far each person got.
+                                value by item_type: ratings as integers; a nasa-tlx question as six rows
+                                <id>:mental, :physical, :temporal, :performance, :effort, :frustration (its score,
+                                Raw TLX, is their mean: no row of its own); multi-select as a JSON array of the
+                                chosen options' texts in option order; number in invariant form (12, 2.5).
               participants.csv  One row per participant: pseudonym, cell, factor levels, status, withdrawn, pilot, started_at,
                                 finished_at, duration_seconds, last_page, excluded, exclusion_reason, then one
                                 column per background item.
@@ -28,8 +32,9 @@ internal static class ExportReadme
               stimuli.csv       Where each stimulus was shown: cell, page, question (trials), instance, sha256, file.
               stimuli/<sha256>.json  Every stimulus of this study version, byte for byte as hashed: the SHA-256 of
                                 the file's bytes is its name and the stimulus_sha256 of the answers given with it.
-              codebook.csv      Every column of every CSV file, then every item: type, prompt, scale, anchors,
-                                options and answer key.
+              codebook.csv      Every column of every CSV file, then every item: type, prompt, scale (a number's
+                                min-max), anchors, options and answer key; after a NASA-TLX question's six rows, a
+                                "nasa-tlx score" row describing its Raw TLX.
               answers.json      Every answer and background answer exactly as given (pseudonym, item, value): the
                                 text the CSV files show neutralised for spreadsheets (see FORMAT).
               audit-head.txt    The audit log's head when this export was made, SEQ:HASH (the entry recording the

@@ -22,6 +22,7 @@ public static class BotsCommand
         var policy = new Option<string>("--policy") { Description = "trusting (high ratings), sceptical (low ratings), random (seeded) or oracle (locates every defect and picks every real fix; needs --study-file).", DefaultValueFactory = _ => "random" };
         policy.AcceptOnlyFromAmong("trusting", "sceptical", "random", "oracle");
         var studyFile = new Option<string?>("--study-file") { Description = "The study's file: the oracle policy answers locate and remedy pages from its defects and remedies." };
+        var screenOutEvery = new Option<int>("--screen-out-every") { Description = "With --study-file of a study that screens: every N-th bot answers outside the entry rule (0: every bot is admitted).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the answers: bot i uses seed + i.", DefaultValueFactory = _ => 1 };
         var twice = new Option<bool>("--submit-twice") { Description = "Send every answer and every page twice at once (double clicks)." };
         var reconnect = new Option<bool>("--reconnect") { Description = "Each bot drops its cookies halfway and signs in again." };
@@ -31,7 +32,7 @@ public static class BotsCommand
         {
             Description = "For a study by invitation: a file of single-use codes, one per line (or the invitation links, …?code=CODE, as the facilitator's invite page lists them); bot i uses line i.",
         };
-        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json, inviteCodes, studyFile })
+        foreach (var option in new Option[] { url, study, participants, concurrency, policy, seed, twice, reconnect, timeout, json, inviteCodes, studyFile, screenOutEvery })
         {
             command.Options.Add(option);
         }
@@ -55,6 +56,8 @@ public static class BotsCommand
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
                 InviteCodes = parseResult.GetValue(inviteCodes) is { } file ? ReadInviteCodes(file) : null,
                 Tasks = parseResult.GetValue(studyFile) is { } path ? Knowledge(Study.Definitions.StudyDefinitionLoader.Load(path)) : null,
+                Screening = parseResult.GetValue(studyFile) is { } file && Study.Definitions.StudyDefinitionLoader.Load(file).Screening is { } rule
+                    ? new ScreeningKnowledge(rule.Item, rule.Min, rule.Max, parseResult.GetValue(screenOutEvery)) : null,
             };
             var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
             if (parseResult.GetValue(json))
@@ -64,7 +67,7 @@ public static class BotsCommand
             else
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Completed} of {report.Participants} bots finished {options.StudySlug} in {report.Seconds:F1} s; {report.Requests} requests, " +
+                    $"{report.Completed} of {report.Participants} bots finished {options.StudySlug}{(report.ScreenedOut > 0 ? $" ({report.ScreenedOut} screened out)" : "")} in {report.Seconds:F1} s; {report.Requests} requests, " +
                     $"latency p50 {report.Percentile(0.50):F1} ms, p95 {report.Percentile(0.95):F1} ms, p99 {report.Percentile(0.99):F1} ms."));
                 foreach (var error in report.ErrorDetails.Take(10))
                 {
@@ -97,12 +100,13 @@ public static class BotsCommand
         return codes.Count > 0 ? codes : throw new ArgumentException($"--invite-codes: '{file}' holds no codes.");
     }
 
-    /// <summary>The <c>--json</c> shape: participants, completed, errors, latency_ms {p50, p95, p99}, requests, seconds.</summary>
+    /// <summary>The <c>--json</c> shape: participants, completed, errors, screened_out, latency_ms {p50, p95, p99}, requests, seconds.</summary>
     public static Dictionary<string, object> Summary(BotReport report) => new()
     {
         ["participants"] = report.Participants,
         ["completed"] = report.Completed,
         ["errors"] = report.Errors,
+        ["screened_out"] = report.ScreenedOut,
         ["latency_ms"] = new Dictionary<string, double>
         {
             ["p50"] = Math.Round(report.Percentile(0.50), 2),

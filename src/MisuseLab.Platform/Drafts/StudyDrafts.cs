@@ -31,7 +31,7 @@ public sealed class StudyDrafts(
     StudyMemberRepository members,
     TimeProvider clock)
 {
-    /// <summary>Largest study file accepted (the shipped kaur2020 is about 20 kB).</summary>
+    /// <summary>Largest study file accepted (the shipped kaur2020 is about 25 kB).</summary>
     public const int MaxJsonBytes = 1_000_000;
 
     /// <summary>Imports as the platform itself (<paramref name="actor"/> a system actor): the study gets no member.</summary>

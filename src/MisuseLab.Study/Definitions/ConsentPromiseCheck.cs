@@ -7,18 +7,25 @@ namespace MisuseLab.Study.Definitions;
 /// deleted") is also read by a participant who simply closes the tab; with <c>consent.abandoned</c> = <c>keep</c> that
 /// session's answers stay in the data, breaking the promise. The check is a word match, so it warns
 /// (<see cref="StudyErrorCodes.ConsentPromise"/>) rather than refuses: the author decides whether the text promises it.
+/// A text that also says, in one sentence, that leaving or closing the page keeps the answers (kaur2020: "If you close
+/// the page without withdrawing, what you answered so far is kept.") tells that participant the truth, so deletion
+/// is then read as the promise of withdrawal alone and nothing is warned.
 /// </summary>
 public static partial class ConsentPromiseCheck
 {
     [GeneratedRegex(@"\b(delet(e|ed|es|ing|ion)|eras(e|ed|es|ing|ure)|destroy(ed|s)?|remov(e|ed|al))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeletionWords();
 
+    // One sentence naming the participant who leaves (closes, leaves, does not finish) and saying the answers stay.
+    [GeneratedRegex(@"[^.;!?]*\b(clos(e|es|ing)|leav(e|es|ing)|unfinished|abandon\w*|without withdrawing)\b[^.;!?]*\b(kept|keep|retained|stays?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeptWhenLeft();
+
     public static IReadOnlyList<StudyError> Warnings(StudyDefinition study)
     {
         ArgumentNullException.ThrowIfNull(study);
         if (study.Consent.Abandoned != AbandonedPolicy.Keep) return [];
         var match = DeletionWords().Match(study.Consent.Text);
-        return match.Success
+        return match.Success && !KeptWhenLeft().IsMatch(study.Consent.Text)
             ? [new StudyError(StudyErrorCodes.ConsentPromise, "$.consent.text",
                 $"The consent text promises deletion ('{match.Value}'), but consent.abandoned is 'keep': the answers of a participant who leaves without withdrawing (closes the tab) are kept and analysed.",
                 "Set \"consent\": { \"abandoned\": \"delete\" } so abandoned sessions are erased, or say in the consent text that answers of unfinished sessions are kept.")]

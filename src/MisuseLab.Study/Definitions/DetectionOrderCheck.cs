@@ -8,7 +8,7 @@ namespace MisuseLab.Study.Definitions;
 /// the question itself tells them what to look for. A question names a defect by the rule the analysis uses to
 /// score detection: it sits on a page whose <c>feature</c> is the defect's column (<c>column</c> or <c>source</c>)
 /// and its literal key — or, for a <c>shown-effect-spike</c> question, one of its options — is one of the defect's
-/// parameter values (kaur2020: <c>comp-age-spike</c> on the age page offers "38" = <c>mean-imputed-age.value</c>). The free-text detection question is the first <c>text</c> question
+/// parameter values (kaur2020 1.x: <c>comp-age-spike</c> on the age page offered "38" = <c>mean-imputed-age.value</c>). The free-text detection question is the first <c>text</c> question
 /// of a <c>free-text</c> page. Findings are warnings (<see cref="StudyErrorCodes.CuedDetection"/>): a study may
 /// cue on purpose, but the author should know.
 /// </summary>

@@ -13,14 +13,16 @@ public sealed class StudyAnalysisTests
 {
     private static readonly DateTimeOffset Start = new(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
 
-    private static StudyDataset Kaur2020(Func<int, string, int> rating, int perCell)
+    private static StudyDataset Kaur2020(Func<int, string, int> rating, int perCell, Action<System.Text.Json.Nodes.JsonNode>? edit = null)
     {
         var path = Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "kaur2020.json");
-        var json = File.ReadAllText(path);
-        var definition = StudyDefinitionLoader.Load(path);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        edit?.Invoke(node);
+        var json = node.ToJsonString();
+        var definition = StudyValidator.Validate(json, "kaur2020.json").Definition!;
         var version = new StudyVersionRecord(1, 1, "kaur2020", definition.Version, StudyHash.Compute(json), json, StudyStatus.Open, Start, Start);
         var items = AnswerItem.ItemsOf(definition);
-        var item = items.Single(i => i.ItemId == "rate-model-reasonable");
+        var item = items.Single(i => i.ItemId == "global-model-reasonable");
         var people = new List<DatasetParticipant>();
         var rows = new List<DatasetResponse>();
         var id = 0;
@@ -43,7 +45,7 @@ public sealed class StudyAnalysisTests
         static int Rating(int k, string cell) => 1 + (k * 3 + (cell.StartsWith("gam", StringComparison.Ordinal) ? 2 : 0) + (cell.EndsWith("inverted", StringComparison.Ordinal) ? 1 : 0)) % 7;
         var data = Kaur2020(Rating, perCell: 6);
 
-        var report = StudyAnalysis.Analyze(data).Ratings.Single(r => r.Item.ItemId == "rate-model-reasonable");
+        var report = StudyAnalysis.Analyze(data).Ratings.Single(r => r.Item.ItemId == "global-model-reasonable");
 
         // Oracle: R 4.2, the same ratings in a data frame d (k = 0..5 per cell);
         // wilcox.test(d$y[d$tool == "gam"], d$y[d$tool == "shap"], exact = FALSE, correct = TRUE) → W = 78, p = 0.748387337506603;
@@ -80,7 +82,9 @@ public sealed class StudyAnalysisTests
     [Fact]
     public void Answering_the_injected_age_detects_mean_imputed_age_in_every_cell_whatever_the_chart_showed()
     {
-        var data = Kaur2020((k, cell) => 4, perCell: 6);
+        // kaur2020 2.0 asks no leading spike question (Kaur et al. did not); the question of 1.x is put back on its age page.
+        var data = Kaur2020((k, cell) => 4, perCell: 6, edit: s => s["pages"]!.AsArray().Single(p => (string?)p!["id"] == "effect-age")!["questions"]!.AsArray().Add(
+            System.Text.Json.Nodes.JsonNode.Parse("""{ "id": "comp-age-spike", "kind": "choice", "prompt": "At which age, if any, does the chart show an unusual spike?", "options": ["25", "38", "50", "65", "I see no spike"], "key": { "derived": "shown-effect-spike" } }""")));
         var spike = data.Items.Single(i => i.ItemId == "comp-age-spike");
         // Every second participant names 38, the age the defect injected; the others say they see no spike.
         var answers = data.Participants.Select((p, k) => new DatasetResponse(p, spike, k % 2 == 0 ? "38" : "I see no spike",
@@ -100,7 +104,7 @@ public sealed class StudyAnalysisTests
         var data = Kaur2020((k, cell) => 4 + k % 3, perCell: 3);
         var onlyReal = data with { Responses = [.. data.Responses.Where(r => r.Participant.Levels["fidelity"] == "real")] };
 
-        var report = StudyAnalysis.Analyze(onlyReal).Ratings.Single(r => r.Item.ItemId == "rate-model-reasonable");
+        var report = StudyAnalysis.Analyze(onlyReal).Ratings.Single(r => r.Item.ItemId == "global-model-reasonable");
 
         Assert.Empty(report.Comparisons);
         Assert.Contains(report.Notes, n => n.Contains("inverted", StringComparison.Ordinal));

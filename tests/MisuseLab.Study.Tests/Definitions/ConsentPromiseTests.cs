@@ -42,6 +42,17 @@ public sealed class ConsentPromiseTests
     }
 
     [Fact]
+    public void Deletion_on_withdrawal_beside_a_sentence_keeping_what_a_leaver_answered_raises_no_warning()
+    {
+        var kept = WithConsent(Promise + " If you close the page without withdrawing, what you answered so far is kept.", "keep");
+        Assert.DoesNotContain(kept.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        // Keeping mentioned without the participant who leaves does not tell them what closing the page does.
+        Assert.Single(WithConsent(Promise + " We keep your answers without your name.", "keep").Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        Assert.Single(WithConsent(Promise + " If you close the page, please come back.", "keep").Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        Assert.DoesNotContain(StudyTestFiles.Validate(StudyTestFiles.Node("kaur2020.json")).Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+    }
+
+    [Fact]
     public void An_unknown_policy_is_an_error_naming_its_path()
     {
         var result = WithConsent("Text.", "sometimes");

@@ -7,15 +7,13 @@ namespace MisuseLab.Study.Tests.Definitions;
 public sealed class DetectionOrderAndDebriefTests
 {
     [Fact]
-    public void Kaur2020_asks_for_issues_before_any_question_that_names_a_defect_and_validates_without_warnings()
+    public void Kaur2020_names_no_defect_in_any_question_and_validates_without_warnings()
     {
         var result = StudyDefinitionLoader.Validate(StudyTestFiles.Path("kaur2020.json"));
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.DoesNotContain(result.Warnings, w => w.Code == StudyErrorCodes.CuedDetection);
-        var pages = result.Definition!.Pages.ToList();
-        var issues = pages.FindIndex(p => p.Questions.Any(q => q.Id == "issues-noticed"));
-        var spike = pages.FindIndex(p => p.Questions.Any(q => q.Id == "comp-age-spike"));
-        Assert.True(issues < spike, $"issues page {issues}, spike question on page {spike}");
+        Assert.Empty(result.Warnings);
+        var study = result.Definition!;
+        Assert.All(study.Pages, page => Assert.All(page.Questions, q => Assert.Null(DetectionOrderCheck.NamedDefect(study, page, q))));
     }
 
     [Fact]
@@ -23,18 +21,20 @@ public sealed class DetectionOrderAndDebriefTests
     {
         var node = StudyTestFiles.Node("kaur2020.json");
         var pages = node["pages"]!.AsArray();
-        var spikePage = pages.Single(p => p!["questions"]?.AsArray().Any(q => (string?)q!["id"] == "comp-age-spike") == true)!;
-        var issuesPage = pages.Single(p => (string?)p!["id"] == "issues")!;
-        // Put the spike page back before the issues page, as kaur2020 1.0.0 had it.
-        pages.Remove(spikePage);
-        pages.Insert(pages.IndexOf(issuesPage), spikePage);
+        var agePage = pages.Single(p => (string?)p!["id"] == "effect-age")!;
+        // The leading question kaur2020 1.x asked: it offers the imputed age 38.
+        agePage["questions"]!.AsArray().Insert(0, JsonNode.Parse("""{ "id": "age-spike", "kind": "choice", "prompt": "At which age, if any, does the chart show an unusual spike?", "options": ["25", "38", "50", "65", "I see no spike"], "key": { "derived": "shown-effect-spike" } }"""));
         var result = StudyTestFiles.Validate(node);
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         var warning = Assert.Single(result.Warnings, w => w.Code == StudyErrorCodes.CuedDetection);
-        Assert.Equal($"$.pages[{pages.IndexOf(spikePage)}].questions[0]", warning.Path);
+        Assert.Equal($"$.pages[{pages.IndexOf(agePage)}].questions[0]", warning.Path);
         Assert.Contains("mean-imputed-age", warning.Message);
         Assert.Contains("warning STUDY028", StudyValidationReport.ToText([result]));
         Assert.Contains("\"warnings\":[{\"code\":\"STUDY028\"", StudyValidationReport.ToJson([result]));
+
+        // A free-text "issues you noticed" page before it makes the same question uncued.
+        pages.Insert(pages.IndexOf(agePage), JsonNode.Parse("""{ "id": "issues", "kind": "free-text", "title": "Issues", "questions": [{ "id": "issues-noticed", "kind": "text", "prompt": "Which issues did you notice?", "max_length": 4000 }] }"""));
+        Assert.DoesNotContain(StudyTestFiles.Validate(node).Warnings, w => w.Code == StudyErrorCodes.CuedDetection);
     }
 
     [Fact]

@@ -42,13 +42,53 @@ public sealed class ShippedStudiesTests
         Assert.All(s.Pages.Where(p => p.Kind == PageKind.Effect), p => Assert.Equal("age", p.Feature));
         Assert.Equal([InstanceSelector.CorrectPositive, InstanceSelector.Misclassified], s.Pages.Where(p => p.Kind == PageKind.Local).Select(p => p.Instance!.Value));
         var questions = s.AllQuestions.ToDictionary(q => q.Id);
-        Assert.Equal(DerivedKey.ShownTopFeature, questions["comp-top-feature"].Key!.Derived);
-        Assert.Equal(DerivedKey.ShownEffectRises, questions["comp-age-rises"].Key!.Derived);
-        Assert.Equal(DerivedKey.ShownEffectSpike, questions["comp-age-spike"].Key!.Derived);
-        Assert.Equal(7, questions["rate-ready-to-deploy"].Scale!.Max);
-        Assert.Equal("Strongly agree", questions["rate-ready-to-deploy"].Scale!.Anchors[7]);
-        Assert.Equal(QuestionKind.Text, questions["issues-noticed"].Kind);
-        Assert.False(questions["issues-noticed"].Required);
+        Assert.Equal(AnswerKey.ShownRank(3), questions["global-mc"].Key);
+        Assert.Equal(DerivedKey.ShownEffectRises, questions["age-mc"].Key!.Derived);
+        Assert.Equal("No", questions["misclassified-mc"].Key!.Literal);
+        // No question names the age defect (Kaur et al. asked no leading "spike at which age" question).
+        Assert.DoesNotContain(s.AllQuestions, q => q.Key?.Derived == DerivedKey.ShownEffectSpike || q.Options.Contains("38"));
+    }
+
+    /// <summary>The paper's survey (Kaur et al. 2020, "Components of the Survey"), item by item, as the other helpers' analysis names it.</summary>
+    [Fact]
+    public void Kaur2020_asks_the_papers_four_blocks_of_seven_items_end_measures_and_screening()
+    {
+        var s = StudyDefinitionLoader.Load(StudyTestFiles.Path("kaur2020.json"));
+        var blocks = new[] { ("global", "global"), ("effect-age", "age"), ("local-correct", "correct"), ("local-misclassified", "misclassified") };
+        foreach (var (pageId, b) in blocks)
+        {
+            var page = s.Pages.Single(p => p.Id == pageId);
+            Assert.Equal([$"{b}-mc", $"{b}-understanding", $"{b}-visualizations", $"{b}-confidence", $"{b}-explanations-reasonable", $"{b}-model-reasonable", $"{b}-comments"],
+                page.Questions.Select(q => q.Id));
+            Assert.NotNull(page.Questions[0].Key);
+            Assert.Equal([QuestionKind.Text, QuestionKind.MultiSelect, QuestionKind.Likert, QuestionKind.Likert, QuestionKind.Likert, QuestionKind.Text], page.Questions.Skip(1).Select(q => q.Kind));
+            Assert.All(page.Questions.Where(q => q.Kind == QuestionKind.Likert), q =>
+                Assert.Equal((1, 7, "Not at all", "Extremely"), (q.Scale!.Min, q.Scale.Max, q.Scale.Anchors[1], q.Scale.Anchors[7])));
+            Assert.False(page.Questions[^1].Required);
+        }
+        Assert.Equal(["tool", "tool"], s.Pages.Where(p => p.Kind == PageKind.Tutorial).Select(p => p.OnlyFor!.Value.Key));
+        Assert.Equal(["gam", "shap"], s.Pages.Where(p => p.Kind == PageKind.Tutorial).Select(p => p.OnlyFor!.Value.Value));
+
+        var q = s.AllQuestions.ToDictionary(x => x.Id);
+        Assert.Equal(12, q["end-capabilities"].Options.Count);
+        Assert.Equal(QuestionKind.NasaTlx, q["end-tlx"].Kind);
+        Assert.Equal((1, 7), (q["end-tlx"].Scale!.Min, q["end-tlx"].Scale!.Max));
+        Assert.All(new[] { "end-usefulness", "end-deploy" }, id => Assert.Equal(QuestionKind.Likert, q[id].Kind));
+        Assert.All(new[] { "end-axes", "end-pipeline", "end-deploy-why", "end-convince" }, id => Assert.Equal(QuestionKind.Text, q[id].Kind));
+
+        var background = s.Background.ToDictionary(x => x.Id);
+        Assert.All(new[] { "bg-role-years", "bg-ml-years", "bg-hours-interpretability", "bg-hours-gam-shap" }, id => Assert.Equal(QuestionKind.Number, background[id].Kind));
+        Assert.Equal(("bg-ml-experience", (double?)3, (double?)null), (s.Screening!.Item, s.Screening.Min, s.Screening.Max));
+        Assert.Equal(QuestionKind.Likert, background["bg-ml-experience"].Kind);
+        Assert.Contains("about 45 minutes", s.Consent.Text, StringComparison.Ordinal);
+
+        var plan = s.Analysis!;
+        Assert.Equal(["avg-confidence", "avg-explanations-reasonable", "avg-model-reasonable"], plan.Primary.Select(o => o.Reference));
+        Assert.All(plan.Primary, o => Assert.Equal(OutcomeKind.Average, o.Kind));
+        Assert.Equal(["end-deploy", "avg-tlx", "end-usefulness"], plan.Secondary.Select(o => o.Reference));
+        foreach (var (_, b) in blocks)
+            foreach (var rating in new[] { "confidence", "explanations-reasonable", "model-reasonable" })
+                Assert.Contains($"{b}-{rating}", plan.Averages.Single(a => a.Id == "avg-" + rating).Items);
     }
 
     [Fact]

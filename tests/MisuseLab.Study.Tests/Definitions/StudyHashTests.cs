@@ -43,7 +43,7 @@ public sealed class StudyHashTests
             s => s["title"] = "Understanding an income model.",
             s => s["data"]!["seed"] = 20200426,
             s => s["data"]!["defects"]![0]!["params"]!["rate"] = 0.11,
-            s => s["pages"]![4]!["questions"]![0]!["key"] = "no",
+            s => s["pages"]![7]!["questions"]![0]!["key"] = "Yes",
             s => s["assignment"]!["seed"] = 2021,
         };
         var hashes = new HashSet<string> { baseline! };

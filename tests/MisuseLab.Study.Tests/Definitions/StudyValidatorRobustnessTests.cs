@@ -48,7 +48,7 @@ public sealed class StudyValidatorRobustnessTests
             {
                 invalid++;
                 Assert.All(result.Errors, e => Assert.StartsWith("$", e.Path));
-                Assert.All(result.Errors, e => Assert.Matches("^STUDY0[0-2][0-9]$", e.Code));
+                Assert.All(result.Errors, e => Assert.Matches("^STUDY0[0-3][0-9]$", e.Code));
             }
             else Assert.NotNull(result.Definition);
         }

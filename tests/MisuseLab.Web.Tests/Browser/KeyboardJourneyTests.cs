@@ -87,13 +87,15 @@ public sealed partial class KeyboardJourneyTests(BrowserAppFixture app, ITestOut
         await journal.StepAsync(page, "done");
 
         Assert.True(toolbarUsed, "no page of kaur2020 showed a chart to use by keyboard");
-        Assert.Equal(definition.Pages.Skip(1).Select(p => p.Id), seen); // every page after consent, in order
         var me = (await app.Participants.GetAsync((await app.Participants.FindInviteCodeAsync(code))!.UsedBy!.Value))!;
+        // Every page after consent that is for this participant's cell (kaur2020: the tutorial of their tool only), in order.
+        var levels = definition.Cell(me.CellId).Levels;
+        Assert.Equal(definition.Pages.Skip(1).Where(p => p.IsShownTo(levels)).Select(p => p.Id), seen);
         Assert.Equal(ParticipantStatus.Completed, me.Status);
         Assert.Equal(completion, me.CompletionCode);
         Assert.Equal(code, me.EntryCode);
         var answers = await app.Responses.ListAnswersAsync(me.Id);
-        var expected = definition.Pages.SelectMany(p => p.Questions).Select(q => q.Id).Order(StringComparer.Ordinal);
+        var expected = AnswerItem.ItemsOf(definition).Select(i => i.ItemId).Order(StringComparer.Ordinal); // a NASA-TLX as its six items
         Assert.Superset(expected.ToHashSet(StringComparer.Ordinal), answers.Select(a => a.ItemId).ToHashSet(StringComparer.Ordinal));
         journal.AssertNoProblems();
     }

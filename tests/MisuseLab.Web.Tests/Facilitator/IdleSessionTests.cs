@@ -42,9 +42,9 @@ public sealed class IdleSessionTests(StudyAppFixture app)
     [Fact]
     public async Task A_session_idle_past_the_limit_is_abandoned_its_place_freed_and_the_participant_told_on_return()
     {
-        var overview = app.Definition.IndexOf("overview");
+        var globalPage = app.Definition.IndexOf("global");
         var walker = app.NewClient();
-        var page = await walker.AdvanceToAsync(app, await walker.EnrolAsync(), overview);
+        var page = await walker.AdvanceToAsync(app, await walker.EnrolAsync(), globalPage);
         var gone = await walker.MeAsync();
         var recent = app.NewClient();
         await recent.EnrolAsync();
@@ -65,7 +65,7 @@ public sealed class IdleSessionTests(StudyAppFixture app)
 
         var back = await walker.FollowAsync(await walker.GetAsync(Study));
         Assert.Contains("This session has ended", back.Body);
-        var autosave = await walker.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"overview-accuracy","value":"3"}""", ParticipantClient.TokenOf(page));
+        var autosave = await walker.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"global-confidence","value":"3"}""", ParticipantClient.TokenOf(page));
         Assert.Equal(409, autosave.Status);
 
         var audit = await app.Services.GetRequiredService<AuditLog>().ReadAsync(limit: 100_000);

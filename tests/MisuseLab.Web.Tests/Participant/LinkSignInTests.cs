@@ -93,8 +93,8 @@ public sealed partial class LinkSignInTests(StudyAppFixture app)
             var url = "/" + RouteParameter().Replace(raw, m => m.Groups[1].Value == "slug" ? "demo" : "1");
             var response = method == "GET" ? await client.GetAsync(url)
                 : raw.StartsWith("api/", StringComparison.Ordinal) ? await client.PostJsonAsync(url, url.EndsWith("/events", StringComparison.Ordinal)
-                    ? """{"type":"page.hidden","page":1}""" : """{"item":"overview-accuracy","value":"4"}""", token)
-                : await client.PostFormAsync(url, [new("choice", "complete"), new("answer.overview-accuracy", "4")], token);
+                    ? """{"type":"page.hidden","page":1}""" : """{"item":"global-confidence","value":"4"}""", token)
+                : await client.PostFormAsync(url, [new("choice", "complete"), new("answer.global-confidence", "4")], token);
             if (raw.StartsWith("api/", StringComparison.Ordinal))
             {
                 Assert.True(response.Status == 404 && response.Body.Contains("Not taking part", StringComparison.Ordinal), $"{method} {url}: {response.Status} {response.Body}");

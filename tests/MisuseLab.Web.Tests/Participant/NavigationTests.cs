@@ -15,10 +15,10 @@ public sealed class NavigationTests(StudyAppFixture app)
     public async Task Later_and_earlier_pages_redirect_to_the_current_one_and_their_forms_change_nothing()
     {
         var client = app.NewClient();
-        var overview = app.Definition.IndexOf("overview");
-        var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), overview);
+        var globalPage = app.Definition.IndexOf("global");
+        var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), globalPage);
         var token = ParticipantClient.TokenOf(page);
-        var later = app.Definition.IndexOf("ratings");
+        var later = app.Definition.IndexOf("local-correct");
 
         var skip = await client.GetAsync($"{Study}/page/{later}");
         var back = await client.GetAsync($"{Study}/page/1");
@@ -30,10 +30,10 @@ public sealed class NavigationTests(StudyAppFixture app)
         foreach (var r in new[] { skip, back, consent, postLater, finishEarly, done })
         {
             Assert.Equal(303, r.Status);
-            Assert.Equal($"{Study}/page/{overview}", r.Location);
+            Assert.Equal($"{Study}/page/{globalPage}", r.Location);
         }
         var me = await client.MeAsync();
-        Assert.Equal(overview, me.CurrentPage);
+        Assert.Equal(globalPage, me.CurrentPage);
         Assert.Equal(ParticipantStatus.Active, me.Status);
         Assert.Empty(await app.Responses.ListAnswersAsync(me.Id));
     }
@@ -48,21 +48,25 @@ public sealed class NavigationTests(StudyAppFixture app)
         var first = await client.PostFormAsync($"{Study}/page/1", [], token);
         var second = await client.PostFormAsync($"{Study}/page/1", [], token);
 
-        Assert.Equal(303, first.Status);
-        Assert.Equal($"{Study}/page/2", second.Location);
-        Assert.Equal(2, (await client.MeAsync()).CurrentPage);
+        // The page after the overview is the tutorial of the participant's tool (kaur2020 has one per tool level).
+        var me = await client.MeAsync();
+        var next = app.Definition.Pages.ToList().FindIndex(p => p.Kind == MisuseLab.Study.Definitions.PageKind.Tutorial && p.IsShownTo(app.Definition.Cell(me.CellId).Levels));
+        Assert.Equal((303, 303), (first.Status, second.Status));
+        Assert.EndsWith($"{Study}/page/{next}", (await client.FollowAsync(first)).Url);
+        Assert.EndsWith($"{Study}/page/{next}", (await client.FollowAsync(second)).Url);
+        Assert.Equal(next, me.CurrentPage);
     }
 
     [Fact]
     public async Task Reloading_and_signing_in_again_resume_the_current_page_with_saved_answers()
     {
         var client = app.NewClient();
-        var overview = app.Definition.IndexOf("overview");
-        var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), overview);
-        Assert.Equal(204, (await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"overview-accuracy","value":"6"}""", ParticipantClient.TokenOf(page))).Status);
-        const string checkedSix = "id=\"q-overview-accuracy-6\" name=\"answer.overview-accuracy\" value=\"6\" checked=\"checked\"";
+        var globalPage = app.Definition.IndexOf("global");
+        var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), globalPage);
+        Assert.Equal(204, (await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"global-confidence","value":"6"}""", ParticipantClient.TokenOf(page))).Status);
+        const string checkedSix = "id=\"q-global-confidence-6\" name=\"answer.global-confidence\" value=\"6\" checked=\"checked\"";
 
-        var reloaded = await client.GetAsync($"{Study}/page/{overview}");
+        var reloaded = await client.GetAsync($"{Study}/page/{globalPage}");
         var joinAgain = await client.GetAsync($"/join/{StudyAppFixture.Slug}");
 
         Assert.Contains(checkedSix, reloaded.Body);
@@ -70,13 +74,13 @@ public sealed class NavigationTests(StudyAppFixture app)
         Assert.Equal(Study, joinAgain.Location);
 
         var laptop = app.NewClient(); // closed the tab, came back on another device: no cookies
-        Assert.Equal(302, (await laptop.GetAsync($"{Study}/page/{overview}")).Status); // sign-in first
+        Assert.Equal(302, (await laptop.GetAsync($"{Study}/page/{globalPage}")).Status); // sign-in first
         var signedIn = await laptop.SignInAsync(client.Email);
         Assert.Equal(302, signedIn.Status);
         var resumed = await laptop.FollowAsync(await laptop.GetAsync(Study));
-        Assert.EndsWith($"/page/{overview}", resumed.Url);
+        Assert.EndsWith($"/page/{globalPage}", resumed.Url);
         Assert.Contains(checkedSix, resumed.Body);
-        var views = (await app.Responses.ListEventsAsync((await client.MeAsync()).Id)).Count(e => e.PageId == "overview" && e.Type == "page.view");
+        var views = (await app.Responses.ListEventsAsync((await client.MeAsync()).Id)).Count(e => e.PageId == "global" && e.Type == "page.view");
         Assert.Equal(3, views);
     }
 
@@ -92,10 +96,10 @@ public sealed class NavigationTests(StudyAppFixture app)
         var answers = await app.Responses.ListAnswersAsync(me.Id);
         var events = await app.Responses.ListEventsAsync(me.Id);
 
-        var save = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"rate-confidence","value":"1"}""", token);
+        var save = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/answers", """{"item":"correct-confidence","value":"1"}""", token);
         var hover = await client.PostJsonAsync($"/api/study/{StudyAppFixture.Slug}/events", """{"type":"chart.hover","page":1,"detail":{}}""", token);
-        var oldPage = await client.GetAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}");
-        var oldSubmit = await client.PostFormAsync($"{Study}/page/{app.Definition.IndexOf("ratings")}", [new("answer.rate-confidence", "1")], token);
+        var oldPage = await client.GetAsync($"{Study}/page/{app.Definition.IndexOf("local-correct")}");
+        var oldSubmit = await client.PostFormAsync($"{Study}/page/{app.Definition.IndexOf("local-correct")}", [new("answer.correct-confidence", "1")], token);
         var withdraw = await client.PostFormAsync($"{Study}/finish", [new("choice", "withdraw")], token);
 
         Assert.Contains("Thank you, you are done", done.Body);

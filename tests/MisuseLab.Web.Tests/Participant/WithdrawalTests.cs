@@ -22,12 +22,13 @@ public sealed class WithdrawalTests(StudyAppFixture app)
 
     /// <summary>
     /// The acceptance test of withdrawal, over HTTP, on whichever database <paramref name="app"/> runs (SQLite here,
-    /// PostgreSQL in <see cref="PostgresWithdrawalTests"/>). The third page is whatever kaur2020's third page is.
+    /// PostgreSQL in <see cref="PostgresWithdrawalTests"/>). "Page 3" is now kaur2020's age page: the first page after one with answers (overview and tutorials have none).
     /// </summary>
     internal static async Task WithdrawOnPage3Async(StudyAppFixture app)
     {
         var client = app.NewClient();
-        var page3 = await client.AdvanceToAsync(app, await client.EnrolAsync(), 3);
+        var at = app.Definition.IndexOf("effect-age");
+        var page3 = await client.AdvanceToAsync(app, await client.EnrolAsync(), at);
         var me = await client.MeAsync();
         var user = (await app.Services.GetRequiredService<UserRepository>().FindByEmailAsync(client.Email))!;
         var code = me.EntryCode!;
@@ -39,7 +40,7 @@ public sealed class WithdrawalTests(StudyAppFixture app)
         Assert.Contains("Withdraw from the study?", confirmation.Body);
         Assert.Contains("your answers so far", confirmation.Body);
         Assert.Contains("the invitation code you used", confirmation.Body);
-        Assert.Contains($"href=\"{Study}/page/3\"", confirmation.Body); // "No, go back" returns to the page
+        Assert.Contains($"href=\"{Study}/page/{at}\"", confirmation.Body); // "No, go back" returns to the page
         Assert.Equal(me, await client.MeAsync()); // asking changed nothing
 
         var withdrawn = await client.PostFormAsync($"{Study}/withdraw", [new("confirm", "yes")], ParticipantClient.TokenOf(confirmation));
@@ -60,7 +61,7 @@ public sealed class WithdrawalTests(StudyAppFixture app)
         using (var payload = JsonDocument.Parse(entry.PayloadJson))
         {
             Assert.Equal("withdrawn", payload.RootElement.GetProperty("reason").GetString());
-            Assert.Equal(3, payload.RootElement.GetProperty("page").GetInt32());
+            Assert.Equal(at, payload.RootElement.GetProperty("page").GetInt32());
             Assert.Equal(["page", "pseudonym", "reason", "status", "version"], payload.RootElement.EnumerateObject().Select(p => p.Name).Order());
         }
 

@@ -19,7 +19,7 @@ public sealed class AnswerFuzzTests(StudyAppFixture app)
     public async Task Malformed_answers_events_and_page_submits_are_all_refused_with_4xx_and_store_nothing()
     {
         var client = app.NewClient();
-        var ratings = app.Definition.IndexOf("ratings");
+        var ratings = app.Definition.IndexOf("local-correct");
         var page = await client.AdvanceToAsync(app, await client.EnrolAsync(), ratings);
         var token = ParticipantClient.TokenOf(page);
         var generator = new MalformedRequests(Seed, app.Definition.Pages[ratings], app.Definition);
@@ -62,7 +62,7 @@ public sealed class AnswerFuzzTests(StudyAppFixture app)
         // Control: the session was able to save all along, so the refusals were about the requests.
         var accepted = await client.PostJsonAsync($"{Api}/answers", generator.ValidAnswerJson(), token);
         Assert.Equal(204, accepted.Status);
-        Assert.Single(await app.Responses.ListAnswersAsync((await client.MeAsync()).Id), a => a.PageId == "ratings");
+        Assert.Single(await app.Responses.ListAnswersAsync((await client.MeAsync()).Id), a => a.PageId == "local-correct");
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

@@ -29,7 +29,7 @@ public sealed class AntiforgeryCoverageTests(StudyAppFixture app)
     public async Task Every_unsafe_endpoint_refuses_requests_without_a_valid_token_and_changes_nothing()
     {
         var participant = app.NewClient();
-        var page = await participant.AdvanceToAsync(app, await participant.EnrolAsync(), app.Definition.IndexOf("overview"));
+        var page = await participant.AdvanceToAsync(app, await participant.EnrolAsync(), app.Definition.IndexOf("global"));
         var participantToken = ParticipantClient.TokenOf(page);
         var stranger = app.NewClient();
         var strangerToken = ParticipantClient.TokenOf(await stranger.GetAsync("/account/login")); // a real token, of someone else
@@ -48,9 +48,9 @@ public sealed class AntiforgeryCoverageTests(StudyAppFixture app)
         [
             new("Email", "forged-" + app.NewEmail()), new("Password", ParticipantClient.Password), new("ConfirmPassword", ParticipantClient.Password),
             new("decision", "agree"), new("code", invite), new("choice", "withdraw"),
-            .. ParticipantClient.ValidAnswers(app.Definition.Pages[app.Definition.IndexOf("overview")].Questions),
+            .. ParticipantClient.ValidAnswers(app.Definition.Pages[app.Definition.IndexOf("global")].Questions),
         ];
-        const string dangerousJson = """{"item":"overview-accuracy","value":4,"type":"page.hidden","detail":{}}""";
+        const string dangerousJson = """{"item":"global-confidence","value":4,"type":"page.hidden","detail":{}}""";
 
         var unsafeRoutes = RouteCatalog.Read(app.Services).Where(r => UnsafeMethods.Any(r.Accepts) && !ReadOnly.ContainsKey(r.Template)).ToList();
         Assert.Contains(unsafeRoutes, r => r.Template == "api/study/{slug}/answers");
@@ -66,7 +66,7 @@ public sealed class AntiforgeryCoverageTests(StudyAppFixture app)
             var path = RouteCatalog.PathOf(app.Services, route, RoleAccessTests.Samples);
             if (route.Template.StartsWith("study/{slug}/page", StringComparison.Ordinal))
             {
-                path = $"/study/{StudyAppFixture.Slug}/page/{app.Definition.IndexOf("overview")}"; // the page the participant is on
+                path = $"/study/{StudyAppFixture.Slug}/page/{app.Definition.IndexOf("global")}"; // the page the participant is on
             }
             foreach (var method in UnsafeMethods.Where(route.Accepts))
             {

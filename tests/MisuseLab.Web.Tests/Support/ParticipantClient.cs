@@ -107,18 +107,25 @@ public sealed partial class ParticipantClient(HttpClient http, StudyAppFixture a
             ?? throw new InvalidOperationException($"{Email} is not enrolled.");
     }
 
-    /// <summary>A valid form answer for every item of the questions: the middle of a scale, the first option, "yes", text.</summary>
+    /// <summary>
+    /// A valid form answer for every item of the questions: the middle of a scale (Likert, trial confidence, each
+    /// NASA-TLX subscale), the last option, "no", "b", the middle of a number's range, the first and last boxes of a
+    /// multi-select (as the form sends them, option numbers), text.
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> ValidAnswers(IEnumerable<QuestionDefinition> questions)
     {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         foreach (var item in AnswerItem.ItemsOf(questions))
         {
             var q = item.Question;
-            var value = item.IsConfidence || q.Kind == QuestionKind.Likert ? ((q.Scale!.Min + q.Scale.Max) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            var value = item.IsRating ? ((q.Scale!.Min + q.Scale.Max) / 2).ToString(invariant)
                 : q.Kind switch
                 {
                     QuestionKind.Choice or QuestionKind.Catch => q.Options[^1],
                     QuestionKind.YesNo => "no",
                     QuestionKind.ForwardSimulation => "b",
+                    QuestionKind.Number => Math.Floor((q.Range!.Min + q.Range.Max) / 2).ToString(invariant),
+                    QuestionKind.MultiSelect => $"0,{q.Options.Count - 1}",
                     _ => "The age spike at 38 looks like imputed values.",
                 };
             yield return new("answer." + item.ItemId, value);

@@ -4,10 +4,14 @@ namespace MisuseLab.Web.Tests.Support;
 
 internal static class SessionSteps
 {
-    /// <summary>Answers and submits pages from <paramref name="page"/> (the current one) until page <paramref name="target"/> is shown.</summary>
+    /// <summary>
+    /// Answers and submits pages from <paramref name="page"/> (the current one) until page <paramref name="target"/> is
+    /// shown. Pages for another cell (<c>only_for</c>, kaur2020's tutorial of the other tool) are skipped by the server,
+    /// so the next index is read from where each submit lands.
+    /// </summary>
     public static async Task<Exchange> AdvanceToAsync(this ParticipantClient client, StudyAppFixture app, Exchange page, int target)
     {
-        for (var index = CurrentIndex(page); index < target; index++)
+        for (var index = CurrentIndex(page); index < target; index = CurrentIndex(page))
         {
             page = await client.SubmitPageAsync(page, index, ParticipantClient.ValidAnswers(app.Definition.Pages[index].Questions));
         }

@@ -50,6 +50,8 @@ public static class KeyboardSteps
                     if (e.matches('input[type=radio]')) return e.form.querySelector(`input[type=radio][name="${CSS.escape(e.name)}"]:checked`) ? 'done' : 'radio';
                     if (e.matches('select')) return e.value === '' ? 'select' : 'done';
                     if (e.matches('textarea')) return e.value === '' ? 'text' : 'done';
+                    if (e.matches('input[type=number]')) return e.value === '' ? 'number' : 'done';
+                    if (e.matches('input[type=checkbox]')) return e.form.querySelector(`input[type=checkbox][name="${CSS.escape(e.name)}"]:checked`) ? 'done' : 'checkbox';
                     return 'other';
                 }
                 """);
@@ -58,7 +60,17 @@ public static class KeyboardSteps
                 case "next":
                     return answered;
                 case "radio":
-                    await page.Keyboard.PressAsync("ArrowRight");
+                    // Three steps along the group: the middle of a 1–7 scale, which passes kaur2020's screening (≥ 3); a
+                    // two-option group wraps round to its second option.
+                    for (var step = 0; step < 3; step++) await page.Keyboard.PressAsync("ArrowRight");
+                    answered++;
+                    break;
+                case "number":
+                    await page.Keyboard.TypeAsync("3");
+                    answered++;
+                    break;
+                case "checkbox":
+                    await page.Keyboard.PressAsync("Space"); // the first box of a multi-select; the group's other boxes are then done
                     answered++;
                     break;
                 case "select":

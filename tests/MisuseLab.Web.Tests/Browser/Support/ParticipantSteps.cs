@@ -40,7 +40,7 @@ public static class ParticipantSteps
         await page.WaitForURLAsync(returnGlob);
     }
 
-    /// <summary>Answers every question on the page: the second option of each list, the last radio of each group, text in each box.</summary>
+    /// <summary>Answers every question on the page: the second option of each list, the last radio of each group, text in each box, the middle of each number range, the first box of each multi-select.</summary>
     public static async Task AnswerEverythingAsync(this IPage page, bool waitForAutosave)
     {
         var form = page.Locator("main form.page-form");
@@ -59,7 +59,20 @@ public static class ParticipantSteps
         {
             await boxes.Nth(i).FillAsync("The ages look odd around 38.");
         }
-        if (waitForAutosave && groups.Length + await selects.CountAsync() > 0)
+        // Number inputs: the middle of their range, whole. Multi-selects: the first box of each group.
+        var numbers = form.Locator("input[type=number]");
+        for (var i = 0; i < await numbers.CountAsync(); i++)
+        {
+            var (min, max) = (double.Parse(await numbers.Nth(i).GetAttributeAsync("min") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+                              double.Parse(await numbers.Nth(i).GetAttributeAsync("max") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+            await numbers.Nth(i).FillAsync(Math.Floor((min + max) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var checkboxGroups = await form.Locator("input[type=checkbox]").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
+        foreach (var name in checkboxGroups)
+        {
+            await form.Locator($"input[type=checkbox][name=\"{name}\"]").First.CheckAsync();
+        }
+        if (waitForAutosave && groups.Length + checkboxGroups.Length + await selects.CountAsync() > 0)
         {
             await page.WaitForAutosaveAsync();
         }

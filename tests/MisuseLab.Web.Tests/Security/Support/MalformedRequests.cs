@@ -47,7 +47,7 @@ public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefini
             yield return (n % 11) switch
             {
                 0 => Json("value of a wrong JSON type", new Dictionary<string, object?> { ["item"] = AnyItem().ItemId, ["value"] = WrongType() }),
-                1 => Json("value outside what the item accepts", new Dictionary<string, object?> { ["item"] = Pick(_items).ItemId, ["value"] = InvalidValueFor(Pick(_items)) }),
+                1 => InvalidForItself(Pick(_items)),
                 2 => Json("huge value", new Dictionary<string, object?> { ["item"] = AnyItem().ItemId, ["value"] = Huge(InvalidValueFor(AnyItem()) as string ?? "x") }),
                 3 => Json("huge item id", new Dictionary<string, object?> { ["item"] = Huge("rate-confidence"), ["value"] = "4" }),
                 4 => Json("unknown item id", new Dictionary<string, object?> { ["item"] = _random.Next(3) == 0 ? Pick(NastyIds) : RandomWord(), ["value"] = "4" }),
@@ -143,6 +143,11 @@ public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefini
 
     private AnswerItem AnyItem() => Pick(_items);
 
+    // One item, and a value that item refuses: a value invalid for one item may be valid for another (any word is a
+    // valid free-text answer), so the two are never drawn apart.
+    private MalformedRequest InvalidForItself(AnswerItem item) =>
+        Json("value outside what the item accepts", new Dictionary<string, object?> { ["item"] = item.ItemId, ["value"] = InvalidValueFor(item) });
+
     private object? WrongType() => _random.Next(6) switch
     {
         0 => null,
@@ -157,7 +162,7 @@ public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefini
     private object? InvalidValueFor(AnswerItem item)
     {
         var q = item.Question;
-        if (item.IsConfidence || q.Kind == QuestionKind.Likert)
+        if (item.IsRating)
         {
             var scale = q.Scale!;
             return _random.Next(5) switch
@@ -174,6 +179,8 @@ public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefini
             QuestionKind.Choice or QuestionKind.Catch => "not-an-option-" + RandomWord(),
             QuestionKind.YesNo => Pick(["YES", "y", "true", "1", "maybe"]),
             QuestionKind.ForwardSimulation => Pick(["A", "c", "person a", "1"]),
+            QuestionKind.MultiSelect => Pick([q.Options.Count.ToString(CultureInfo.InvariantCulture), "-1", "0,x", "[\"not-an-option\"]", "[1]", ","]),
+            QuestionKind.Number => Pick([(q.Range!.Max + 1).ToString(CultureInfo.InvariantCulture), (q.Range.Min - 1).ToString(CultureInfo.InvariantCulture), "NaN", "1e999", RandomWord()]),
             _ => new string('x', AnswerRules.TextLimit(q) + 1 + _random.Next(100)),
         };
     }
@@ -181,9 +188,11 @@ public sealed class MalformedRequests(int seed, PageDefinition page, StudyDefini
     private static string ValidValueFor(AnswerItem item)
     {
         var q = item.Question;
-        if (item.IsConfidence || q.Kind == QuestionKind.Likert) return q.Scale!.Min.ToString(CultureInfo.InvariantCulture);
+        if (item.IsRating) return q.Scale!.Min.ToString(CultureInfo.InvariantCulture);
         return q.Kind switch
         {
+            QuestionKind.MultiSelect => "0",
+            QuestionKind.Number => q.Range!.Min.ToString(CultureInfo.InvariantCulture),
             QuestionKind.Choice or QuestionKind.Catch => q.Options[0],
             QuestionKind.YesNo => "yes",
             QuestionKind.ForwardSimulation => "a",
