@@ -42,6 +42,18 @@ public sealed class ConsentPromiseTests
     }
 
     [Fact]
+    public void A_consent_that_also_says_unfinished_answers_are_kept_raises_no_warning()
+    {
+        var told = WithConsent("You may withdraw at any time with the Withdraw button, and your answers so far will then be deleted. If you close the page without withdrawing, what you answered so far is kept.", "keep");
+        Assert.True(told.IsValid, string.Join("; ", told.Errors));
+        Assert.DoesNotContain(told.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        // Withdrawing deletes, closing the tab keeps: kaur2020-utility now says both.
+        var utility = StudyDefinitionLoader.Validate(Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "kaur2020-utility.json"));
+        Assert.True(utility.IsValid, string.Join("; ", utility.Errors));
+        Assert.DoesNotContain(utility.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+    }
+
+    [Fact]
     public void An_unknown_policy_is_an_error_naming_its_path()
     {
         var result = WithConsent("Text.", "sometimes");
