@@ -109,6 +109,15 @@ public sealed record BotOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>
+    /// Awaited before a bot posts a remedy page (a page form with <c>task.*</c> checkboxes). The remedy bench holds every
+    /// bot there until all have arrived, so that they submit their fixes at the same moment. Null: no waiting.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeRemedySubmit { get; init; }
+
+    /// <summary>Told how long each remedy page's POST took to be answered (milliseconds, client side, redirect not followed).</summary>
+    public Action<double>? RemedySubmitted { get; init; }
+
     /// <summary>The ground truth the <see cref="BotPolicy.Oracle"/> policy answers locate and remedy pages with.</summary>
     public TaskKnowledge? Tasks { get; init; }
 

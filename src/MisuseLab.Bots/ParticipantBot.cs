@@ -187,7 +187,9 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
         }
         // Locate and remedy fields go with the page only (one answer of several fields, as the page's own script leaves them).
         var tasks = TaskPolicy.Choose(form.Fields, options.Policy, options.Tasks, _random);
-        var next = await SubmitAsync(form, [.. answers, .. tasks], twice: options.SubmitTwice, cancellationToken);
+        var remedy = form.Fields.Any(f => f.Kind == "checkbox" && f.Name.StartsWith(TaskPolicy.Prefix, StringComparison.Ordinal));
+        if (remedy && options.BeforeRemedySubmit is { } wait) await wait(cancellationToken);
+        var next = await SubmitAsync(form, [.. answers, .. tasks], twice: options.SubmitTwice, cancellationToken, remedy ? options.RemedySubmitted : null);
         if (options.Reconnect && !_reconnected && page.Progress >= 0.5)
         {
             // Close the browser halfway: new client, no cookies; the study link leads through sign-in back to the current page.
@@ -199,17 +201,20 @@ internal sealed class ParticipantBot(int index, string email, BotOptions options
     }
 
     /// <summary>Posts the form (twice at once when asked: a double click) and follows the redirect that must answer it.</summary>
-    private async Task<BotResponse> SubmitAsync(HtmlForm form, IReadOnlyList<KeyValuePair<string, string>> values, bool twice, CancellationToken cancellationToken)
+    /// <param name="posted">Told the milliseconds until the POST (both, when twice) was answered.</param>
+    private async Task<BotResponse> SubmitAsync(HtmlForm form, IReadOnlyList<KeyValuePair<string, string>> values, bool twice, CancellationToken cancellationToken, Action<double>? posted = null)
     {
         var token = form.Token ?? throw new BotException($"The form posting to {form.Action} has no antiforgery token.");
         var fields = form.HiddenValues.Where(f => values.All(v => v.Key != f.Key)).Concat(values).Append(new(HtmlPage.TokenField, token)).ToList();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var posts = await Task.WhenAll(Enumerable.Range(0, twice ? 2 : 1).Select(_ => http.PostFormAsync(form.Action, fields, cancellationToken)));
-        foreach (var posted in posts)
+        posted?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        foreach (var answer in posts)
         {
-            if (!posted.IsRedirect)
+            if (!answer.IsRedirect)
             {
-                var page = new HtmlPage(posted.Body);
-                throw new BotException($"Posting {form.Action} answered {posted.Status} ('{page.Title}') instead of moving on: {string.Join(" | ", page.FieldErrors)}");
+                var page = new HtmlPage(answer.Body);
+                throw new BotException($"Posting {form.Action} answered {answer.Status} ('{page.Title}') instead of moving on: {string.Join(" | ", page.FieldErrors)}");
             }
         }
         if (form.Id == "page-form")

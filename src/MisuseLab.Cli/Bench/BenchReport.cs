@@ -24,6 +24,9 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
     /// <summary>Burst, paced and throughput figures of participants joining by link (issue 19); null when not measured.</summary>
     public PageLoadFigures? PageLoad { get; init; }
 
+    /// <summary>Simultaneous remedy submissions and the launch's precompute time (issue 17); null when not measured.</summary>
+    public RemedyFigures? Remedy { get; init; }
+
     // Every ratio is "times faster than the peer": > 1 means ours is faster, whichever way the raw unit points.
     public double? GbdtVsXgboost => Peers is null ? null : Peers.XgboostHistTrainSeconds / Ours.GbdtTrain.Best;
     public double? GbdtVsSklearn => Peers is null ? null : Peers.SklearnHgbTrainSeconds / Ours.GbdtTrain.Best;
@@ -52,6 +55,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             yield return ("page_load_paced", pl.Paced.Load);
             yield return ("page_load_steps", new LoadWindow(pl.Steps[0].Phase.Load.Before, pl.Steps[^1].Phase.Load.After, pl.Steps.Max(step => step.Phase.Load.OthersCores)));
         }
+        if (Remedy is { } r) yield return ("remedy", r.Load);
         if (Peers is { } p)
             foreach (var name in PeerBench.Measurements) yield return (name, p.Load(name));
     }
@@ -83,6 +87,7 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             ["study_pages_p99"] = Latency?.StudyP99Milliseconds,
         },
         ["page_load"] = PageLoadJson(),
+        ["remedy"] = RemedyJson(Remedy),
         ["peers"] = new JsonObject
         {
             ["xgboost_hist_train_seconds"] = Peers?.XgboostHistTrainSeconds,
@@ -146,6 +151,21 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
         };
     }
 
+    /// <summary>
+    /// {"submit_p50_ms", "submit_p95_ms", "submit_max_ms", "submissions", "precompute_seconds", "precomputed"}: client-side
+    /// milliseconds of the remedy page's POST, every participant submitting at once; seconds launch took to score the menu's
+    /// combinations and how many it stored.
+    /// </summary>
+    internal static JsonObject RemedyJson(RemedyFigures? r) => new()
+    {
+        ["submit_p50_ms"] = r?.SubmitP50Milliseconds,
+        ["submit_p95_ms"] = r?.SubmitP95Milliseconds,
+        ["submit_max_ms"] = r?.SubmitMaxMilliseconds,
+        ["submissions"] = r?.Submissions,
+        ["precompute_seconds"] = r?.PrecomputeSeconds,
+        ["precomputed"] = r?.Precomputed,
+    };
+
     /// <summary>{"cores": N, "&lt;measurement&gt;": {"before": x, "after": y}, …}: the 1-minute load average around each measurement.</summary>
     /// <summary>One measurement's entry of the "load" object.</summary>
     internal static JsonObject WindowJson(LoadWindow load) => new() { ["before"] = load.Before, ["after"] = load.After, ["others_cores"] = load.OthersCores };
@@ -180,6 +200,8 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
                 ? Inv($"page load: max sustained {best.Phase.PageRequestsPerSecond:F0} study-page requests/s at p99 {best.Phase.PageP99Milliseconds:F1} ms (≤ {PageLoadFigures.MaxRpsP99Milliseconds} ms), server CPU {best.Phase.CpuSecondsPerRequest * 1000:F2} ms/request, over {pl.Steps.Count} steps")
                 : Inv($"page load: no throughput step kept study pages' p99 within {PageLoadFigures.MaxRpsP99Milliseconds} ms");
         }
+        if (Remedy is { } r)
+            yield return Inv($"remedy ({r.Study}): {r.Submissions} participants submitting at once, POST p50/p95/max {r.SubmitP50Milliseconds:F1}/{r.SubmitP95Milliseconds:F1}/{r.SubmitMaxMilliseconds:F1} ms; launch precomputed {r.Precomputed} scores in {r.PrecomputeSeconds:F1} s ({r.Load.Note})");
         foreach (var warning in BusyWarnings()) yield return warning;
     }
 
@@ -216,6 +238,12 @@ internal sealed record BenchReport(BenchSettings Settings, LearningFigures Ours,
             var best = pl.Best;
             table.AddRow("  study pages max rps (p99 ≤ 100 ms)", best is null ? "none" : Inv($"{best.Phase.PageRequestsPerSecond:F0}/s"), "", "", "",
                 Met("≥ 1500/s", best?.Phase.PageRequestsPerSecond >= 1500), best is null ? "" : Inv($"{best.Phase.CpuSecondsPerRequest * 1000:F2} ms/req (server)"), Inv($"{pl.Steps.Count} steps"), "");
+        }
+        if (Remedy is { } r)
+        {
+            table.AddRow(Inv($"Remedy submit p50 / p95, {r.Submissions} at once"), Inv($"{r.SubmitP50Milliseconds:F1} / {r.SubmitP95Milliseconds:F1} ms"), "—", "—", "",
+                Met("p95 ≤ 1000 ms", r.SubmitP95Milliseconds <= RemedyFigures.TargetP95Milliseconds), "", "", r.Load.Note);
+            table.AddRow("  remedy precompute at launch", Inv($"{r.PrecomputeSeconds:F1} s"), "", "", "", "", "", Inv($"{r.Precomputed} scores"), "");
         }
         if (p is not null) table.AddRow("peers run", "", "", "", "", "", "", "", p.LoadNote);
         console.Write(table);

@@ -56,9 +56,18 @@ internal sealed record BenchSettings
     /// <summary>First rows of each split only (tests use a few hundred); null = all 32,561 / 16,281.</summary>
     public int? Rows { get; init; }
 
+    /// <summary>Participants who submit their remedy choices at the same moment in the remedy bench (issue 17: 50).</summary>
+    public int RemedyParticipants { get; init; } = 50;
+
+    /// <summary>The study with a remedy page the remedy bench launches (default studies/kaur2020-utility.json).</summary>
+    public string RemedyStudyPath { get; init; } = "";
+
     public string StudyPath { get; init; } = "";
     public bool SkipPeers { get; init; }
     public bool SkipLatency { get; init; }
+
+    // Every remedy participant is in flight at once (the barrier), so their number is bounded by the bots' concurrency.
+    private const int BotOptionsLimit = MisuseLab.Bots.BotOptions.MaxConcurrency;
 
     public void Validate()
     {
@@ -66,6 +75,7 @@ internal sealed record BenchSettings
         if (Repeats < 1) problems.Add($"--repeats must be at least 1; found {Repeats}.");
         if (Threads < 1) problems.Add($"--threads must be at least 1; found {Threads}.");
         if (Bots < 1) problems.Add($"--bots must be at least 1; found {Bots}.");
+        if (RemedyParticipants is < 1 or > BotOptionsLimit) problems.Add($"--remedy-participants must be from 1 to {BotOptionsLimit}; found {RemedyParticipants}.");
         if (WarmupBots < 0) problems.Add($"--warmup-bots must be 0 or more; found {WarmupBots}.");
         if (PacedSeconds < 1) problems.Add($"--paced-seconds must be at least 1; found {PacedSeconds}.");
         if (StepSeconds < 1) problems.Add($"--step-seconds must be at least 1; found {StepSeconds}.");

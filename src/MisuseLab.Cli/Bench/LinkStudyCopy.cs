@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,11 +6,13 @@ using Microsoft.Extensions.Options;
 using MisuseLab.Platform;
 using MisuseLab.Platform.Audit;
 using MisuseLab.Platform.Launch;
+using MisuseLab.Platform.Remedies;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Audit;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Migrations;
 using MisuseLab.Storage.Studies;
+using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Cli.Bench;
 
@@ -34,8 +37,12 @@ internal static class LinkStudyCopy
         return path;
     }
 
-    /// <summary>Migrates the server's database and launches the copy into it through the platform's launch queue, as <c>misuselab launch</c> does.</summary>
-    public static async Task LaunchAsync(string studyFile, ServerDatabase database, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Migrates the server's database and launches the copy into it through the platform's launch queue, as <c>misuselab launch</c> does.
+    /// A study with a remedy menu then gets its remedy scores precomputed (what launch does before such a study opens),
+    /// timed apart from the stimuli; null for a study without one.
+    /// </summary>
+    public static async Task<RemedyPrecompute?> LaunchAsync(string studyFile, ServerDatabase database, string dataDirectory, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(database.AuditKeyFile)!;
         var copy = Write(studyFile, folder);
@@ -45,6 +52,14 @@ internal static class LinkStudyCopy
         await using var launch = new StudyLaunch(new StudyRepository(connections),
             new StimulusBuild(new StimulusRepository(connections), new StudyRepository(connections), new PipelineStimulusBuilder(), options, TimeProvider.System),
             new StudyAudit(new AuditLog(connections, AuditKeyRing.LoadOrCreateFile(database.AuditKeyFile))), TimeProvider.System, NullLogger<StudyLaunch>.Instance);
-        await launch.LaunchFileAsync(copy, AuditActor.System("bench"), cancellationToken);
+        var version = await launch.LaunchFileAsync(copy, AuditActor.System("bench"), cancellationToken);
+        var definition = StudyValidator.Validate(version.DefinitionJson, copy).Definition!;
+        if (definition.Remedies.Count == 0) return null;
+        var started = Stopwatch.GetTimestamp();
+        var stored = await new RemedyScores(new RemedyScoreRepository(connections), options).EnsurePrecomputedAsync(version, definition, progress: null, cancellationToken);
+        return new RemedyPrecompute(Stopwatch.GetElapsedTime(started).TotalSeconds, stored);
     }
 }
+
+/// <summary>How long launch took to score every remedy combination of a study's menu, and how many scores it stored (0: the menu is too large to precompute).</summary>
+internal sealed record RemedyPrecompute(double Seconds, int Stored);

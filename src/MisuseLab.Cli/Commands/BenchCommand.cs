@@ -36,11 +36,13 @@ public static class BenchCommand
         var skipLatency = new Option<bool>("--skip-latency") { Description = "Do not start the web app; page latency is null.", Hidden = true };
         var allowDebug = new Option<bool>("--allow-debug") { Description = "Run even from a Debug build (figures are meaningless).", Hidden = true };
         var warmupBots = new Option<int>("--warmup-bots") { Description = "Participants who go through the study unmeasured before the burst (0: the burst meets a freshly started server)." };
-        var only = new Option<string?>("--only") { Description = "Run one measurement alone: page_load (the web app under bots; prints {\"page_load\": …, \"load\": …})." };
-        only.AcceptOnlyFromAmong(OnlyPageLoad);
+        var only = new Option<string?>("--only") { Description = "Run one measurement alone: page_load (the web app under bots; prints {\"page_load\": …, \"load\": …}) or remedy (simultaneous remedy submissions; prints {\"remedy\": …, \"load\": …})." };
+        only.AcceptOnlyFromAmong(OnlyPageLoad, OnlyRemedy);
+        var remedyParticipants = new Option<int>("--remedy-participants") { Description = "Participants who submit their remedy choices at the same moment (remedy bench).", DefaultValueFactory = _ => 50 };
+        var remedyStudy = new Option<FileInfo?>("--remedy-study") { Description = "Study file with a remedy page for the remedy bench (default: studies/kaur2020-utility.json)." };
 
         var command = new Command("bench", "Measure training, explanation and page speed on UCI Adult beside xgboost and scikit-learn.");
-        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, pacedSeconds, stepSeconds, thinkMs, rows, skipLatency, allowDebug, only, warmupBots]) command.Options.Add(option);
+        foreach (var option in (Option[])[json, dataDir, skipPeers, repeats, threads, study, bots, pacedSeconds, stepSeconds, thinkMs, rows, skipLatency, allowDebug, only, warmupBots, remedyParticipants, remedyStudy]) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, output =>
         {
             var error = parseResult.InvocationConfiguration.Error;
@@ -64,6 +66,8 @@ public static class BenchCommand
                 ThinkMax = ThinkTime(parseResult.GetValue(thinkMs)!).Max,
                 Rows = parseResult.GetValue(rows),
                 StudyPath = parseResult.GetValue(study)?.FullName ?? DefaultStudy(),
+                RemedyParticipants = parseResult.GetValue(remedyParticipants),
+                RemedyStudyPath = parseResult.GetValue(remedyStudy)?.FullName ?? Path.Combine(StudiesDirectory("Pass --remedy-study FILE."), "kaur2020-utility.json"),
                 SkipPeers = parseResult.GetValue(skipPeers),
                 SkipLatency = parseResult.GetValue(skipLatency),
             };
@@ -72,11 +76,17 @@ public static class BenchCommand
                 throw new ArgumentException("--rows measures a truncated data set that the peers do not use; add --skip-peers.");
             if (!File.Exists(settings.StudyPath))
                 throw new IOException($"Study file {settings.StudyPath} was not found. Pass --study FILE.");
+            if (!File.Exists(settings.RemedyStudyPath))
+                throw new IOException($"Study file {settings.RemedyStudyPath} was not found. Pass --remedy-study FILE.");
 
             var directory = AdultDataLocator.Resolve(parseResult.GetValue(dataDir));
             if (parseResult.GetValue(only) == OnlyPageLoad)
             {
                 return PageLoadOnly(settings, directory, parseResult.GetValue(json), output, Log);
+            }
+            if (parseResult.GetValue(only) == OnlyRemedy)
+            {
+                return RemedyOnly(settings, directory, parseResult.GetValue(json), output, Log);
             }
             var data = LearningBench.Truncate(AdultLoader.Load(directory), settings.Rows);
             Log($"data: {directory} ({data.Train.RowCount:N0} training, {data.Test.RowCount:N0} test rows); load {LoadAverage.OneMinute():F1}");
@@ -91,6 +101,13 @@ public static class BenchCommand
                 (latency, pageLoad) = PageLatencyBench.Run(settings, directory, Path.Combine(StudiesDirectory("Run bench inside the repository."), PageLatencyBench.Study + ".json"), Log);
             }
 
+            RemedyFigures? remedy = null;
+            if (!settings.SkipLatency)
+            {
+                Log($"remedy: {settings.RemedyParticipants} bots submitting remedy choices at once, against the web app in its own process");
+                remedy = RemedyBench.Run(settings, directory, Log);
+            }
+
             PeerFigures? peers = null;
             if (!settings.SkipPeers)
             {
@@ -98,7 +115,7 @@ public static class BenchCommand
                 peers = PeerBench.Run(script, directory, settings, Log);
             }
 
-            var report = new BenchReport(settings, ours, latency, peers, mlnet) { PageLoad = pageLoad };
+            var report = new BenchReport(settings, ours, latency, peers, mlnet) { PageLoad = pageLoad, Remedy = remedy };
             foreach (var line in report.Context()) Log(line);
             if (parseResult.GetValue(json)) CommandRunner.WriteJson(output, report.ToJson());
             else report.WriteTable(CommandRunner.Console(output));
@@ -128,6 +145,23 @@ public static class BenchCommand
         {
             output.WriteLine(BenchReport.PageLoadJson(pageLoad).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }
+        return CommandRunner.Success;
+    }
+
+    private const string OnlyRemedy = "remedy";
+
+    // The remedy measurement alone: launch (with its precompute) and one burst of simultaneous submissions.
+    private static int RemedyOnly(BenchSettings settings, string dataDirectory, bool json, TextWriter output, Action<string> log)
+    {
+        log($"remedy only: {settings.RemedyParticipants} bots submitting remedy choices at once; load {LoadAverage.OneMinute():F1}");
+        var remedy = RemedyBench.Run(settings, dataDirectory, log);
+        var result = new JsonObject
+        {
+            ["remedy"] = BenchReport.RemedyJson(remedy),
+            ["load"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["remedy"] = BenchReport.WindowJson(remedy.Load) },
+        };
+        if (json) CommandRunner.WriteJson(output, result);
+        else output.WriteLine(result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return CommandRunner.Success;
     }
 

@@ -5,6 +5,8 @@ using MisuseLab.Platform.Enrolment;
 using MisuseLab.Storage;
 using MisuseLab.Storage.Participants;
 using MisuseLab.Storage.Studies;
+using MisuseLab.Platform.Studies;
+using MisuseLab.Study.Definitions;
 
 namespace MisuseLab.Platform.Pilots;
 
@@ -20,12 +22,34 @@ public sealed record PilotRun(string Slug, long VersionId, int Bots, string Poli
 /// <see cref="MaxBots"/> bots. Runs live in memory: after a restart the monitor's pilot counts (from the database)
 /// still show what a pilot left behind.
 /// </summary>
-public sealed class PilotRuns(ParticipantRepository participants, StudyAudit audit, IPilotBots bots, TimeProvider clock, ILogger<PilotRuns> logger) : IDisposable
+public sealed class PilotRuns(ParticipantRepository participants, StudyAudit audit, IPilotBots bots, StudyCatalog catalog, TimeProvider clock, ILogger<PilotRuns> logger) : IDisposable
 {
     public const int MaxBots = 50;
 
-    /// <summary>The answer policies of MisuseLab.Bots a pilot may choose (random first: the default).</summary>
+    /// <summary>The answer policies of MisuseLab.Bots any pilot may choose (random first: the default).</summary>
     public static readonly IReadOnlyList<string> Policies = ["random", "trusting", "sceptical"];
+
+    /// <summary>The policy that answers locate and remedy pages from the study's own defects and remedies (issue 17).</summary>
+    public const string Oracle = "oracle";
+
+    /// <summary>
+    /// What a pilot of a study with <paramref name="definition"/> may choose: <see cref="Policies"/>, and
+    /// <see cref="Oracle"/> when the study has a locate or remedy page (elsewhere it would answer as random does).
+    /// </summary>
+    public static IReadOnlyList<string> PoliciesFor(StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.Pages.Any(p => p.Kind is PageKind.Locate or PageKind.Remedy) ? [.. Policies, Oracle] : Policies;
+    }
+
+    /// <summary>The policies a pilot of <paramref name="study"/>'s current version may choose (<see cref="Policies"/> when none is launched).</summary>
+    public async Task<IReadOnlyList<string>> PoliciesAsync(StudyRecord study, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return study.CurrentVersionId is { } id && await catalog.FindFrozenAsync(id, cancellationToken) is { } loaded
+            ? PoliciesFor(loaded.Definition)
+            : Policies;
+    }
 
     private readonly ConcurrentDictionary<string, PilotRun> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -44,7 +68,11 @@ public sealed class PilotRuns(ParticipantRepository participants, StudyAudit aud
     public async Task<(PilotRun? Run, string? Refusal)> StartAsync(StudyRecord study, StudyVersionRecord version, int count, string policy, string actor, CancellationToken cancellationToken)
     {
         if (count is < 1 or > MaxBots) return (null, $"Expected from 1 to {MaxBots} bots; found {count}.");
-        if (!Policies.Contains(policy)) return (null, $"Expected an answer policy among {string.Join(", ", Policies)}; found '{policy}'.");
+        var definition = catalog.DefinitionOf(version);
+        var policies = PoliciesFor(definition);
+        if (!policies.Contains(policy))
+            return (null, $"Expected an answer policy among {string.Join(", ", policies)}; found '{policy}'." +
+                (policy == Oracle ? $" The oracle answers locate and remedy pages; {study.Slug} has none." : ""));
         if (version.Status != StudyStatus.Open || study.CurrentVersionId != version.Id)
             return (null, $"Only the current, open version of {study.Slug} can be piloted (bots join as participants do); version {version.Version} is {version.Status.ToString().ToLowerInvariant()}.");
         var run = new PilotRun(study.Slug, version.Id, count, policy, PilotState.Running, clock.GetUtcNow(), 0, 0, $"Pilot with {count} bots ({policy}) running.");
@@ -67,7 +95,8 @@ public sealed class PilotRuns(ParticipantRepository participants, StudyAudit aud
             throw;
         }
         var seed = unchecked((int)clock.GetUtcNow().ToUnixTimeSeconds());
-        Latest = Task.Run(() => RunAsync(run, codes, seed, actor), CancellationToken.None);
+        var tasks = policy == Oracle ? PilotTasks.Of(definition) : null;
+        Latest = Task.Run(() => RunAsync(run, codes, seed, tasks, actor), CancellationToken.None);
         return (run, null);
     }
 
@@ -90,12 +119,12 @@ public sealed class PilotRuns(ParticipantRepository participants, StudyAudit aud
         }
     }
 
-    private async Task RunAsync(PilotRun run, IReadOnlyList<string> codes, int seed, string actor)
+    private async Task RunAsync(PilotRun run, IReadOnlyList<string> codes, int seed, PilotTasks? tasks, string actor)
     {
         PilotRun done;
         try
         {
-            var result = await bots.RunAsync(run.Slug, codes, run.Policy, seed, _stopping.Token);
+            var result = await bots.RunAsync(run.Slug, codes, run.Policy, seed, tasks, _stopping.Token);
             done = run with
             {
                 State = result.Errors == 0 ? PilotState.Finished : PilotState.Failed,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MisuseLab.Cli.Commands;
 using MisuseLab.Study.Adult;
 
@@ -29,7 +30,7 @@ public sealed class BenchCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal(
-            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "page_load", "peers", "ratios", "load"],
+            ["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "treeshap_additivity_max_abs_error", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds", "page_latency_ms", "page_load", "remedy", "peers", "ratios", "load"],
             root.EnumerateObject().Select(p => p.Name));
         foreach (var name in (string[])["gbdt_train_seconds", "ebm_train_seconds", "treeshap_rows_per_second", "pfi_seconds", "treeshap_mlnet_rows_per_second", "stimuli_seconds"])
             Assert.True(root.GetProperty(name).GetDouble() > 0, $"{name} = {root.GetProperty(name)}");
@@ -42,6 +43,9 @@ public sealed class BenchCommandTests
         Assert.Equal(["burst", "paced", "study_pages_max_rps", "study_pages_cpu_seconds_per_request", "steps"], pageLoad.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, pageLoad.GetProperty("burst").GetProperty("join_p99_ms").ValueKind);
         Assert.Equal(JsonValueKind.Null, pageLoad.GetProperty("study_pages_max_rps").ValueKind);
+        // --skip-latency starts no web app, so the remedy submissions are not measured either.
+        Assert.Equal(["submit_p50_ms", "submit_p95_ms", "submit_max_ms", "submissions", "precompute_seconds", "precomputed"], root.GetProperty("remedy").EnumerateObject().Select(p => p.Name));
+        Assert.All(root.GetProperty("remedy").EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
         Assert.Equal(
             ["xgboost_hist_train_seconds", "xgboost_pred_contribs_rows_per_second", "sklearn_hgb_train_seconds", "sklearn_permutation_importance_seconds",
              "mlnet_fasttree_train_seconds", "mlnet_fasttree_auc", "mlnet_pfi_seconds"],
@@ -112,6 +116,47 @@ public sealed class BenchCommandTests
             Assert.Equal(best.GetProperty("cpu_seconds_per_request").GetDouble(), load.GetProperty("study_pages_cpu_seconds_per_request").GetDouble());
         }
         Assert.Contains("with link sign-in", result.Error);
+    }
+
+    [Fact]
+    public void Remedy_submissions_are_measured_when_every_participant_posts_at_once_after_launch_precomputed_the_menu()
+    {
+        const int bots = 4;
+        var study = CutDownUtilityStudy();
+        var result = Run("bench", "--json", "--only", "remedy", "--allow-debug", "--remedy-participants", $"{bots}", "--remedy-study", study);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(["remedy", "load"], root.EnumerateObject().Select(p => p.Name));
+        var remedy = root.GetProperty("remedy");
+        Assert.Equal(bots, remedy.GetProperty("submissions").GetInt32());
+        Assert.InRange(remedy.GetProperty("submit_p50_ms").GetDouble(), double.Epsilon, remedy.GetProperty("submit_p95_ms").GetDouble());
+        Assert.InRange(remedy.GetProperty("submit_p95_ms").GetDouble(), 0, remedy.GetProperty("submit_max_ms").GetDouble());
+        // Two options on the menu and one model: launch stored all 2² combinations.
+        Assert.Equal(4, remedy.GetProperty("precomputed").GetInt32());
+        Assert.True(remedy.GetProperty("precompute_seconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("load").GetProperty("remedy").TryGetProperty("others_cores", out _));
+        Assert.Contains($"{bots} simultaneous submissions", result.Error);
+    }
+
+    /// <summary>kaur2020-utility cut to its GBDT cells (5 trees), two remedies and open link enrolment: a launch of seconds.</summary>
+    private static string CutDownUtilityStudy()
+    {
+        var root = AdultDataLocator.FindRepositoryRoot() ?? throw new InvalidOperationException("Run the tests inside the repository.");
+        var s = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "studies", "kaur2020-utility.json")))!.AsObject();
+        s["id"] = "utility-bench";
+        var gbdt = s["models"]!.AsArray().Single(m => (string)m!["id"]! == "gbdt")!.DeepClone();
+        gbdt["hyperparameters"]!["trees"] = 5;
+        s["models"] = new JsonArray(gbdt);
+        s["explainers"] = new JsonArray([.. s["explainers"]!.AsArray().Where(e => (string)e!["model"]! == "gbdt").Select(e => e!.DeepClone())]);
+        s["conditions"]!["factors"] = JsonNode.Parse("""[{"name": "tool", "levels": ["shap"]}, {"name": "fidelity", "levels": ["real", "none"]}]""");
+        s["conditions"]!["cells"] = new JsonArray([.. s["conditions"]!["cells"]!.AsArray().Where(c => (string)c!["id"]! is "shap-real" or "shap-none").Select(c => c!.DeepClone())]);
+        s["assignment"]!["block_size"] = 2;
+        s["debrief"]!["condition_texts"] = JsonNode.Parse("""{"shap-real": "Real SHAP explanations.", "shap-none": "No explanation."}""");
+        s["remedies"] = new JsonArray([.. s["remedies"]!.AsArray().Where(r => (string)r!["id"]! is "age-38-missing" or "drop-age").Select(r => r!.DeepClone())]);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("misuselab-remedy-bench-").FullName, "utility-bench.json");
+        File.WriteAllText(file, s.ToJsonString());
+        return file;
     }
 
     [Fact]

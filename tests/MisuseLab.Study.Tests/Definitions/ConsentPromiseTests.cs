@@ -50,6 +50,10 @@ public sealed class ConsentPromiseTests
         Assert.Single(WithConsent(Promise + " We keep your answers without your name.", "keep").Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
         Assert.Single(WithConsent(Promise + " If you close the page, please come back.", "keep").Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
         Assert.DoesNotContain(StudyTestFiles.Validate(StudyTestFiles.Node("kaur2020.json")).Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
+        // Withdrawing deletes, closing the tab keeps: kaur2020-utility says both.
+        var utility = StudyTestFiles.Validate(StudyTestFiles.Node("kaur2020-utility.json"));
+        Assert.True(utility.IsValid, string.Join("; ", utility.Errors));
+        Assert.DoesNotContain(utility.Warnings, w => w.Code == StudyErrorCodes.ConsentPromise);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace MisuseLab.Web.Areas.Facilitator.Pilots;
 /// </summary>
 public sealed class LoopbackPilotBots(IServer server, PilotTraffic traffic) : IPilotBots
 {
-    public async Task<PilotBotsResult> RunAsync(string slug, IReadOnlyList<string> codes, string policy, int seed, CancellationToken cancellationToken)
+    public async Task<PilotBotsResult> RunAsync(string slug, IReadOnlyList<string> codes, string policy, int seed, PilotTasks? tasks, CancellationToken cancellationToken)
     {
         var report = await BotRunner.RunAsync(new BotOptions
         {
@@ -26,6 +26,7 @@ public sealed class LoopbackPilotBots(IServer server, PilotTraffic traffic) : IP
             Seed = seed,
             Timeout = TimeSpan.FromMinutes(30),
             Headers = new Dictionary<string, string> { [PilotTraffic.Header] = traffic.Token },
+            Tasks = tasks is null ? null : new TaskKnowledge([.. tasks.Marks.Select(m => new KeyValuePair<string, string?>(m.Column, m.Value))], tasks.Remedies),
         }, handler: null, cancellationToken);
         return new PilotBotsResult(report.Completed, report.Errors, report.ErrorDetails.FirstOrDefault()?.Message);
     }
