@@ -43,6 +43,8 @@ public static class BotsCommand
             {
                 throw new ArgumentException($"--url: expected an absolute URL like http://127.0.0.1:5000; found '{parseResult.GetValue(url)}'.");
             }
+            // One read of the study file serves the oracle's task knowledge and the entry rule.
+            var definition = parseResult.GetValue(studyFile) is { } path ? Study.Definitions.StudyDefinitionLoader.Load(path) : null;
             var options = new BotOptions
             {
                 BaseUrl = baseUrl,
@@ -55,8 +57,8 @@ public static class BotsCommand
                 Reconnect = parseResult.GetValue(reconnect),
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
                 InviteCodes = parseResult.GetValue(inviteCodes) is { } file ? ReadInviteCodes(file) : null,
-                Tasks = parseResult.GetValue(studyFile) is { } path ? Knowledge(Study.Definitions.StudyDefinitionLoader.Load(path)) : null,
-                Screening = parseResult.GetValue(studyFile) is { } file && Study.Definitions.StudyDefinitionLoader.Load(file).Screening is { } rule
+                Tasks = definition is null ? null : Knowledge(definition),
+                Screening = definition?.Screening is { } rule
                     ? new ScreeningKnowledge(rule.Item, rule.Min, rule.Max, parseResult.GetValue(screenOutEvery)) : null,
             };
             var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
