@@ -92,6 +92,7 @@ public static class PreregistrationDocument
             s.Append(CultureInfo.InvariantCulture, $"- Failed attention (catch) items: {(x.FailedCatch ? "excluded" : "not a reason")}\n");
             s.Append(CultureInfo.InvariantCulture, $"- Minimum time per page with questions: {(x.MinSecondsPerPage is { } m ? $"{F(m)} s (server-measured)" : "no rule")}\n");
             s.Append(CultureInfo.InvariantCulture, $"- Incomplete sessions: {(x.IncompleteSessions ? "excluded" : "kept")}\n");
+            s.Append(CultureInfo.InvariantCulture, $"- Identical or gibberish open answers (Kaur et al.'s rule, heuristic in studies/README.md): {(x.IdenticalOrGibberishOpenAnswers ? "excluded" : "not a reason")}\n");
             s.Append("- Results are reported with and without exclusions, with counts per reason per cell.\n\n");
         }
 
