@@ -56,7 +56,7 @@ public static class BotsCommand
                 Timeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
                 InviteCodes = parseResult.GetValue(inviteCodes) is { } file ? ReadInviteCodes(file) : null,
                 Tasks = parseResult.GetValue(studyFile) is { } path ? Knowledge(Study.Definitions.StudyDefinitionLoader.Load(path)) : null,
-                Screening = parseResult.GetValue(studyFile) is { } file && Study.Definitions.StudyDefinitionLoader.Load(file).Screening is { } rule
+                Screening = parseResult.GetValue(studyFile) is { } screened && Study.Definitions.StudyDefinitionLoader.Load(screened).Screening is { } rule
                     ? new ScreeningKnowledge(rule.Item, rule.Min, rule.Max, parseResult.GetValue(screenOutEvery)) : null,
             };
             var report = await BotRunner.RunAsync(options, cancellationToken: cancellationToken);
