@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MisuseLab.Analysis.Tests.Support;
 using MisuseLab.Bots;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Participants;
@@ -26,24 +27,7 @@ internal static class PlantedSeed
 
     public static string StudyJson(string slug, bool average = false)
     {
-        var s = JsonNode.Parse(File.ReadAllText(Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "demo.json")))!.AsObject();
-        s["id"] = slug;
-        s["conditions"] = JsonNode.Parse("""
-            {
-              "factors": [ { "name": "fidelity", "levels": ["real", "inverted"] }, { "name": "tool", "levels": ["gam", "shap"] } ],
-              "cells": [
-                { "id": "real-gam", "levels": { "fidelity": "real", "tool": "gam" }, "model": "gbdt", "explainer": "shap", "manipulation": "real" },
-                { "id": "real-shap", "levels": { "fidelity": "real", "tool": "shap" }, "model": "gbdt", "explainer": "shap", "manipulation": "real" },
-                { "id": "inverted-gam", "levels": { "fidelity": "inverted", "tool": "gam" }, "model": "gbdt", "explainer": "shap", "manipulation": "inverted" },
-                { "id": "inverted-shap", "levels": { "fidelity": "inverted", "tool": "shap" }, "model": "gbdt", "explainer": "shap", "manipulation": "inverted" }
-              ]
-            }
-            """);
-        s["assignment"]!["block_size"] = 4;
-        s["debrief"]!["condition_texts"] = new JsonObject
-        {
-            ["real-gam"] = "Real.", ["real-shap"] = "Real.", ["inverted-gam"] = "Inverted order.", ["inverted-shap"] = "Inverted order.",
-        };
+        var s = TwoByTwoDemo.Json(slug, toolFirst: false);
         s["analysis"]!["factors"] = new JsonArray("fidelity", "tool");
         s["analysis"]!["secondary"] = new JsonArray("rate-model-reasonable");
         if (average)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MisuseLab.Analysis.Tests.Support;
 using MisuseLab.Storage.Coding;
 using MisuseLab.Storage.Connections;
 using MisuseLab.Storage.Participants;
@@ -31,24 +32,7 @@ internal static class PaperTableSeed
     /// <param name="edit">Changes to the study file before it is validated (e.g. a row left out).</param>
     public static string StudyJson(string slug, Action<JsonObject>? edit = null)
     {
-        var s = JsonNode.Parse(File.ReadAllText(Path.Combine(StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory)!, "demo.json")))!.AsObject();
-        s["id"] = slug;
-        s["conditions"] = JsonNode.Parse("""
-            {
-              "factors": [ { "name": "tool", "levels": ["gam", "shap"] }, { "name": "fidelity", "levels": ["real", "inverted"] } ],
-              "cells": [
-                { "id": "gam-real", "levels": { "tool": "gam", "fidelity": "real" }, "model": "gbdt", "explainer": "shap", "manipulation": "real" },
-                { "id": "gam-inverted", "levels": { "tool": "gam", "fidelity": "inverted" }, "model": "gbdt", "explainer": "shap", "manipulation": "inverted" },
-                { "id": "shap-real", "levels": { "tool": "shap", "fidelity": "real" }, "model": "gbdt", "explainer": "shap", "manipulation": "real" },
-                { "id": "shap-inverted", "levels": { "tool": "shap", "fidelity": "inverted" }, "model": "gbdt", "explainer": "shap", "manipulation": "inverted" }
-              ]
-            }
-            """);
-        s["assignment"]!["block_size"] = 4;
-        s["debrief"]!["condition_texts"] = new JsonObject
-        {
-            ["gam-real"] = "Real.", ["gam-inverted"] = "Inverted order.", ["shap-real"] = "Real.", ["shap-inverted"] = "Inverted order.",
-        };
+        var s = TwoByTwoDemo.Json(slug, toolFirst: true);
         var demo = s["pages"]!.AsArray();
         var pages = new JsonArray(demo[0]!.DeepClone(), demo[1]!.DeepClone(),
             Block("global", """ "kind": "global" """, """ "kind": "choice", "options": ["age", "sex", "race"], "key": "age" """),
