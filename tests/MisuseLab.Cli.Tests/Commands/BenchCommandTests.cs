@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MisuseLab.Cli.Commands;
 using MisuseLab.Study.Adult;
+using MisuseLab.TestSupport;
 
 namespace MisuseLab.Cli.Tests.Commands;
 
@@ -142,18 +143,7 @@ public sealed class BenchCommandTests
     /// <summary>kaur2020-utility cut to its GBDT cells (5 trees), two remedies and open link enrolment: a launch of seconds.</summary>
     private static string CutDownUtilityStudy()
     {
-        var root = AdultDataLocator.FindRepositoryRoot() ?? throw new InvalidOperationException("Run the tests inside the repository.");
-        var s = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "studies", "kaur2020-utility.json")))!.AsObject();
-        s["id"] = "utility-bench";
-        var gbdt = s["models"]!.AsArray().Single(m => (string)m!["id"]! == "gbdt")!.DeepClone();
-        gbdt["hyperparameters"]!["trees"] = 5;
-        s["models"] = new JsonArray(gbdt);
-        s["explainers"] = new JsonArray([.. s["explainers"]!.AsArray().Where(e => (string)e!["model"]! == "gbdt").Select(e => e!.DeepClone())]);
-        s["conditions"]!["factors"] = JsonNode.Parse("""[{"name": "tool", "levels": ["shap"]}, {"name": "fidelity", "levels": ["real", "none"]}]""");
-        s["conditions"]!["cells"] = new JsonArray([.. s["conditions"]!["cells"]!.AsArray().Where(c => (string)c!["id"]! is "shap-real" or "shap-none").Select(c => c!.DeepClone())]);
-        s["assignment"]!["block_size"] = 2;
-        s["debrief"]!["condition_texts"] = JsonNode.Parse("""{"shap-real": "Real SHAP explanations.", "shap-none": "No explanation."}""");
-        s["remedies"] = new JsonArray([.. s["remedies"]!.AsArray().Where(r => (string)r!["id"]! is "age-38-missing" or "drop-age").Select(r => r!.DeepClone())]);
+        var s = UtilityStudyCut.Json("utility-bench", "age-38-missing", "drop-age");
         var file = Path.Combine(Directory.CreateTempSubdirectory("misuselab-remedy-bench-").FullName, "utility-bench.json");
         File.WriteAllText(file, s.ToJsonString());
         return file;

@@ -13,6 +13,7 @@ using MisuseLab.Study.Adult;
 using MisuseLab.Study.Definitions;
 using MisuseLab.Study.Pipeline;
 using MisuseLab.Study.Remedies;
+using MisuseLab.TestSupport;
 using MisuseLab.Web.Tests.Browser.Support;
 using MisuseLab.Web.Tests.Support;
 using Xunit.Abstractions;
@@ -212,20 +213,9 @@ public sealed class TaskPagesJourneyTests(BrowserAppFixture app, ITestOutputHelp
         try
         {
             if (Launched.TryGetValue(showScore, out var done)) return done;
-            var directory = StudyFiles.FindStudiesDirectory(AppContext.BaseDirectory) ?? throw new InvalidOperationException("studies/ not found above " + AppContext.BaseDirectory);
-            var s = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "kaur2020-utility.json")))!.AsObject();
             var slug = showScore ? "utility-keys" : "utility-keys-hidden";
-            s["id"] = slug;
+            var s = UtilityStudyCut.Json(slug, "age-38-missing", "restore-capital-gain", "drop-age");
             s["enrolment"] = JsonNode.Parse("""{"mode": "invite", "participant_sign_in": "link"}""");
-            var gbdt = s["models"]!.AsArray().Single(m => (string)m!["id"]! == "gbdt")!.DeepClone();
-            gbdt["hyperparameters"]!["trees"] = 5;
-            s["models"] = new JsonArray(gbdt);
-            s["explainers"] = new JsonArray([.. s["explainers"]!.AsArray().Where(e => (string)e!["model"]! == "gbdt").Select(e => e!.DeepClone())]);
-            s["conditions"]!["factors"] = JsonNode.Parse("""[{"name": "tool", "levels": ["shap"]}, {"name": "fidelity", "levels": ["real", "none"]}]""");
-            s["conditions"]!["cells"] = new JsonArray([.. s["conditions"]!["cells"]!.AsArray().Where(c => (string)c!["id"]! is "shap-real" or "shap-none").Select(c => c!.DeepClone())]);
-            s["assignment"]!["block_size"] = 2;
-            s["debrief"]!["condition_texts"] = JsonNode.Parse("""{"shap-real": "Real SHAP explanations.", "shap-none": "No explanation."}""");
-            s["remedies"] = new JsonArray([.. s["remedies"]!.AsArray().Where(r => (string)r!["id"]! is "age-38-missing" or "restore-capital-gain" or "drop-age").Select(r => r!.DeepClone())]);
             s["pages"]!.AsArray().Single(p => (string)p!["id"]! == "remedy")!["show_score"] = showScore;
             var file = Path.Combine(Directory.CreateTempSubdirectory("misuselab-task-pages-").FullName, slug + ".json");
             await File.WriteAllTextAsync(file, s.ToJsonString());
