@@ -30,6 +30,9 @@ public static class LinearModelAnova
         if (dfResidual < 1)
             throw new ArgumentException($"Expected more observations than the model's {design.X.ColumnCount} parameters; found {rows.Count}.", nameof(rows));
 
+        // R's lm stops here too ("contrasts can be applied only to factors with 2 or more levels").
+        foreach (var term in formula.Terms.Where(t => !design.ColumnTerms.Contains(t)))
+            throw new ModelFitException($"Expected columns for term '{term}'; found none: a factor in it has a single level, so its effect cannot be estimated. Leave the factor out of the analysis's factors.");
         var y = Vector<double>.Build.Dense([.. values]);
         var terms = design.ColumnTerms.Distinct(StringComparer.Ordinal).ToList();
         // Columns are grouped by term in model order, so each step's model is a prefix of the design's columns.
