@@ -67,7 +67,8 @@ public sealed record OutcomeResult(
     RatingAnalysis? Rating, AccuracyAnalysis? Accuracy, IReadOnlyList<CellMean> ByCell, IReadOnlyList<EffectSize> EffectSizes,
     IReadOnlyList<EquivalenceOutcome> Equivalence, string? Failure)
 {
-    /// <summary>For an average (<see cref="OutcomeKind.Average"/>): the two-way ANOVA table (R's aov, sequential SS) whose interaction is the focal test.</summary>
+    /// <summary>For an average (<see cref="OutcomeKind.Average"/>): the two-way ANOVA table (R's aov, sequential SS) whose interaction is the focal test;
+    /// for a task score (<see cref="OutcomeKind.TaskScore"/>): R's anova(lm) over the analysis factors, any number of levels.</summary>
     public AnovaTable? Anova { get; init; }
 }
 

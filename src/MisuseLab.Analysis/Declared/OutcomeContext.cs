@@ -25,6 +25,7 @@ internal sealed class OutcomeContext(StudyDataset data, AnalysisPlan plan, Decla
     {
         OutcomeKind.Rating => Rating(outcome, primary),
         OutcomeKind.Average => Average(outcome, primary),
+        OutcomeKind.TaskScore => TaskOutcomeAnalysis.Run(outcome, primary, responses, _cells, Formula([]), FocalTerm, Levels),
         _ => Accuracy(outcome, primary),
     };
 
@@ -188,7 +189,7 @@ internal sealed class OutcomeContext(StudyDataset data, AnalysisPlan plan, Decla
         }
     }
 
-    private static CellMean Mean(string cell, IReadOnlyList<double> values)
+    internal static CellMean Mean(string cell, IReadOnlyList<double> values)
     {
         if (values.Count == 0) return new CellMean(cell, 0, double.NaN, double.NaN);
         var mean = values.Average();

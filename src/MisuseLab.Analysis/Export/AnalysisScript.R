@@ -94,11 +94,24 @@ average <- function(o, keep) {
        f = a[i, "F value"], p = a[i, "Pr(>F)"])), focal_p = a[k, "Pr(>F)"])
 }
 
+# A declared task score ({page}.recall|precision|auc_gain, from tasks.csv): anova(lm(score ~ A * B …)) (sequential SS); focal = last term.
+task <- function(o, keep) {
+  t <- read.csv("tasks.csv", check.names = FALSE, colClasses = "character", na.strings = "")
+  d <- t[t$item == o$items & t$pseudonym %in% keep & !is.na(t[[o$metric]]), c("pseudonym", o$metric)]
+  names(d)[2] <- "v"
+  d$v <- as.numeric(d$v)
+  per <- coded(merge(d, participants[, c("pseudonym", FACTORS), drop = FALSE], by = "pseudonym"))
+  a <- anova(lm(as.formula(paste("v ~", rhs())), data = per))
+  k <- nrow(a) - 1
+  list(participants = nrow(per), anova = lapply(seq_len(nrow(a)), function(i) list(term = trimws(rownames(a)[i]), sum_of_squares = a[i, "Sum Sq"], df = a[i, "Df"],
+       f = a[i, "F value"], p = a[i, "Pr(>F)"])), focal_p = a[k, "Pr(>F)"])
+}
+
 samples <- list(all = participants$pseudonym, included = participants$pseudonym[participants$excluded == "0"])
 result <- list()
 for (s in names(samples)) {
   outcomes <- list()
-  for (o in OUTCOMES) outcomes[[o$id]] <- tryCatch(if (o$kind == "rating") rating(o, samples[[s]]) else if (o$kind == "average") average(o, samples[[s]]) else accuracy(o, samples[[s]]),
+  for (o in OUTCOMES) outcomes[[o$id]] <- tryCatch(if (o$kind == "rating") rating(o, samples[[s]]) else if (o$kind == "average") average(o, samples[[s]]) else if (o$kind == "task") task(o, samples[[s]]) else accuracy(o, samples[[s]]),
                                                    error = function(e) list(failure = conditionMessage(e), focal_p = NA))
   p <- sapply(FAMILY, function(id) outcomes[[id]]$focal_p)
   p <- p[!is.na(p)]

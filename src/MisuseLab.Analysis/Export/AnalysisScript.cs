@@ -38,6 +38,7 @@ public static class AnalysisScript
         {
             OutcomeKind.Rating => $"  list(id = {Str(o.Reference)}, kind = \"rating\", items = {Str(o.Reference)}, catch = character(0))",
             OutcomeKind.Answer => $"  list(id = {Str(o.Reference)}, kind = \"answer\", items = {Str(o.Reference)}, catch = character(0))",
+            OutcomeKind.TaskScore => $"  list(id = {Str(o.Reference)}, kind = \"task\", items = {Str(TaskOutcome.Parse(o.Reference)!.Page)}, metric = {Str(TaskOutcome.Parse(o.Reference)!.Metric)}, catch = character(0))",
             OutcomeKind.Average => $"  list(id = {Str(o.Reference)}, kind = \"average\", items = {Vec(AverageItems(data.Definition, plan.Averages.First(a => a.Id == o.Reference)))}, catch = character(0))",
             _ => $"  list(id = {Str(o.Reference)}, kind = \"page_accuracy\", items = {Vec(OutcomeResolver.AccuracyItems(data.Definition.Page(o.Reference)).Select(q => q.Id))}, " +
                  $"catch = {Vec(data.Definition.Page(o.Reference).Questions.Where(OutcomeResolver.IsAttention).Select(q => q.Id))})",

@@ -129,6 +129,7 @@ public static class PreregistrationDocument
         OutcomeKind.Rating => "rating",
         OutcomeKind.Answer => "keyed answer",
         OutcomeKind.Average => "per-participant average of ratings (two-way ANOVA)",
+        OutcomeKind.TaskScore => "locate or remedy task score per participant (linear model, sequential-SS ANOVA)",
         _ => "page accuracy",
     };
 

@@ -10,6 +10,7 @@ namespace MisuseLab.Analysis.Export;
 /// tasks.csv: one row per locate or remedy answer, the stored JSON of responses.csv's value spread into columns (the
 /// chosen remedies, the retrained model's hash and scores; the marks, precision, recall and the defects located), and
 /// tasks.json: the per-cell <see cref="TaskReport"/> of completed participants. Written only for studies with such pages.
+/// Scores are written at full (round-trip) precision: the declared task outcomes are recomputed from this file in R.
 /// </summary>
 internal static class TaskExport
 {
@@ -47,13 +48,13 @@ internal static class TaskExport
             {
                 var s = fix.Score;
                 csv.Row([r.Participant.Pseudonym, r.Participant.Cell, r.Item.ItemId, r.Item.Type, string.Join(';', s.Choices), s.ModelSha256,
-                    CsvTable.Number(s.Auc), CsvTable.Number(s.LogLoss), CsvTable.Number(s.Accuracy), CsvTable.Number(s.AucGain), "", "", "", "", ""]);
+                    CsvTable.Exact(s.Auc), CsvTable.Exact(s.LogLoss), CsvTable.Exact(s.Accuracy), CsvTable.Exact(s.AucGain), "", "", "", "", ""]);
             }
             else if (locate.TryGetValue(r, out var found))
             {
                 var s = found.Score;
                 csv.Row([r.Participant.Pseudonym, r.Participant.Cell, r.Item.ItemId, r.Item.Type, "", "", "", "", "", "",
-                    s.Marks.ToString(CultureInfo.InvariantCulture), s.CorrectMarks.ToString(CultureInfo.InvariantCulture), CsvTable.Number(s.Precision), CsvTable.Number(s.Recall),
+                    s.Marks.ToString(CultureInfo.InvariantCulture), s.CorrectMarks.ToString(CultureInfo.InvariantCulture), CsvTable.Exact(s.Precision), CsvTable.Exact(s.Recall),
                     string.Join(';', s.Defects.Where(d => d.Detected).Select(d => $"{d.Defect}@{d.SpecPath}"))]);
             }
         }

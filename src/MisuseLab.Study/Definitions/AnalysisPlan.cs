@@ -55,6 +55,8 @@ public enum OutcomeKind
     PageAccuracy,
     /// <summary>A declared average of rating items (<see cref="AverageDefinition"/>): one mean per participant, compared by the two-way ANOVA (R's aov).</summary>
     Average,
+    /// <summary>A locate or remedy page's per-participant score (<see cref="TaskOutcome"/>): a linear model with sequential SS (R's anova(lm)).</summary>
+    TaskScore,
 }
 
 /// <summary>

@@ -36,6 +36,11 @@ internal sealed class AnalysisPlanChecks(StudyReadContext ctx, IReadOnlyDictiona
                 ctx.Error(StudyErrorCodes.DuplicateId, path, $"Outcome '{o.Reference}' is declared twice (first at {seen[o.Reference]}).", "Declare each outcome once, as primary or as secondary.");
                 continue;
             }
+            if (o.Kind == OutcomeKind.TaskScore)
+            {
+                CheckTaskOutcome(s, TaskOutcome.Parse(o.Reference)!, path);
+                continue;
+            }
             if (o.Kind == OutcomeKind.Average || OutcomeResolver.Resolve(o.Reference, s.Pages) is not null) continue;
             var question = s.AllQuestions.FirstOrDefault(q => q.Id == o.Reference);
             var page = s.Pages.FirstOrDefault(p => p.Id == o.Reference);
@@ -48,6 +53,21 @@ internal sealed class AnalysisPlanChecks(StudyReadContext ctx, IReadOnlyDictiona
                     $"Outcome '{o.Reference}' is {Describe(s, question, page)}, which the analysis cannot model.",
                     $"An outcome is a Likert question, a keyed question (not an attention item) or a page holding keyed questions. Analysable here: {Names(Analysable(s))}.");
         }
+    }
+
+    private void CheckTaskOutcome(StudyDefinition s, TaskOutcome task, string path)
+    {
+        var page = s.Pages.FirstOrDefault(p => p.Id == task.Page);
+        var tasks = s.Pages.Where(p => p.Kind is PageKind.Locate or PageKind.Remedy)
+            .SelectMany(p => p.Kind == PageKind.Locate ? new[] { $"{p.Id}.{TaskOutcome.Recall}", $"{p.Id}.{TaskOutcome.Precision}" } : [$"{p.Id}.{TaskOutcome.AucGain}"]);
+        if (page is null || page.Kind is not (PageKind.Locate or PageKind.Remedy))
+            ctx.Error(StudyErrorCodes.TaskOutcomeNotATaskPage, path,
+                $"Expected '{task.Page}' in outcome '{task.Page}.{task.Metric}' to be a locate or remedy page; found {(page is null ? "no page with that id" : $"a {StudyVocabulary.NameOf(page.Kind)} page")}.",
+                $"Task outcomes of this study: {Names(tasks)}.");
+        else if (page.Kind != TaskOutcome.KindFor(task.Metric))
+            ctx.Error(StudyErrorCodes.TaskOutcomeWrongMetric, path,
+                $"Expected a metric of a {StudyVocabulary.NameOf(page.Kind)} page after '{task.Page}.'; found '{task.Metric}', which is measured on {StudyVocabulary.NameOf(TaskOutcome.KindFor(task.Metric))} pages.",
+                $"recall and precision belong to locate pages, auc_gain to remedy pages. Task outcomes of this study: {Names(tasks)}.");
     }
 
     private HashSet<string> CheckFactors(StudyDefinition s, AnalysisPlan plan)

@@ -65,6 +65,10 @@ public static class StudyErrorCodes
     public const string BadReplication = "STUDY039";
     /// <summary>The identical-or-gibberish open-answer exclusion is declared, but the study's pages ask no open (text) question.</summary>
     public const string NoOpenAnswers = "STUDY040";
+    /// <summary>A task outcome <c>{page id}.{metric}</c> names a page that does not exist or is not a locate or remedy page.</summary>
+    public const string TaskOutcomeNotATaskPage = "STUDY041";
+    /// <summary>A task outcome's metric does not fit its page: <c>recall</c>/<c>precision</c> need a locate page, <c>auc_gain</c> a remedy page.</summary>
+    public const string TaskOutcomeWrongMetric = "STUDY042";
 }
 
 /// <summary>A study file failed validation; <see cref="Errors"/> holds every problem found, not just the first.</summary>

@@ -19,7 +19,7 @@ internal sealed partial class StudyReader
         {
             var path = JsonPath.Property(at, name);
             return [.. Strings(o, name).Select((r, i) => Track(new AnalysisOutcome(r,
-                averages.Any(a => a.Id == r) ? OutcomeKind.Average : OutcomeResolver.Resolve(r, pages) ?? OutcomeKind.Rating), JsonPath.Index(path, i)))];
+                averages.Any(a => a.Id == r) ? OutcomeKind.Average : TaskOutcome.Parse(r) is not null ? OutcomeKind.TaskScore : OutcomeResolver.Resolve(r, pages) ?? OutcomeKind.Rating), JsonPath.Index(path, i)))];
         }
 
         var primary = Outcomes("primary");

@@ -68,6 +68,8 @@ public sealed class TaskPageTests
         study.AsObject().Remove("remedies");
         Page(study, "remedy").AsObject().Remove("show_score");
         Page(study, "remedy")["kind"] = "ratings";
+        // The declared remedy.auc_gain would now name a ratings page (STUDY041, TaskOutcomeTests).
+        study.AsObject().Remove("analysis");
         var result = Validate(study);
         Assert.Contains(result.Errors, e => e.Code == StudyErrorCodes.LocatePageWithoutDefects);
         Assert.All(result.Errors, e => Assert.Equal(StudyErrorCodes.LocatePageWithoutDefects, e.Code));
