@@ -37,11 +37,7 @@ internal sealed class OutcomeContext(StudyDataset data, AnalysisPlan plan, Decla
     private OutcomeResult Average(AnalysisOutcome outcome, bool primary)
     {
         var definition = plan.Averages.First(a => a.Id == outcome.Reference);
-        var items = definition.Items.ToHashSet(StringComparer.Ordinal);
-        var means = responses.Where(r => !r.Item.IsConfidence && items.Contains(r.Item.Question.Id) && r.Item.IsRating)
-            .GroupBy(r => r.Participant.Record.Id)
-            .Select(g => (Participant: g.First().Participant, Value: g.Average(r => double.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture))))
-            .ToList();
+        var means = ParticipantMeans.Of(responses, definition.Items.ToHashSet(StringComparer.Ordinal));
         var byCell = _cells.Select(c => Mean(c, means.Where(m => m.Participant.Cell == c).Select(m => m.Value).ToList())).ToList();
         var factors = data.Definition.Conditions.Factors.Where(f => plan.Factors.Contains(f.Name)).ToList();
         var effects = new List<EffectSize>();

@@ -85,9 +85,7 @@ public static class PaperTable2Analysis
     internal static List<(DatasetParticipant Participant, double Value)> Ratings(StudyDataset data, string reference, IReadOnlyList<DatasetResponse> responses)
     {
         var questions = (data.Definition.Analysis?.Averages.FirstOrDefault(a => a.Id == reference)?.Items ?? [reference]).ToHashSet(StringComparer.Ordinal);
-        return [.. responses.Where(r => !r.Item.IsConfidence && r.Item.IsRating && r.Item.PageIndex >= 0 && questions.Contains(r.Item.Question.Id))
-            .GroupBy(r => r.Participant.Record.Id)
-            .Select(g => (g.First().Participant, g.Average(r => double.Parse(r.Value, NumberStyles.Float, CultureInfo.InvariantCulture))))];
+        return ParticipantMeans.Of(responses.Where(r => r.Item.PageIndex >= 0), questions);
     }
 
     private static PaperTable2Row Suspicion(StudyDataset data, PaperRow paper, PaperCells cells, string code, List<DatasetParticipant> people, List<DatasetResponse> responses)
